@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select measure
+from "warehouse"."marts"."sector_growth"
+where measure is null
+
+

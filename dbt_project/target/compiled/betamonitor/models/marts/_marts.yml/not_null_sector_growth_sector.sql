@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select sector
+from "warehouse"."marts"."sector_growth"
+where sector is null
+
+

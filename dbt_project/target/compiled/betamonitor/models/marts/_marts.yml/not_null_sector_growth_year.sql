@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select year
+from "warehouse"."marts"."sector_growth"
+where year is null
+
+

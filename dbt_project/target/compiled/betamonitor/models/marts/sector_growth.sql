@@ -1,0 +1,47 @@
+-- The core published mart: bèta/techniek counts per sector, measure and year, indexed on the
+-- baseline year (2000), with the Deltaplan target where one applies. Rounding happens once, here.
+with sector_values as (
+    select * from "warehouse"."intermediate"."int_ho_sector_values"
+),
+
+with_baseline as (
+    select
+        v.*,
+        t.baseline_year,
+        b.value as baseline_value,
+        t.target_growth_pct,
+        t.target_year
+    from sector_values as v
+    inner join "warehouse"."reference"."growth_targets" as t
+        on v.sector = t.sector and v.measure = t.measure
+    left join sector_values as b
+        on v.sector = b.sector and v.measure = b.measure and b.year = t.baseline_year
+)
+
+select
+    sector,
+    measure,
+    cast(year as integer) as year,
+    cast(value as decimal(18, 1)) as value,
+    cast(value_low as bigint) as value_low,
+    cast(value_high as bigint) as value_high,
+    cast(n_masked_cells as integer) as n_masked_cells,
+    cast(baseline_year as integer) as baseline_year,
+    cast(baseline_value as decimal(18, 1)) as baseline_value,
+    cast(
+        sign((value) * (baseline_value))
+        * ((2000 * abs(cast(2 * (value) as hugeint)) + abs(cast(2 * (baseline_value) as hugeint)))
+           // (2 * abs(cast(2 * (baseline_value) as hugeint))))
+        * 0.1
+    as decimal(18, 1)) as index,
+    cast(
+        sign((value) * (baseline_value))
+        * ((2000 * abs(cast(2 * (value) as hugeint)) + abs(cast(2 * (baseline_value) as hugeint)))
+           // (2 * abs(cast(2 * (baseline_value) as hugeint))))
+        * 0.1
+    as decimal(18, 1)) - 100 as growth_pct,
+    cast(target_growth_pct as decimal(5, 1)) as target_growth_pct,
+    cast(target_year as integer) as target_year,
+    is_provisional,
+    source_delivery
+from with_baseline

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select instellingscode
+from "warehouse"."staging"."stg_institutions"
+where instellingscode is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select baseline_year
+from "warehouse"."reference"."growth_targets"
+where baseline_year is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select measure
+from "warehouse"."reference"."growth_targets"
+where measure is null
+
+

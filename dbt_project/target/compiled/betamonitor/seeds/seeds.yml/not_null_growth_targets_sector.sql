@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select sector
+from "warehouse"."reference"."growth_targets"
+where sector is null
+
+

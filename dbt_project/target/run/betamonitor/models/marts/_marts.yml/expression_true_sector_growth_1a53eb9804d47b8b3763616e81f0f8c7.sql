@@ -1,0 +1,16 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select * from "warehouse"."marts"."sector_growth" where not coalesce((growth_pct is not distinct from index - 100), false)
+
+  
+  
+      
+    ) dbt_internal_test

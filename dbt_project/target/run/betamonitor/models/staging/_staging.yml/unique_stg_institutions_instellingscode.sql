@@ -1,0 +1,28 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+select
+    instellingscode as unique_field,
+    count(*) as n_records
+
+from "warehouse"."staging"."stg_institutions"
+where instellingscode is not null
+group by instellingscode
+having count(*) > 1
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,14 @@
+
+  
+  create view "warehouse"."staging"."stg_croho_classification__dbt_tmp" as (
+    select
+    opleidingscode,
+    opleidingsnaam,
+    lower(trim(onderdeel)) as onderdeel,
+    betatechniek = 'J' as is_betatechniek,
+    informatica = 'J' as is_informatica,
+    source_file,
+    sha256,
+    line_number
+from "warehouse"."landing"."croho_classification"
+  );

@@ -1,0 +1,14 @@
+
+  
+  create view "warehouse"."staging"."stg_institutions__dbt_tmp" as (
+    select
+    instellingscode,
+    naam,
+    soort,
+    nullif(opgegaan_in, '') as opgegaan_in,
+    cast(nullif(per_jaar, '') as integer) as per_jaar,
+    source_file,
+    sha256,
+    line_number
+from "warehouse"."landing"."institutions"
+  );

@@ -1,0 +1,193 @@
+"""Ingest `duo/<dataset>/` deliveries into the DuckDB landing schema.
+
+A delivery is immutable: the registry (`landing.deliveries`) remembers the sha256 of every
+accepted file, a known file is not read again, and a file whose bytes changed under the same name
+is refused (the originally delivered rows stay). A file that cannot be read as its dataset is
+rejected whole (`landing.rejections`); a readable file with some bad cells lands with those cells
+quarantined (`quarantine_reason` set), so the quality gate can decide whether a mart may publish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pandera.errors
+
+from pipelines.ingest.datasets import DATASETS, VALUE_NORMALISERS, cell_schema
+from pipelines.ingest.errors import RejectedFile
+from pipelines.ingest.layouts import DatasetSpec, detect_layout, parse_counts, to_cells
+from pipelines.ingest.reader import read_delimited
+
+DELIVERY_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})_.+\.csv$", re.IGNORECASE)
+
+LANDING_DDL = """
+create schema if not exists landing;
+create table if not exists landing.deliveries (
+    dataset varchar, delivery_file varchar primary key, delivery_date date, sha256 varchar,
+    layout varchar, n_records integer, n_cells integer, n_quarantined integer, ingested_by_run varchar
+);
+create table if not exists landing.rejections (
+    run_id varchar, dataset varchar, delivery_file varchar, sha256 varchar,
+    line integer, column_header varchar, reason varchar
+);
+"""
+
+# Typed landing columns per family, in table order. Provenance first, then the cell, then dims.
+PROVENANCE_COLUMNS = {
+    "delivery_file": "varchar", "delivery_date": "date", "sha256": "varchar", "layout": "varchar",
+    "line_number": "integer", "column_header": "varchar", "raw_value": "varchar",
+}
+CELL_COLUMNS = {"year": "integer", "gender": "varchar", "count_value": "bigint", "is_masked": "boolean",
+                "quarantine_reason": "varchar"}
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def delivery_date_of(path: Path, display: str) -> date:
+    match = DELIVERY_NAME.match(path.name)
+    if not match:
+        raise RejectedFile(display, "a duo/ delivery must be named YYYY-MM-DD_<name>.csv (its publication date)")
+    try:
+        return date.fromisoformat(match.group("date"))
+    except ValueError:
+        raise RejectedFile(display, f"{match.group('date')!r} in the file name is not a valid date") from None
+
+
+@dataclass
+class DeliveryRead:
+    cells: pd.DataFrame  # typed cells incl. quarantined ones
+    layout: str
+    n_records: int
+    quarantined: pd.DataFrame  # line_number, column_header, raw_value, reason
+
+
+@dataclass
+class IngestReport:
+    dataset: str
+    new_deliveries: list[str] = field(default_factory=list)
+    known_deliveries: list[str] = field(default_factory=list)
+    rejected: list[RejectedFile] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    quarantined: list[dict] = field(default_factory=list)
+    folder_missing: bool = False
+
+
+def _landing_columns(spec: DatasetSpec) -> dict[str, str]:
+    dims = {c: "varchar" for c in dict.fromkeys(spec.dimension_columns)}
+    return {**PROVENANCE_COLUMNS, **CELL_COLUMNS, **dims}
+
+
+def ensure_landing(con: duckdb.DuckDBPyConnection, spec: DatasetSpec | None = None) -> None:
+    con.execute(LANDING_DDL)
+    if spec is not None:
+        cols = ", ".join(f"{name} {typ}" for name, typ in _landing_columns(spec).items())
+        con.execute(f"create table if not exists landing.{spec.name} ({cols})")
+
+
+def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
+    """Read one delivery: decode, detect layout, melt to cells, validate lazily, type the counts."""
+    parsed = read_delimited(Path(display), data, display)
+    cells, layout_name, problems = to_cells(spec, parsed, display)
+    layout = detect_layout(spec, parsed, display)
+    cells = VALUE_NORMALISERS[spec.family](cells)
+    cells["line_number"] = cells["line_number"].astype("Int64")
+
+    reasons = pd.Series(pd.NA, index=cells.index, dtype="string")
+    try:
+        cell_schema(spec, layout.count_pattern).validate(cells, lazy=True)
+    except pandera.errors.SchemaErrors as err:
+        header_of = {col: header for header, col in {**spec.dimensions, **spec.optional_dimensions}.items()}
+        for case in err.failure_cases.itertuples(index=False):
+            if case.index is None or pd.isna(case.index):
+                raise RejectedFile(display, f"schema error in column {case.column}: {case.check}") from None
+            idx = int(case.index)
+            where = "" if case.column in ("raw_value", "year", "gender") else f"{header_of.get(case.column, case.column)}: "
+            text = f"{where}{case.check} ({case.failure_case!r})"
+            reasons.iloc[idx] = text if pd.isna(reasons.iloc[idx]) else f"{reasons.iloc[idx]}; {text}"
+
+    bad = reasons.notna()
+    counts = cells["raw_value"].where(~bad, "")
+    cells["count_value"], cells["is_masked"] = parse_counts(counts, layout)
+    cells.loc[bad, "count_value"] = pd.NA
+    cells.loc[bad, "is_masked"] = False
+    cells["year"] = pd.to_numeric(cells["year"].where(~bad | cells["year"].str.fullmatch(r"\d{4}"), None),
+                                  errors="coerce").astype("Int64")
+    cells["quarantine_reason"] = reasons
+    cells["layout"] = layout_name
+
+    quarantined = cells.loc[bad, ["line_number", "column_header", "raw_value", "quarantine_reason"]].rename(
+        columns={"quarantine_reason": "reason"})
+    if problems:
+        rows = pd.DataFrame(problems)
+        quarantined = pd.concat([quarantined, rows], ignore_index=True)
+        # Whole-row problems also land, so an auditor sees the line and the gate counts it.
+        extra = pd.DataFrame({"line_number": rows["line_number"], "quarantine_reason": rows["reason"],
+                              "layout": layout_name})
+        cells = pd.concat([cells, extra], ignore_index=True)
+    return DeliveryRead(cells=cells, layout=layout_name, n_records=len(parsed.records), quarantined=quarantined)
+
+
+def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, run_id: str) -> IngestReport:
+    """Land every new delivery of one dataset; refuse changed ones; reject unreadable ones."""
+    spec = DATASETS[dataset]
+    ensure_landing(con, spec)
+    report = IngestReport(dataset=dataset)
+    folder = raw_dir / "duo" / dataset
+    if not folder.is_dir():
+        report.folder_missing = True
+        return report
+    known = dict(con.execute(
+        "select delivery_file, sha256 from landing.deliveries where dataset = ?", [dataset]).fetchall())
+    for path in sorted(folder.iterdir()):
+        display = path.relative_to(raw_dir).as_posix()
+        if path.is_dir() or path.suffix.lower() != ".csv":
+            report.ignored.append(f"{display}: not a .csv delivery, ignored")
+            continue
+        data = path.read_bytes()
+        digest = sha256_of(data)
+        try:
+            delivery_date = delivery_date_of(path, display)
+            if display in known:
+                if known[display] != digest:
+                    raise RejectedFile(display, (
+                        f"content changed since it was delivered (sha256 {known[display][:12]}… -> {digest[:12]}…); "
+                        "deliveries are immutable, the originally delivered data is kept"))
+                report.known_deliveries.append(display)
+                continue
+            read = read_delivery(spec, data, display)
+        except RejectedFile as rejected:
+            report.rejected.append(rejected)
+            con.execute("insert into landing.rejections values (?, ?, ?, ?, ?, ?, ?)",
+                        [run_id, dataset, display, digest, rejected.line, rejected.column, rejected.reason])
+            continue
+        _store_delivery(con, spec, display, delivery_date, digest, read, run_id)
+        report.new_deliveries.append(display)
+        report.quarantined.extend({"delivery_file": display, **row}
+                                  for row in read.quarantined.astype(object).where(read.quarantined.notna(), None)
+                                  .to_dict("records"))
+    return report
+
+
+def _store_delivery(con, spec: DatasetSpec, display: str, delivery_date: date, digest: str,
+                    read: DeliveryRead, run_id: str) -> None:
+    cells = read.cells.assign(delivery_file=display, delivery_date=delivery_date, sha256=digest)
+    columns = list(_landing_columns(spec))
+    frame = cells.reindex(columns=columns)  # noqa: F841 - scanned by DuckDB below
+    con.execute("begin transaction")
+    try:
+        con.execute(f"insert into landing.{spec.name} select * from frame")
+        con.execute("insert into landing.deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [spec.name, display, delivery_date, digest, read.layout, read.n_records,
+                     int(cells["year"].notna().sum()), len(read.quarantined), run_id])
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise

@@ -1,0 +1,106 @@
+"""Reference files (`reference/*.csv`): current state, not vintages.
+
+They are small and curated, so they are all-or-nothing: a file with a bad row is rejected whole
+and the previously loaded version stays in the landing schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pandera.errors
+import pandera.pandas as pa
+
+from pipelines.ingest.deliveries import ensure_landing, sha256_of
+from pipelines.ingest.errors import RejectedFile
+from pipelines.ingest.reader import read_delimited
+
+_J_N = pa.Check.isin(["J", "N"], error="must be J or N")
+_CODE = pa.Check.str_matches(r"^[0-9A-Z]{4}$", error="institution code is not 4 characters")
+
+
+@dataclass(frozen=True)
+class ReferenceSpec:
+    name: str  # landing table
+    file: str  # path under the raw dir
+    schema: pa.DataFrameSchema
+
+
+def _col(*checks, nullable=False):
+    return pa.Column("string", checks=list(checks), nullable=nullable)
+
+
+REFERENCES = {
+    "croho_classification": ReferenceSpec(
+        name="croho_classification",
+        file="reference/croho_classification.csv",
+        schema=pa.DataFrameSchema({
+            "opleidingscode": _col(pa.Check.str_matches(r"^\d{1,6}$", error="opleidingscode is not numeric")),
+            "opleidingsnaam": _col(),
+            "onderdeel": _col(),
+            "betatechniek": _col(_J_N),
+            "informatica": _col(_J_N),
+        }, strict=True, unique=["opleidingscode"]),
+    ),
+    "institutions": ReferenceSpec(
+        name="institutions",
+        file="reference/institutions.csv",
+        schema=pa.DataFrameSchema({
+            "instellingscode": _col(_CODE),
+            "naam": _col(),
+            "soort": _col(pa.Check.isin(["po", "vo", "vmbo", "mbo", "hbo", "wo"], error="unknown soort")),
+            "opgegaan_in": _col(pa.Check.str_matches(r"^([0-9A-Z]{4})?$", error="opgegaan_in is not a code")),
+            "per_jaar": _col(pa.Check.str_matches(r"^((19|20)\d\d)?$", error="per_jaar is not a year")),
+        }, strict=True, unique=["instellingscode"]),
+    ),
+}
+
+
+def read_reference(spec: ReferenceSpec, data: bytes) -> pd.DataFrame:
+    parsed = read_delimited(Path(spec.file), data, spec.file, semicolon_encoding="utf-8-sig")
+    header = [h.strip().lower() for h in parsed.header]
+    expected = list(spec.schema.columns)
+    if header != expected:
+        raise RejectedFile(spec.file, f"header must be {';'.join(expected)}, found {';'.join(header)}", line=1)
+    rows = [(line, [f.strip() for f in fields]) for line, fields in parsed.records if any(f.strip() for f in fields)]
+    for line, fields in rows:
+        if len(fields) != len(expected):
+            raise RejectedFile(spec.file, f"expected {len(expected)} fields, found {len(fields)}", line=line)
+    frame = pd.DataFrame([f for _, f in rows], columns=expected, dtype="string")
+    try:
+        spec.schema.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as err:
+        case = err.failure_cases.iloc[0]
+        line = rows[int(case["index"])][0] if pd.notna(case["index"]) else None
+        raise RejectedFile(spec.file, f"{case['check']} ({case['failure_case']!r}); "
+                           f"{len(err.failure_cases)} problem(s) in total", line=line,
+                           column=case["column"]) from None
+    frame["line_number"] = [line for line, _ in rows]
+    return frame
+
+
+def ingest_reference(con: duckdb.DuckDBPyConnection, raw_dir: Path, name: str, run_id: str) -> dict:
+    """Replace `landing.<name>` with the file's rows, unless the file is missing or rejected."""
+    spec = REFERENCES[name]
+    ensure_landing(con)
+    path = raw_dir / spec.file
+    if not path.is_file():
+        raise RejectedFile(spec.file, "reference file is missing; the monitor cannot classify without it")
+    data = path.read_bytes()
+    digest = sha256_of(data)
+    try:
+        frame = read_reference(spec, data)
+    except RejectedFile as rejected:
+        con.execute("insert into landing.rejections values (?, ?, ?, ?, ?, ?, ?)",
+                    [run_id, name, spec.file, digest, rejected.line, rejected.column, rejected.reason])
+        exists = con.execute("select count(*) from information_schema.tables where table_schema='landing' "
+                             "and table_name=?", [name]).fetchone()[0]
+        if not exists:
+            raise
+        return {"file": spec.file, "rejected": str(rejected), "kept_previous": True}
+    frame = frame.assign(source_file=spec.file, sha256=digest)  # noqa: F841 - scanned by DuckDB
+    con.execute(f"create or replace table landing.{name} as select * from frame")
+    return {"file": spec.file, "sha256": digest, "rows": len(frame)}
