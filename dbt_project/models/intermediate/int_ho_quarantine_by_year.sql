@@ -2,6 +2,7 @@
 -- be read): they would change a published figure, so the quality gate blocks on them.
 select
     q.dataset,
+    case q.dataset when 'ho_eerstejaars' then 'instroom' else 'uitstroom' end as measure,
     coalesce(q.year, d.year) as year,
     count(*) as n_quarantined,
     list(distinct q.delivery_file) as delivery_files

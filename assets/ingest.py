@@ -1,0 +1,110 @@
+"""Ingest assets: one per raw dataset folder / reference file, each loading the DuckDB landing schema."""
+
+
+import csv
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.ingest.deliveries import ingest_dataset
+from pipelines.ingest.errors import RejectedFile
+from pipelines.ingest.reference import REFERENCES, ingest_reference
+from pipelines.settings import BetamonitorSettings
+
+DUO_DATASETS = {
+    "ho_eerstejaars": "HO first-year enrolments (instroom hbo/wo), both DUO layouts.",
+    "ho_gediplomeerden": "HO graduates (uitstroom hbo/wo), both DUO layouts.",
+}
+KNOWN_TOP_LEVEL = {"duo", "programs", "audits", "reference"}
+# Contract datasets this release does not read yet: reported, never silently used.
+NOT_YET_SUPPORTED = {"mbo_eerstejaars", "mbo_gediplomeerden", "vo_profielkeuze", "vmbo_examenkandidaten"}
+
+
+def unknown_inputs(raw_dir: Path) -> list[str]:
+    """Folders and files the contract does not know: reported and ignored."""
+    notes = []
+    if not raw_dir.is_dir():
+        return [f"raw directory {raw_dir} does not exist"]
+    for entry in sorted(raw_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.name not in KNOWN_TOP_LEVEL:
+            notes.append(f"{entry.name}: unknown folder or file, ignored")
+    duo = raw_dir / "duo"
+    if duo.is_dir():
+        for entry in sorted(duo.iterdir()):
+            if entry.name in NOT_YET_SUPPORTED:
+                notes.append(f"duo/{entry.name}: dataset not read by this release yet, ignored")
+            elif entry.name not in DUO_DATASETS and not entry.name.startswith("."):
+                notes.append(f"duo/{entry.name}: unknown dataset folder, ignored")
+    return notes
+
+
+def write_quarantine_report(state_dir: Path, run_id: str, dataset: str, rows: list[dict]) -> Path:
+    path = state_dir / "reports" / run_id / f"quarantine_{dataset}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["delivery_file", "line_number", "column_header", "raw_value", "reason"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def build_duo_asset(dataset: str, description: str) -> dg.AssetsDefinition:
+    key = dg.AssetKey(["landing", dataset])
+
+    @dg.asset(key=key, group_name="ingest", kinds={"python", "duckdb"}, description=description,
+              check_specs=[dg.AssetCheckSpec("all_files_readable", asset=key,
+                                             description="Every file in the folder could be read as this dataset.")])
+    def _ingest(context: dg.AssetExecutionContext, settings: BetamonitorSettings):
+        raw_dir = Path(settings.raw_dir)
+        with settings.connect() as con:
+            report = ingest_dataset(con, raw_dir, dataset, context.run_id)
+        if report.folder_missing:
+            context.log.warning(f"duo/{dataset} is missing: its sector is absent from the marts")
+        for rejected in report.rejected:
+            context.log.error(f"rejected {rejected}")
+        for note in report.ignored:
+            context.log.warning(note)
+        metadata = {
+            "new_deliveries": report.new_deliveries,
+            "known_deliveries": len(report.known_deliveries),
+            "rejected": [str(r) for r in report.rejected],
+            "quarantined_cells": len(report.quarantined),
+            "folder_missing": report.folder_missing,
+        }
+        if report.quarantined:
+            path = write_quarantine_report(settings.state_dir, context.run_id, dataset, report.quarantined)
+            context.log.warning(f"{len(report.quarantined)} cells quarantined in duo/{dataset}; report: {path}")
+            metadata["quarantine_report"] = dg.MetadataValue.path(str(path))
+        yield dg.MaterializeResult(metadata=metadata)
+        yield dg.AssetCheckResult(check_name="all_files_readable", passed=not report.rejected,
+                                  severity=dg.AssetCheckSeverity.WARN,
+                                  metadata={"rejected": [str(r) for r in report.rejected]})
+
+    return _ingest
+
+
+def build_reference_asset(name: str) -> dg.AssetsDefinition:
+    @dg.asset(key=["landing", name], group_name="ingest", kinds={"python", "duckdb"},
+              description=f"`{REFERENCES[name].file}` (current state; replaced whole when valid).")
+    def _reference(context: dg.AssetExecutionContext, settings: BetamonitorSettings) -> dg.MaterializeResult:
+        raw_dir = Path(settings.raw_dir)
+        if name == "croho_classification":  # once per run: the whole landing directory
+            for note in unknown_inputs(raw_dir):
+                context.log.warning(note)
+        with settings.connect() as con:
+            try:
+                result = ingest_reference(con, raw_dir, name, context.run_id)
+            except RejectedFile as rejected:
+                raise dg.Failure(description=str(rejected)) from None
+        if "rejected" in result:
+            context.log.error(f"rejected {result['rejected']}; keeping the previously loaded version")
+        return dg.MaterializeResult(metadata={k: str(v) for k, v in result.items()})
+
+    return _reference
+
+
+ingest_assets = [build_duo_asset(name, text) for name, text in DUO_DATASETS.items()] + [
+    build_reference_asset(name) for name in REFERENCES
+]

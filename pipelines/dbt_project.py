@@ -1,0 +1,29 @@
+"""The dbt project as Dagster sees it, and its manifest (parsed once, again only when dbt files change)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from pipelines.paths import DBT_PROJECT_DIR
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def _newest_source_mtime() -> float:
+    files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "seeds", "tests"):
+        files.extend(p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file())
+    return max(p.stat().st_mtime for p in files)
+
+
+def ensure_manifest() -> Path:
+    """`dbt parse` when the manifest is missing or older than the dbt sources.
+
+    DbtProject.prepare_if_dev() only acts under `dagster dev`; the CLI, tests and CI need it too.
+    """
+    manifest = dbt_project.manifest_path
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
+        dbt_project.preparer.prepare(dbt_project)
+    return manifest

@@ -1,0 +1,69 @@
+"""The Dagster code location: assets, the nightly job, its schedule and the new-delivery sensor.
+
+`dagster dev` (workspace.yaml) loads `defs`, configured from BETAMONITOR_* environment variables;
+`betamonitor run` builds the same definitions with its command-line options.
+"""
+
+
+import hashlib
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from assets.gates import sector_growth_gate
+from assets.ingest import ingest_assets
+from assets.publish import published_sector_growth
+from assets.transform import dbt_models
+from pipelines.dbt_project import dbt_project
+from pipelines.settings import BetamonitorSettings
+
+JOB_NAME = "betamonitor_nightly"
+
+nightly_job = dg.define_asset_job(
+    JOB_NAME,
+    selection=dg.AssetSelection.all(),
+    # One process: DuckDB allows one writer, and a blocking gate must share the run with its publish step.
+    executor_def=dg.in_process_executor,
+    description="Ingest raw deliveries, build the dbt marts, gate them with Great Expectations, publish.",
+)
+
+nightly_schedule = dg.ScheduleDefinition(
+    job=nightly_job, cron_schedule="0 2 * * *", execution_timezone="Europe/Amsterdam",
+    default_status=dg.DefaultScheduleStatus.RUNNING)
+
+
+def landing_fingerprint(raw_dir: Path) -> str:
+    """Names, sizes and modification times of every file under the raw dir."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(raw_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+@dg.sensor(job=nightly_job, minimum_interval_seconds=300, default_status=dg.DefaultSensorStatus.STOPPED,
+           description="Starts the job when a delivery is added to (or changed in) the raw directory.")
+def new_delivery_sensor(context: dg.SensorEvaluationContext, settings: BetamonitorSettings):
+    raw_dir = Path(settings.raw_dir)
+    if not raw_dir.is_dir():
+        return dg.SkipReason(f"{raw_dir} does not exist")
+    fingerprint = landing_fingerprint(raw_dir)
+    if fingerprint == context.cursor:
+        return dg.SkipReason("no new or changed files")
+    context.update_cursor(fingerprint)
+    return dg.RunRequest(run_key=fingerprint)
+
+
+def build_definitions(settings: BetamonitorSettings) -> dg.Definitions:
+    return dg.Definitions(
+        assets=[*ingest_assets, dbt_models, published_sector_growth],
+        asset_checks=[sector_growth_gate],
+        jobs=[nightly_job],
+        schedules=[nightly_schedule],
+        sensors=[new_delivery_sensor],
+        resources={"settings": settings, "dbt": DbtCliResource(project_dir=dbt_project)},
+    )
+
+
+defs = build_definitions(BetamonitorSettings.from_env())

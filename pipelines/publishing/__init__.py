@@ -1,0 +1,1 @@
+"""Publishing: versioned, immutable, atomically swapped mart files and the catalog."""

@@ -1,0 +1,118 @@
+"""Write one mart version (data.csv, data.parquet, metadata.json, validation.json) and point the
+catalog at it.
+
+- The data files are a pure function of the mart rows: same inputs, code and as-of date give
+  byte-identical files. The version name is the as-of date plus a hash of data.csv, so re-running
+  an unchanged publication finds its version already there and only re-points the catalog.
+- A version is written to a hidden temporary folder and renamed into place; the catalog is
+  written to a temporary file and os.replace'd. Readers never see a half-written version, and the
+  catalog never points at a missing file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+CATALOG = "catalog.json"
+
+
+@dataclass(frozen=True)
+class Publication:
+    mart: str
+    version: str
+    directory: Path
+    newly_written: bool
+
+
+def _write_json(path: Path, payload: dict) -> None:
+    path.write_text(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n",
+                    encoding="utf-8")
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_catalog(publish_dir: Path) -> dict:
+    path = publish_dir / CATALOG
+    if not path.exists():
+        return {"catalog_format": 1, "marts": {}}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def publish_mart(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    mart: str,
+    relation: str,
+    order_by: list[str],
+    publish_dir: Path,
+    as_of: str,
+    metadata: dict,
+    validation: dict,
+) -> Publication:
+    publish_dir.mkdir(parents=True, exist_ok=True)
+    mart_dir = publish_dir / mart
+    mart_dir.mkdir(exist_ok=True)
+    staging = mart_dir / f".tmp-{metadata['run']['run_id']}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    try:
+        query = f"select * from {relation} order by {', '.join(order_by)}"
+        con.execute(f"copy ({query}) to '{staging / 'data.csv'}' (header, delimiter ',')")
+        digest = hashlib.sha256((staging / "data.csv").read_bytes()).hexdigest()
+        version = f"{as_of}_{digest[:12]}"
+        target = mart_dir / version
+        newly_written = not target.exists()
+        if newly_written:
+            con.execute(f"copy ({query}) to '{staging / 'data.parquet'}' (format parquet, compression zstd)")
+            files = {name: hashlib.sha256((staging / name).read_bytes()).hexdigest()
+                     for name in ("data.csv", "data.parquet")}
+            _write_json(staging / "validation.json", validation)
+            _write_json(staging / "metadata.json", {
+                **metadata, "mart": mart, "version": version, "files": files,
+                "row_count": con.execute(f"select count(*) from {relation}").fetchone()[0]})
+            for f in staging.iterdir():
+                with open(f, "rb") as fh:
+                    os.fsync(fh.fileno())
+            os.rename(staging, target)  # atomic on one file system
+            _fsync_dir(mart_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    _point_catalog(publish_dir, mart, version, metadata)
+    return Publication(mart=mart, version=version, directory=target, newly_written=newly_written)
+
+
+def _point_catalog(publish_dir: Path, mart: str, version: str, metadata: dict) -> None:
+    catalog = read_catalog(publish_dir)
+    entry = catalog["marts"].get(mart, {})
+    history = [v for v in entry.get("history", []) if v != version] + [version]
+    catalog["marts"][mart] = {
+        "version": version,
+        "csv": f"{mart}/{version}/data.csv",
+        "parquet": f"{mart}/{version}/data.parquet",
+        "metadata": f"{mart}/{version}/metadata.json",
+        "validation": f"{mart}/{version}/validation.json",
+        "as_of": metadata["as_of"],
+        "description": metadata.get("description", ""),
+        "history": history,
+    }
+    tmp = publish_dir / f".{CATALOG}.tmp"
+    _write_json(tmp, catalog)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, publish_dir / CATALOG)
+    _fsync_dir(publish_dir)

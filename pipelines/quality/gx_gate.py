@@ -1,0 +1,74 @@
+"""Run a Great Expectations suite file from `expectations/` on a (small) mart DataFrame."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.paths import EXPECTATIONS_DIR
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@dataclass(frozen=True)
+class GateResult:
+    suite: str
+    success: bool
+    evaluated: int
+    failed: list[dict]  # one entry per failed expectation: type, kwargs, why, unexpected_count, examples
+    result: dict  # the full GX validation result (JSON-serialisable)
+
+    def summary(self) -> dict:
+        return {"suite": self.suite, "success": self.success, "evaluated_expectations": self.evaluated,
+                "failed_expectations": self.failed}
+
+    def describe(self) -> str:
+        if self.success:
+            return f"gate {self.suite}: {self.evaluated} expectations passed"
+        parts = [f"{f['type']}({f['kwargs'].get('column') or f['kwargs'].get('column_A') or ''})"
+                 f" unexpected={f['unexpected_count']}" for f in self.failed]
+        return f"gate {self.suite}: {len(self.failed)} of {self.evaluated} expectations failed: " + "; ".join(parts)
+
+
+def load_suite_file(name: str, directory: Path = EXPECTATIONS_DIR) -> dict:
+    return json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def run_suite(name: str, frame: pd.DataFrame, directory: Path = EXPECTATIONS_DIR) -> GateResult:
+    import great_expectations as gx  # slow import (5-8 s): only when a gate runs
+    from great_expectations.core.expectation_suite import ExpectationSuite
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    spec = load_suite_file(name, directory)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    batch = (context.data_sources.add_pandas("marts").add_dataframe_asset(name)
+             .add_batch_definition_whole_dataframe("whole_mart"))
+    suite = ExpectationSuite(name=spec["name"], meta=spec.get("meta", {}))
+    for exp in spec["expectations"]:
+        suite.add_expectation_configuration(
+            ExpectationConfiguration(type=exp["type"], kwargs=exp["kwargs"], meta=exp.get("meta", {})))
+    suite = context.suites.add(suite)
+    validation = context.validation_definitions.add(
+        gx.ValidationDefinition(name=f"{name}_gate", data=batch, suite=suite))
+    result = validation.run(batch_parameters={"dataframe": frame}).to_json_dict()
+
+    failed = []
+    for r in result["results"]:
+        if r["success"]:
+            continue
+        cfg = r["expectation_config"]
+        failed.append({
+            "type": cfg["type"], "kwargs": {k: v for k, v in cfg["kwargs"].items() if k != "batch_id"},
+            "why": (cfg.get("meta") or {}).get("why", ""),
+            "unexpected_count": r["result"].get("unexpected_count", r["result"].get("observed_value")),
+            "examples": r["result"].get("partial_unexpected_list", [])[:5],
+            "exception": (r.get("exception_info") or {}).get("exception_message"),
+        })
+    return GateResult(suite=name, success=bool(result["success"]), evaluated=len(result["results"]),
+                      failed=failed, result=result)

@@ -1,0 +1,44 @@
+"""Run settings shared by every asset: where raw files, the warehouse and publications live."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.paths import DEFAULT_PUBLISH_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+
+
+class BetamonitorSettings(dg.ConfigurableResource):
+    """`betamonitor run` fills these from its options; `dagster dev` from BETAMONITOR_* variables."""
+
+    raw_dir: str = str(DEFAULT_RAW_DIR)
+    publish_dir: str = str(DEFAULT_PUBLISH_DIR)
+    warehouse: str = str(DEFAULT_WAREHOUSE)
+    as_of: str = ""  # YYYY-MM-DD: only deliveries dated on or before it count; empty = all
+
+    @classmethod
+    def from_env(cls) -> "BetamonitorSettings":
+        return cls(
+            raw_dir=os.environ.get("BETAMONITOR_RAW_DIR", str(DEFAULT_RAW_DIR)),
+            publish_dir=os.environ.get("BETAMONITOR_PUBLISH_DIR", str(DEFAULT_PUBLISH_DIR)),
+            warehouse=os.environ.get("BETAMONITOR_WAREHOUSE", str(DEFAULT_WAREHOUSE)),
+            as_of=os.environ.get("BETAMONITOR_AS_OF", ""),
+        )
+
+    @property
+    def state_dir(self) -> Path:
+        """Run state beside the warehouse: gate results and reports per run."""
+        return Path(self.warehouse).resolve().parent
+
+    def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        Path(self.warehouse).parent.mkdir(parents=True, exist_ok=True)
+        return duckdb.connect(self.warehouse, read_only=read_only)
+
+    def validated_as_of(self) -> str:
+        if self.as_of and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.as_of):
+            raise ValueError(f"as-of must be YYYY-MM-DD, got {self.as_of!r}")
+        return self.as_of
