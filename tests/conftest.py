@@ -1,0 +1,116 @@
+"""Shared test fixtures: tiny, hand-computable raw directories in both DUO layouts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DAGSTER_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+os.environ.setdefault("BETAMONITOR_LOG_LEVEL", "WARNING")
+
+W_HEADER = ("PROVINCIE;GEMEENTENUMMER;GEMEENTENAAM;SOORT INSTELLING;TYPE HOGER ONDERWIJS;BRIN NUMMER ACTUEEL;"
+            "INSTELLINGSNAAM ACTUEEL;CROHO ONDERDEEL;CROHO SUBONDERDEEL;OPLEIDINGSCODE ACTUEEL;"
+            "OPLEIDINGSNAAM ACTUEEL;OPLEIDINGSVORM;OPLEIDINGSFASE ACTUEEL")
+L_HEADER = ["STUDIEJAAR", "PROVINCIENAAM", "GEMEENTENUMMER", "GEMEENTENAAM", "SOORT_INSTELLING",
+            "TYPE_HOGER_ONDERWIJS", "INSTELLINGSCODE_ACTUEEL", "INSTELLINGSNAAM_ACTUEEL", "ONDERDEEL",
+            "SUBONDERDEEL", "OPLEIDINGSCODE_ACTUEEL", "OPLEIDINGSNAAM_ACTUEEL", "OPLEIDINGSVORM", "GESLACHT", "AANTAL"]
+
+# (sector, code, name, onderdeel): 50002 is informatica, 50003 is not bèta/techniek.
+PROGRAMMES = {
+    ("hbo", "50001"): ("30AA", "Hogeschool Bèta", "B Werktuigbouwkunde", "techniek"),
+    ("hbo", "50002"): ("30AA", "Hogeschool Bèta", "B Informatica", "techniek"),
+    ("hbo", "50003"): ("30AA", "Hogeschool Bèta", "B Bedrijfskunde", "economie"),
+    ("wo", "50001"): ("21BB", "Universiteit Delta", "B Werktuigbouwkunde", "techniek"),
+}
+
+
+def write_wide(path: Path, years: list[int], rows: dict[tuple[str, str], list[tuple[str, str]]]) -> Path:
+    """W layout: `;`, cp1252, CRLF, counts as given (text), a footer. rows: (sector, code) -> [(man, vrouw)]."""
+    header = W_HEADER + "".join(f";{y} MAN;{y} VROUW" for y in years)
+    lines = [header]
+    for (sector, code), counts in rows.items():
+        inst, inst_name, name, onderdeel = PROGRAMMES[(sector, code)]
+        dims = ["Utrecht", "0344", "UTRECHT", "reguliere inst.", sector, inst, inst_name, onderdeel,
+                f"n.v.t. ({onderdeel})", code, name, "voltijd onderwijs", "bachelor"]
+        lines.append(";".join(dims + [c for pair in counts for c in pair]))
+    lines += ["", "Bron: DUO, open onderwijsdata", ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+    return path
+
+
+def write_long(path: Path, rows: list[tuple[int, str, str, str, str]]) -> Path:
+    """L layout: `,`, UTF-8 with BOM, quoted text. rows: (year, sector, code, gender, count)."""
+    out = io.StringIO()
+    out.write(",".join(f'"{h}"' for h in L_HEADER) + "\r\n")
+    for year, sector, code, gender, count in rows:
+        inst, inst_name, name, onderdeel = PROGRAMMES[(sector, code)]
+        fields = ["UTRECHT", "0344", "UTRECHT", "REGULIERE INST.", sector.upper(), inst, inst_name,
+                  onderdeel.upper(), f"N.V.T. ({onderdeel.upper()})", code, name, "VT", gender]
+        out.write(f"{year}," + ",".join(f'"{f}"' for f in fields) + f",{count}\r\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
+    return path
+
+
+def write_small_raw(root: Path) -> Path:
+    """Two overlapping eerstejaars vintages (W 2000-2002, L 2001-2003) and one gediplomeerden delivery.
+
+    Hand-computed results (see tests/e2e/test_nightly_job.py):
+      hbo instroom 2000 = 100+10+50+5 = 165; 2001 (L wins) = 111 + 2.5 + 40 + 4 = 157.5; 2003 = 165
+      wo instroom 2000 = 1200; 2003 = 1560 -> +30.0%; ho 2003 = 1725 vs 1365 -> index 126.4
+    """
+    duo = root / "duo"
+    write_wide(duo / "ho_eerstejaars" / "2003-03-15_eerstejaars_ho.csv", [2000, 2001, 2002], {
+        ("hbo", "50001"): [("100", "10"), ("110", "<5"), ("120", "12")],
+        ("hbo", "50002"): [("50", "5"), ("40", "4"), ("30", "3")],
+        ("hbo", "50003"): [("500", "500"), ("500", "500"), ("500", "500")],
+        ("wo", "50001"): [("1.000", "200"), ("1.100", "220"), ("1.200", "240")],
+    })
+    long_rows = []
+    for year, hbo1, hbo2, wo1 in [(2001, ("111", "-1"), ("40", "4"), ("1100", "220")),
+                                   (2002, ("121", "12"), ("30", "3"), ("1210", "240")),
+                                   (2003, ("130", "13"), ("20", "2"), ("1300", "260"))]:
+        for (sector, code), pair in ((("hbo", "50001"), hbo1), (("hbo", "50002"), hbo2), (("wo", "50001"), wo1)):
+            long_rows += [(year, sector, code, "MAN", pair[0]), (year, sector, code, "VROUW", pair[1])]
+    write_long(duo / "ho_eerstejaars" / "2004-03-15_eerstejaars_ho.csv", long_rows)
+    write_wide(duo / "ho_gediplomeerden" / "2004-03-15_gediplomeerden_ho.csv", [2000, 2001, 2002, 2003], {
+        ("hbo", "50001"): [("80", "8"), ("82", "8"), ("84", "8"), ("88", "8")],
+        ("wo", "50001"): [("300", "100"), ("310", "100"), ("320", "105"), ("330", "110")],
+    })
+    ref = root / "reference"
+    ref.mkdir(parents=True, exist_ok=True)
+    (ref / "croho_classification.csv").write_text(
+        "opleidingscode;opleidingsnaam;onderdeel;betatechniek;informatica\n"
+        "50001;B Werktuigbouwkunde;techniek;J;N\n50002;B Informatica;techniek;J;J\n"
+        "50003;B Bedrijfskunde;economie;N;N\n", encoding="utf-8")
+    (ref / "institutions.csv").write_text(
+        "instellingscode;naam;soort;opgegaan_in;per_jaar\n30AA;Hogeschool Bèta;hbo;;\n"
+        "21BB;Universiteit Delta;wo;;\n", encoding="utf-8")
+    return root
+
+
+def read_published(publish_dir: Path, mart: str = "sector_growth") -> tuple[dict, list[dict]]:
+    """(catalog entry, rows of the current version's data.csv) as a reader would fetch them."""
+    import json
+
+    entry = json.loads((publish_dir / "catalog.json").read_text(encoding="utf-8"))["marts"][mart]
+    with (publish_dir / entry["csv"]).open(encoding="utf-8", newline="") as fh:
+        return entry, list(csv.DictReader(fh))
+
+
+def figure(rows: list[dict], sector: str, measure: str, year: int) -> dict:
+    matches = [r for r in rows if r["sector"] == sector and r["measure"] == measure and int(r["year"]) == year]
+    assert len(matches) == 1, f"expected one row for {sector}/{measure}/{year}, found {len(matches)}"
+    return matches[0]
+
+
+@pytest.fixture
+def small_raw(tmp_path: Path) -> Path:
+    return write_small_raw(tmp_path / "raw")

@@ -1,0 +1,155 @@
+"""End to end: the real Dagster job (`betamonitor run`) on small data in temp dirs, asserting on
+the published files a Kennisbank reader would download."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines.cli import main
+from tests.conftest import figure, read_published, write_small_raw, write_wide
+
+
+def run(raw: Path, work: Path, *extra: str) -> int:
+    return main(["run", "--raw-dir", str(raw), "--publish-dir", str(work / "published"),
+                 "--warehouse", str(work / "state" / "warehouse.duckdb"), *extra])
+
+
+def tree_digest(directory: Path) -> dict[str, str]:
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory) -> Path:
+    """One good run on the small data; tests that change things copy its directory."""
+    work = tmp_path_factory.mktemp("first_run")
+    raw = write_small_raw(work / "raw")
+    assert run(raw, work) == 0
+    return work
+
+
+def copy_of(first_run: Path, tmp_path: Path) -> Path:
+    work = tmp_path / "work"
+    shutil.copytree(first_run, work)
+    return work
+
+
+def test_published_figures_are_stitched_masked_and_indexed(first_run):
+    entry, rows = read_published(first_run / "published")
+    # 2001: the newer L delivery wins over the W delivery and carries one masked cell (-1).
+    hbo_2001 = figure(rows, "hbo", "instroom", 2001)
+    assert (hbo_2001["value"], hbo_2001["value_low"], hbo_2001["value_high"], hbo_2001["n_masked_cells"]) == \
+        ("157.5", "156", "159", "1")
+    assert hbo_2001["source_delivery"] == "2004-03-15" and hbo_2001["is_provisional"] == "false"
+    # 2000 only in the W delivery; the W file has `1.000` (thousands separator) for wo.
+    assert figure(rows, "hbo", "instroom", 2000)["value"] == "165.0"
+    assert figure(rows, "wo", "instroom", 2000)["value"] == "1200.0"
+    # Newest year of the winning delivery is provisional.
+    wo_2003 = figure(rows, "wo", "instroom", 2003)
+    assert (wo_2003["value"], wo_2003["index"], wo_2003["growth_pct"], wo_2003["is_provisional"]) == \
+        ("1560.0", "130.0", "30.0", "true")
+    ho_2003 = figure(rows, "ho", "instroom", 2003)  # 100 * 1725 / 1365 = 126.37 -> 126.4
+    assert (ho_2003["value"], ho_2003["baseline_value"], ho_2003["index"], ho_2003["growth_pct"]) == \
+        ("1725.0", "1365.0", "126.4", "26.4")
+    # Informatica (50002) left out; the non-bèta programme (50003) never counts.
+    assert figure(rows, "hbo", "instroom_excl_informatica", 2003)["value"] == "143.0"
+    assert figure(rows, "hbo", "instroom_excl_informatica", 2000)["value"] == "110.0"
+    assert figure(rows, "hbo", "instroom", 2000)["target_growth_pct"] == "15.0"
+    assert figure(rows, "hbo", "instroom_excl_informatica", 2000)["target_growth_pct"] == ""
+    assert figure(rows, "wo", "uitstroom", 2003)["value"] == "440.0"
+    assert entry["version"].startswith("2004-03-15_")
+
+
+def test_publication_says_what_made_it(first_run):
+    entry, _ = read_published(first_run / "published")
+    publish_dir = first_run / "published"
+    for key in ("csv", "parquet", "metadata", "validation"):
+        assert (publish_dir / entry[key]).is_file()
+    meta = json.loads((publish_dir / entry["metadata"]).read_text(encoding="utf-8"))
+    assert meta["quality_gate"]["success"] is True
+    assert meta["run"]["run_id"] and meta["as_of"] == "2004-03-15"
+    assert meta["code_version"]["package"].startswith("betamonitor")
+    deliveries = {i["path"]: i for i in meta["inputs"] if i["kind"] == "delivery"}
+    old = deliveries["duo/ho_eerstejaars/2003-03-15_eerstejaars_ho.csv"]
+    assert old["years_used"] == [2000] and old["years_superseded"] == [2001, 2002]
+    raw_file = first_run / "raw" / old["path"]
+    assert old["sha256"] == hashlib.sha256(raw_file.read_bytes()).hexdigest()
+    assert {c["name"] for c in meta["columns"]} >= {"sector", "measure", "year", "value", "growth_pct"}
+    assert meta["files"]["data.csv"] == hashlib.sha256((publish_dir / entry["csv"]).read_bytes()).hexdigest()
+
+
+def test_rerun_is_byte_identical_and_keeps_the_version(first_run, tmp_path):
+    work = tmp_path / "fresh"
+    assert run(first_run / "raw", work) == 0
+    first_entry, _ = read_published(first_run / "published")
+    entry, _ = read_published(work / "published")
+    assert entry["version"] == first_entry["version"]
+    for key in ("csv", "parquet"):
+        assert (work / "published" / entry[key]).read_bytes() == \
+            (first_run / "published" / first_entry[key]).read_bytes()
+
+
+def test_as_of_only_counts_deliveries_known_then(first_run, tmp_path):
+    work = tmp_path / "as_of"
+    assert run(first_run / "raw", work, "--as-of", "2003-12-31") == 0
+    entry, rows = read_published(work / "published")
+    hbo_2001 = figure(rows, "hbo", "instroom", 2001)  # the W delivery: 110 + 2.5 + 40 + 4
+    assert (hbo_2001["value"], hbo_2001["source_delivery"]) == ("156.5", "2003-03-15")
+    assert figure(rows, "hbo", "instroom", 2002)["is_provisional"] == "true"
+    assert not [r for r in rows if r["measure"] == "instroom" and int(r["year"]) == 2003]
+    assert entry["version"].startswith("2003-12-31_")
+
+
+def test_changed_delivery_is_refused_and_old_data_kept(first_run, tmp_path, capsys):
+    work = copy_of(first_run, tmp_path)
+    before = tree_digest(work / "published")
+    wide = work / "raw" / "duo" / "ho_eerstejaars" / "2003-03-15_eerstejaars_ho.csv"
+    wide.write_bytes(wide.read_bytes().replace(b";100;10;", b";999;10;"))
+    assert run(work / "raw", work) == 1
+    out = capsys.readouterr().out
+    assert "2003-03-15_eerstejaars_ho.csv" in out and "content changed" in out
+    # The originally delivered rows are still used, so the publication is unchanged.
+    assert tree_digest(work / "published") == before
+
+
+def test_corrupt_file_is_rejected_and_last_publication_stays(first_run, tmp_path, capsys):
+    work = copy_of(first_run, tmp_path)
+    before = tree_digest(work / "published")
+    bad = work / "raw" / "duo" / "ho_eerstejaars" / "2005-03-15_eerstejaars_ho.csv"
+    bad.write_bytes(b"STUDIEJAAR;AANTAL\r\n2004;12\r\n")  # not an HO layout: required columns missing
+    assert run(work / "raw", work) == 1
+    out = capsys.readouterr().out
+    assert "duo/ho_eerstejaars/2005-03-15_eerstejaars_ho.csv, line 1" in out
+    assert "missing column" in out
+    assert tree_digest(work / "published") == before
+
+
+def test_quarantined_cells_block_publishing_with_exit_2(first_run, tmp_path, capsys):
+    work = copy_of(first_run, tmp_path)
+    before = tree_digest(work / "published")
+    # A newer delivery for 2003 with an unreadable count: the figure would change silently.
+    write_wide(work / "raw" / "duo" / "ho_eerstejaars" / "2005-03-15_eerstejaars_ho.csv", [2003, 2004], {
+        ("hbo", "50001"): [("130", "abc"), ("140", "14")],
+        ("wo", "50001"): [("1300", "260"), ("1400", "280")],
+    })
+    assert run(work / "raw", work) == 2
+    out = capsys.readouterr().out
+    assert "blocked: sector_growth" in out and "_quarantined_cells" in out
+    assert tree_digest(work / "published") == before
+    report = next((work / "state" / "reports").rglob("quarantine_ho_eerstejaars.csv")).read_text(encoding="utf-8")
+    assert "2003 VROUW" in report and "abc" in report
+
+
+def test_missing_baseline_year_blocks_the_first_publication(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    write_small_raw(raw)
+    # Without the 2003-03-15 delivery no delivery holds 2000 for instroom: no baseline.
+    (raw / "duo" / "ho_eerstejaars" / "2003-03-15_eerstejaars_ho.csv").unlink()
+    assert run(raw, tmp_path) == 2
+    assert "baseline_value" in capsys.readouterr().out
+    assert not (tmp_path / "published" / "catalog.json").exists()
