@@ -6,6 +6,7 @@
 
 
 import hashlib
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -62,7 +63,9 @@ def build_definitions(settings: BetamonitorSettings) -> dg.Definitions:
         jobs=[nightly_job],
         schedules=[nightly_schedule],
         sensors=[new_delivery_sensor],
-        resources={"settings": settings, "dbt": DbtCliResource(project_dir=dbt_project)},
+        # dbt from this interpreter's environment, so the job works without an activated venv.
+        resources={"settings": settings,
+                   "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt"))},
     )
 
 
