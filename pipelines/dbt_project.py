@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
 from pipelines.paths import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# dbt from this interpreter's environment, so nothing depends on an activated venv or PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
 
 
 def _newest_source_mtime() -> float:
@@ -25,5 +32,5 @@ def ensure_manifest() -> Path:
     """
     manifest = dbt_project.manifest_path
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
-        dbt_project.preparer.prepare(dbt_project)
+        dbt_resource().cli(["--quiet", "parse"], target_path=dbt_project.target_path).wait()
     return manifest

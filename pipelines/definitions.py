@@ -6,17 +6,15 @@
 
 
 import hashlib
-import sys
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from assets.gates import sector_growth_gate
 from assets.ingest import ingest_assets
 from assets.publish import published_sector_growth
 from assets.transform import dbt_models
-from pipelines.dbt_project import dbt_project
+from pipelines.dbt_project import dbt_resource
 from pipelines.settings import BetamonitorSettings
 
 JOB_NAME = "betamonitor_nightly"
@@ -63,9 +61,7 @@ def build_definitions(settings: BetamonitorSettings) -> dg.Definitions:
         jobs=[nightly_job],
         schedules=[nightly_schedule],
         sensors=[new_delivery_sensor],
-        # dbt from this interpreter's environment, so the job works without an activated venv.
-        resources={"settings": settings,
-                   "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt"))},
+        resources={"settings": settings, "dbt": dbt_resource()},
     )
 
 
