@@ -120,9 +120,16 @@ def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> tuple[pd
                     display, f"header does not match dataset {spec.name}: missing column {needed or layout.year_headers}",
                     line=1)
 
+    # Lines without an institution code are footers (`Bron: DUO`) only after the last data line;
+    # inside the data such a line is a bad row and is quarantined, never silently dropped.
+    last_data = max((i for i, (_, f) in enumerate(parsed.records) if not _is_footer(f, inst_pos)), default=-1)
     rows: list[list] = []
-    for line, fields in parsed.records:
+    for i, (line, fields) in enumerate(parsed.records):
+        if not any(f.strip() for f in fields) or i > last_data:
+            continue
         if _is_footer(fields, inst_pos):
+            problems.append({"line_number": line, "column_header": institution_header, "raw_value": "",
+                             "reason": "data line without an institution code"})
             continue
         if len(fields) != width:
             problems.append({"line_number": line, "column_header": None, "raw_value": None,

@@ -97,7 +97,7 @@ def ingest_reference(con: duckdb.DuckDBPyConnection, raw_dir: Path, name: str, r
         con.execute("insert into landing.rejections values (?, ?, ?, ?, ?, ?, ?)",
                     [run_id, name, spec.file, digest, rejected.line, rejected.column, rejected.reason])
         exists = con.execute("select count(*) from information_schema.tables where table_schema='landing' "
-                             "and table_name=?", [name]).fetchone()[0]
+                             "and table_name=?", [name]).fetchall()[0][0]
         if not exists:
             raise
         return {"file": spec.file, "rejected": str(rejected), "kept_previous": True}

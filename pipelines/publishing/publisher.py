@@ -36,6 +36,11 @@ def _write_json(path: Path, payload: dict) -> None:
                     encoding="utf-8")
 
 
+def _sql_path(path: Path) -> str:
+    """A file path as a SQL string literal (COPY TO takes no bind parameters)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -71,19 +76,19 @@ def publish_mart(
     staging.mkdir()
     try:
         query = f"select * from {relation} order by {', '.join(order_by)}"
-        con.execute(f"copy ({query}) to '{staging / 'data.csv'}' (header, delimiter ',')")
+        con.execute(f"copy ({query}) to {_sql_path(staging / 'data.csv')} (header, delimiter ',')")
         digest = hashlib.sha256((staging / "data.csv").read_bytes()).hexdigest()
         version = f"{as_of}_{digest[:12]}"
         target = mart_dir / version
         newly_written = not target.exists()
         if newly_written:
-            con.execute(f"copy ({query}) to '{staging / 'data.parquet'}' (format parquet, compression zstd)")
+            con.execute(f"copy ({query}) to {_sql_path(staging / 'data.parquet')} (format parquet, compression zstd)")
             files = {name: hashlib.sha256((staging / name).read_bytes()).hexdigest()
                      for name in ("data.csv", "data.parquet")}
             _write_json(staging / "validation.json", validation)
             _write_json(staging / "metadata.json", {
                 **metadata, "mart": mart, "version": version, "files": files,
-                "row_count": con.execute(f"select count(*) from {relation}").fetchone()[0]})
+                "row_count": con.execute(f"select count(*) from {relation}").fetchall()[0][0]})
             for f in staging.iterdir():
                 with open(f, "rb") as fh:
                     os.fsync(fh.fileno())
