@@ -4,36 +4,44 @@ A failing blocking check stops the publish asset in the same run; the last publi
 The full GX validation result is stored per run so the publish step can keep it with the version.
 """
 
-
 import json
 from pathlib import Path
 
 import dagster as dg
 
-from assets.transform import SECTOR_GROWTH
-from pipelines.quality.derived import add_sector_growth_checks
+from pipelines.marts import MARTS, MartSpec
 from pipelines.quality.gx_gate import run_suite
 from pipelines.settings import BetamonitorSettings
+
+
+def mart_key(mart: str) -> dg.AssetKey:
+    return dg.AssetKey(["marts", mart])
 
 
 def gate_result_path(settings: BetamonitorSettings, run_id: str, suite: str) -> Path:
     return settings.state_dir / "gates" / run_id / f"{suite}.json"
 
 
-@dg.asset_check(asset=SECTOR_GROWTH, name="gx_quality_gate", blocking=True,
-                description="expectations/sector_growth.json must pass before sector_growth is published.")
-def sector_growth_gate(context: dg.AssetCheckExecutionContext, settings: BetamonitorSettings) -> dg.AssetCheckResult:
-    with settings.connect(read_only=True) as con:
-        mart = con.sql("select * from marts.sector_growth order by sector, measure, year").df()
-        quarantined = con.sql("select measure as measure_base, year, n_quarantined "
-                              "from intermediate.int_ho_quarantine_by_year").df()
-    result = run_suite("sector_growth", add_sector_growth_checks(mart, quarantined))
-    path = gate_result_path(settings, context.op_execution_context.run_id, "sector_growth")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"summary": result.summary(), "validation": result.result}, indent=2,
-                               sort_keys=True, default=str), encoding="utf-8")
-    (context.log.info if result.success else context.log.error)(result.describe())
-    return dg.AssetCheckResult(
-        passed=result.success, severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"summary": result.describe(), "failed": dg.MetadataValue.json(result.failed),
-                  "validation_result": dg.MetadataValue.path(str(path))})
+def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=mart_key(spec.name), name="gx_quality_gate", blocking=True,
+                    description=f"expectations/{spec.name}.json must pass before {spec.name} is published.")
+    def _gate(context: dg.AssetCheckExecutionContext, settings: BetamonitorSettings) -> dg.AssetCheckResult:
+        with settings.connect(read_only=True) as con:
+            mart = con.sql(f"select * from {spec.relation} order by {', '.join(spec.grain)}").df()
+            quarantined = con.sql("select sector, measure, year, n_quarantined "
+                                  "from intermediate.int_quarantine_by_year").df()
+        result = run_suite(spec.name, spec.derive(mart, quarantined))
+        path = gate_result_path(settings, context.op_execution_context.run_id, spec.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"summary": result.summary(), "validation": result.result}, indent=2,
+                                   sort_keys=True, default=str), encoding="utf-8")
+        (context.log.info if result.success else context.log.error)(result.describe())
+        return dg.AssetCheckResult(
+            passed=result.success, severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"summary": result.describe(), "failed": dg.MetadataValue.json(result.failed),
+                      "validation_result": dg.MetadataValue.path(str(path))})
+
+    return _gate
+
+
+gates = [build_gate(spec) for spec in MARTS.values()]

@@ -8,16 +8,20 @@ import dagster as dg
 
 from pipelines.ingest.deliveries import ingest_dataset
 from pipelines.ingest.errors import RejectedFile
-from pipelines.ingest.reference import REFERENCES, ingest_reference
+from pipelines.ingest.reference import REFERENCES, ingest_programs, ingest_reference
 from pipelines.settings import BetamonitorSettings
 
 DUO_DATASETS = {
     "ho_eerstejaars": "HO first-year enrolments (instroom hbo/wo), both DUO layouts.",
     "ho_gediplomeerden": "HO graduates (uitstroom hbo/wo), both DUO layouts.",
+    "mbo_eerstejaars": "mbo first-year participants (instroom mbo).",
+    "mbo_gediplomeerden": "mbo graduates (uitstroom mbo).",
+    "vo_profielkeuze": "havo/vwo leerjaar 4 pupils by profile (instroom N-profiel havo, vwo).",
+    "vmbo_examenkandidaten": "vmbo exam candidates by leerweg and sector (uitstroom vmbo).",
 }
 KNOWN_TOP_LEVEL = {"duo", "programs", "audits", "reference"}
 # Contract datasets this release does not read yet: reported, never silently used.
-NOT_YET_SUPPORTED = {"mbo_eerstejaars", "mbo_gediplomeerden", "vo_profielkeuze", "vmbo_examenkandidaten"}
+NOT_YET_SUPPORTED: set[str] = set()
 
 
 def unknown_inputs(raw_dir: Path) -> list[str]:
@@ -105,6 +109,22 @@ def build_reference_asset(name: str) -> dg.AssetsDefinition:
     return _reference
 
 
+@dg.asset(key=["landing", "program_participation"], group_name="ingest", kinds={"python", "duckdb"},
+          description="`programs/*.csv`: which institution takes part in which Platform program, per year range.",
+          check_specs=[dg.AssetCheckSpec("all_files_readable", asset=["landing", "program_participation"])])
+def program_participation(context: dg.AssetExecutionContext, settings: BetamonitorSettings):
+    with settings.connect() as con:
+        summary = ingest_programs(con, Path(settings.raw_dir), context.run_id)
+    for rejected in summary["rejected"]:
+        context.log.error(f"rejected {rejected}; keeping that file's previously loaded rows")
+    for note in summary["ignored"]:
+        context.log.warning(note)
+    yield dg.MaterializeResult(metadata={"loaded": summary["loaded"], "rejected": summary["rejected"],
+                                         "removed": summary["removed"]})
+    yield dg.AssetCheckResult(check_name="all_files_readable", passed=not summary["rejected"],
+                              severity=dg.AssetCheckSeverity.WARN, metadata={"rejected": summary["rejected"]})
+
+
 ingest_assets = [build_duo_asset(name, text) for name, text in DUO_DATASETS.items()] + [
     build_reference_asset(name) for name in REFERENCES
-]
+] + [program_participation]

@@ -36,7 +36,6 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings:
     # dbt runs as a subprocess; the profile reads the warehouse path from the environment.
     os.environ["BETAMONITOR_WAREHOUSE"] = str(settings.warehouse)
     args = ["build", "--vars", json.dumps({"as_of": settings.validated_as_of()})]
-    yield from dbt.cli(args, context=context).stream()
+    # dbt artifacts of a run live with the run state, not in the repository.
+    yield from dbt.cli(args, context=context, target_path=settings.state_dir / "dbt_target").stream()
 
-
-SECTOR_GROWTH = dg.AssetKey(["marts", "sector_growth"])

@@ -43,6 +43,16 @@ class RunSummary:
         return f"betamonitor run {self.run_id[:8]}: " + "; ".join(parts)
 
 
+def root_cause(error) -> str:
+    """The innermost error's first line: the reason, not Dagster's wrapper around it."""
+    while error is not None and error.cause is not None:
+        error = error.cause
+    if error is None:
+        return "unknown error"
+    lines = [line for line in error.message.strip().splitlines() if line.strip()]
+    return lines[0] if lines else error.cls_name
+
+
 def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "") -> RunSummary:
     """Execute the real Dagster job in this process and summarise its events."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -75,7 +85,9 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "") 
                 summary.blocked.append(f"{evaluation.asset_key.path[-1]} ({detail.value if detail else 'check failed'})")
         elif event.event_type == dg.DagsterEventType.STEP_FAILURE:
             error = event.step_failure_data.error
-            summary.failed_steps.append(f"{event.step_key}: {error.message.strip().splitlines()[0] if error else ''}")
+            if error and "DagsterAssetCheckFailedError" in error.cls_name:
+                continue  # a blocking gate: already reported as blocked
+            summary.failed_steps.append(f"{event.step_key}: {root_cause(error)}")
     return summary
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.gates import sector_growth_gate
+from assets.gates import gates
 from assets.ingest import ingest_assets
-from assets.publish import published_sector_growth
+from assets.publish import publish_assets
 from assets.transform import dbt_models
 from pipelines.dbt_project import dbt_resource
 from pipelines.settings import BetamonitorSettings
@@ -56,8 +56,8 @@ def new_delivery_sensor(context: dg.SensorEvaluationContext, settings: Betamonit
 
 def build_definitions(settings: BetamonitorSettings) -> dg.Definitions:
     return dg.Definitions(
-        assets=[*ingest_assets, dbt_models, published_sector_growth],
-        asset_checks=[sector_growth_gate],
+        assets=[*ingest_assets, dbt_models, *publish_assets],
+        asset_checks=gates,
         jobs=[nightly_job],
         schedules=[nightly_schedule],
         sensors=[new_delivery_sensor],

@@ -84,6 +84,11 @@ def write_small_raw(root: Path) -> Path:
         ("hbo", "50001"): [("80", "8"), ("82", "8"), ("84", "8"), ("88", "8")],
         ("wo", "50001"): [("300", "100"), ("310", "100"), ("320", "105"), ("330", "110")],
     })
+    programs = root / "programs"
+    programs.mkdir(parents=True, exist_ok=True)
+    (programs / "sprint.csv").write_text(
+        "instellingscode;programma;vanaf;tot_en_met\n30AA;HBO-SPRINT;2002;\n21BB;WO-SPRINT;2001;2002\n",
+        encoding="utf-8")
     ref = root / "reference"
     ref.mkdir(parents=True, exist_ok=True)
     (ref / "croho_classification.csv").write_text(

@@ -3,3 +3,26 @@
 {% macro masked_count(count_col, masked_col, bound='point') -%}
     case when {{ masked_col }} then {{ var('masked_' ~ bound) }} else coalesce({{ count_col }}, 0) end
 {%- endmacro %}
+
+{# One dataset's readable landing cells known as of the run, with dataset, measure and the masked
+   arithmetic (value / value_low / value_high). Every staging model of DUO cells uses this. #}
+{% macro staged_cells(dataset, measure) -%}
+select
+    '{{ dataset }}' as dataset,
+    '{{ measure }}' as measure,
+    * exclude (quarantine_reason),
+    cast({{ masked_count('count_value', 'is_masked', 'point') }} as decimal(18, 1)) as value,
+    cast({{ masked_count('count_value', 'is_masked', 'low') }} as bigint) as value_low,
+    cast({{ masked_count('count_value', 'is_masked', 'high') }} as bigint) as value_high
+from {{ source('landing', dataset) }}
+where quarantine_reason is null
+  and {{ known_as_of('delivery_date') }}
+{%- endmacro %}
+
+{# The cells of `relation` that come from the winning delivery of their dataset and year. #}
+{% macro winning_cells(relation) -%}
+select c.*, d.is_provisional
+from {{ relation }} as c
+inner join {{ ref('int_delivery_years') }} as d
+    on c.dataset = d.dataset and c.delivery_file = d.delivery_file and c.year = d.year and d.is_winner
+{%- endmacro %}

@@ -1,4 +1,4 @@
-"""Reference files (`reference/*.csv`): current state, not vintages.
+"""Reference and program files (`reference/*.csv`, `programs/*.csv`): current state, not vintages.
 
 They are small and curated, so they are all-or-nothing: a file with a bad row is rejected whole
 and the previously loaded version stays in the landing schema.
@@ -59,23 +59,38 @@ REFERENCES = {
 }
 
 
-def read_reference(spec: ReferenceSpec, data: bytes) -> pd.DataFrame:
-    parsed = read_delimited(Path(spec.file), data, spec.file, semicolon_encoding="utf-8-sig")
+PROGRAMS = ReferenceSpec(
+    name="program_participation",
+    file="programs/*.csv",
+    schema=pa.DataFrameSchema({
+        "instellingscode": _col(_CODE),
+        "programma": _col(pa.Check.isin(["VTB", "UNIVERSUM", "JET-NET", "VMBO-AMBITIE", "MBO-AMBITIE",
+                                         "HBO-SPRINT", "WO-SPRINT"], error="unknown programma")),
+        "vanaf": _col(pa.Check.str_matches(r"^(19|20)\d\d$", error="vanaf is not a year")),
+        "tot_en_met": _col(pa.Check.str_matches(r"^((19|20)\d\d)?$", error="tot_en_met is not a year")),
+    }, strict=True, checks=[pa.Check(lambda df: (df["tot_en_met"] == "") | (df["tot_en_met"] >= df["vanaf"]),
+                                     error="tot_en_met is before vanaf")]),
+)
+
+
+def read_reference(spec: ReferenceSpec, data: bytes, display: str | None = None) -> pd.DataFrame:
+    display = display or spec.file
+    parsed = read_delimited(Path(display), data, display, semicolon_encoding="utf-8-sig")
     header = [h.strip().lower() for h in parsed.header]
     expected = list(spec.schema.columns)
     if header != expected:
-        raise RejectedFile(spec.file, f"header must be {';'.join(expected)}, found {';'.join(header)}", line=1)
+        raise RejectedFile(display, f"header must be {';'.join(expected)}, found {';'.join(header)}", line=1)
     rows = [(line, [f.strip() for f in fields]) for line, fields in parsed.records if any(f.strip() for f in fields)]
     for line, fields in rows:
         if len(fields) != len(expected):
-            raise RejectedFile(spec.file, f"expected {len(expected)} fields, found {len(fields)}", line=line)
+            raise RejectedFile(display, f"expected {len(expected)} fields, found {len(fields)}", line=line)
     frame = pd.DataFrame([f for _, f in rows], columns=expected, dtype="string")
     try:
         spec.schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
         case = err.failure_cases.iloc[0]
         line = rows[int(case["index"])][0] if pd.notna(case["index"]) else None
-        raise RejectedFile(spec.file, f"{case['check']} ({case['failure_case']!r}); "
+        raise RejectedFile(display, f"{case['check']} ({case['failure_case']!r}); "
                            f"{len(err.failure_cases)} problem(s) in total", line=line,
                            column=case["column"]) from None
     frame["line_number"] = [line for line, _ in rows]
@@ -104,3 +119,46 @@ def ingest_reference(con: duckdb.DuckDBPyConnection, raw_dir: Path, name: str, r
     frame = frame.assign(source_file=spec.file, sha256=digest)  # noqa: F841 - scanned by DuckDB
     con.execute(f"create or replace table landing.{name} as select * from frame")
     return {"file": spec.file, "sha256": digest, "rows": len(frame)}
+
+
+def ingest_programs(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str) -> dict:
+    """Load every `programs/*.csv` into `landing.program_participation`, file by file.
+
+    A valid file replaces that file's rows; a rejected file keeps its previously loaded rows; rows of
+    a file that is no longer there are removed (program files are current state).
+    """
+    ensure_landing(con)
+    con.execute("""create table if not exists landing.program_participation (
+        instellingscode varchar, programma varchar, vanaf varchar, tot_en_met varchar,
+        line_number bigint, source_file varchar, sha256 varchar)""")
+    folder = raw_dir / "programs"
+    files = sorted(folder.glob("*")) if folder.is_dir() else []
+    summary: dict = {"loaded": [], "rejected": [], "ignored": []}
+    present = []
+    for path in files:
+        display = path.relative_to(raw_dir).as_posix()
+        if not path.is_file() or path.suffix.lower() != ".csv":
+            summary["ignored"].append(f"{display}: not a .csv program file, ignored")
+            continue
+        present.append(display)
+        data = path.read_bytes()
+        digest = sha256_of(data)
+        try:
+            frame = read_reference(PROGRAMS, data, display)
+        except RejectedFile as rejected:
+            con.execute("insert into landing.rejections values (?, ?, ?, ?, ?, ?, ?)",
+                        [run_id, "programs", display, digest, rejected.line, rejected.column, rejected.reason])
+            summary["rejected"].append(str(rejected))
+            continue
+        frame = frame.assign(source_file=display, sha256=digest)  # noqa: F841 - scanned by DuckDB
+        con.execute("begin transaction")
+        con.execute("delete from landing.program_participation where source_file = ?", [display])
+        con.execute("insert into landing.program_participation by name select * from frame")
+        con.execute("commit")
+        summary["loaded"].append(display)
+    stale = [r[0] for r in con.execute("select distinct source_file from landing.program_participation").fetchall()
+             if r[0] not in present]
+    for display in stale:
+        con.execute("delete from landing.program_participation where source_file = ?", [display])
+    summary["removed"] = stale
+    return summary

@@ -45,19 +45,24 @@ def model_columns(manifest_path, model: str, con: duckdb.DuckDBPyConnection, rel
                      "dbt_model": node["original_file_path"]}
 
 
-def ho_inputs(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Every delivery known as of the run, with the years it won and the years it lost (restated)."""
+def run_inputs(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Every delivery known as of the run, with the years it won and the years it lost (restated),
+    and the current-state files (reference, programs) with their sha256."""
     rows = con.execute("""
         select d.dataset, d.delivery_file, strftime(d.delivery_date, '%Y-%m-%d'), l.sha256, l.layout,
                list(d.year order by d.year) filter (where d.is_winner),
                list(d.year order by d.year) filter (where not d.is_winner)
-        from intermediate.int_ho_delivery_years d
+        from intermediate.int_delivery_years d
         join landing.deliveries l using (delivery_file)
         group by all order by d.dataset, d.delivery_file
     """).fetchall()
     inputs = [{"kind": "delivery", "dataset": r[0], "path": r[1], "date": r[2], "sha256": r[3], "layout": r[4],
                "years_used": r[5] or [], "years_superseded": r[6] or []} for r in rows]
-    for table in ("croho_classification", "institutions"):
-        path, digest = con.execute(f"select any_value(source_file), any_value(sha256) from landing.{table}").fetchone()
-        inputs.append({"kind": "reference", "path": path, "sha256": digest})
+    current = con.execute("""
+        select 'reference' as kind, source_file, sha256 from landing.croho_classification
+        union select 'reference', source_file, sha256 from landing.institutions
+        union select 'programs', source_file, sha256 from landing.program_participation
+        order by 1, 2
+    """).fetchall()
+    inputs.extend({"kind": kind, "path": path, "sha256": digest} for kind, path, digest in current)
     return inputs

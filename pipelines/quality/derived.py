@@ -1,7 +1,8 @@
 """Cross-row facts about a mart, as columns, so a GX suite can check them row by row.
 
 GX's built-in expectations are per column or column pair; "the series has its baseline row" or
-"ho = hbo + wo" span rows. The mart is small (hundreds of rows), so pandas is the right tool here.
+"ho = hbo + wo" span rows. The marts are small (hundreds to thousands of rows), so pandas is the
+right tool here. Each mart's suite in `expectations/` names the `_` columns added for it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-# Aggregate sectors and the sectors they are the sum of.
+# Aggregate sectors and the sectors they are the sum of (dbt seed sector_aggregates).
 SUM_OF_PARTS = {"ho": ("hbo", "wo"), "havo_vwo": ("havo", "vwo")}
 
 
@@ -19,20 +20,42 @@ def round_half_away(x: Decimal, places: str = "0.1") -> Decimal:
     return x.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def _index(value, baseline) -> Decimal | None:
-    if pd.isna(value) or pd.isna(baseline) or Decimal(str(baseline)) == 0:
+def ratio_1dp(part, whole, minus: int = 0) -> float | None:
+    """100 x part / whole (minus `minus`), one decimal, half away from zero; None where undefined."""
+    if pd.isna(part) or pd.isna(whole) or Decimal(str(whole)) == 0:
         return None
-    return round_half_away(Decimal(100) * Decimal(str(value)) / Decimal(str(baseline)))
+    return float(round_half_away(Decimal(100) * Decimal(str(part)) / Decimal(str(whole))) - minus)
+
+
+def _as_float(series: pd.Series) -> pd.Series:
+    return series.map(lambda x: None if pd.isna(x) else float(x)).astype("Float64")
+
+
+def add_index_checks(df: pd.DataFrame, value: str = "value", baseline: str = "baseline_value") -> pd.DataFrame:
+    """`_index_recomputed` / `_growth_recomputed`: the published index and growth, recomputed."""
+    df = df.copy()
+    df["_index_recomputed"] = _as_float(pd.Series([ratio_1dp(v, b) for v, b in zip(df[value], df[baseline])],
+                                                  index=df.index, dtype=object))
+    df["_growth_recomputed"] = _as_float(pd.Series([ratio_1dp(v, b, minus=100) for v, b in zip(df[value], df[baseline])],
+                                                   index=df.index, dtype=object))
+    for col in ("index", "growth_pct"):
+        df[col] = _as_float(df[col])
+    return df
+
+
+def add_quarantine_counts(df: pd.DataFrame, quarantined: pd.DataFrame) -> pd.DataFrame:
+    """`_quarantined_cells`: quarantined cells in the deliveries this row's figure uses.
+
+    `quarantined` has columns sector, measure, year, n_quarantined (intermediate.int_quarantine_by_year).
+    """
+    df = df.copy()
+    q = quarantined.groupby(["sector", "measure", "year"])["n_quarantined"].sum()
+    df["_quarantined_cells"] = [int(q.get((s, m, y), 0)) for s, m, y in zip(df["sector"], df["measure"], df["year"])]
+    return df
 
 
 def add_sector_growth_checks(mart: pd.DataFrame, quarantined: pd.DataFrame) -> pd.DataFrame:
-    """`quarantined`: columns measure_base (instroom/uitstroom), year, n_quarantined."""
-    df = mart.copy()
-    df["_index_recomputed"] = [_index(v, b) for v, b in zip(df["value"], df["baseline_value"])]
-    df["_growth_recomputed"] = [None if i is None else i - 100 for i in df["_index_recomputed"]]
-    for col in ("index", "growth_pct", "_index_recomputed", "_growth_recomputed"):
-        df[col] = df[col].map(lambda x: None if pd.isna(x) else float(x)).astype("Float64")
-
+    df = add_quarantine_counts(add_index_checks(mart), quarantined)
     series = df.groupby(["sector", "measure"])["year"]
     with_baseline = set(df.loc[df["year"] == df["baseline_year"], ["sector", "measure"]].itertuples(index=False, name=None))
     df["_series_has_baseline_row"] = [key in with_baseline for key in zip(df["sector"], df["measure"])]
@@ -50,8 +73,29 @@ def add_sector_growth_checks(mart: pd.DataFrame, quarantined: pd.DataFrame) -> p
         total = sums.loc[present].sum() if present else pd.Series({"value": 0, "value_low": 0, "value_high": 0})
         ok.append(all(Decimal(str(total[c])) == Decimal(str(getattr(row, c))) for c in ("value", "value_low", "value_high")))
     df["_sum_of_parts_matches"] = ok
+    return df
 
-    base = df["measure"].str.replace("_excl_informatica", "", regex=False)
-    q = quarantined.groupby(["measure_base", "year"])["n_quarantined"].sum()
-    df["_quarantined_cells"] = [int(q.get((m, y), 0)) for m, y in zip(base, df["year"])]
+
+def add_program_growth_checks(mart: pd.DataFrame, quarantined: pd.DataFrame) -> pd.DataFrame:
+    return add_quarantine_counts(add_index_checks(mart), quarantined)
+
+
+def add_gender_share_checks(mart: pd.DataFrame, quarantined: pd.DataFrame) -> pd.DataFrame:
+    df = add_quarantine_counts(mart, quarantined)
+    df["_share_recomputed"] = _as_float(pd.Series(
+        [ratio_1dp(n, d) for n, d in zip(df["numerator"], df["denominator"])], index=df.index, dtype=object))
+    df["share_pct"] = _as_float(df["share_pct"])
+    return df
+
+
+def add_institution_growth_checks(mart: pd.DataFrame, quarantined: pd.DataFrame, min_count: int) -> pd.DataFrame:
+    df = add_quarantine_counts(add_index_checks(mart), quarantined)
+    suppressed = df["suppression"] == "c"
+    df["_suppression_consistent"] = [
+        (s and pd.isna(v) and pd.isna(g)) or (not s and pd.notna(v) and v >= min_count and b >= min_count)
+        for s, v, b, g in zip(suppressed, df["value"], df["baseline_value"], df["growth_pct"])]
+    n_suppressed = suppressed.groupby([df["sector"], df["measure"], df["year"]]).transform("sum")
+    n_rows = suppressed.groupby([df["sector"], df["measure"], df["year"]]).transform("count")
+    # One lone suppressed figure beside published ones could be recovered from the sector total.
+    df["_lone_suppression"] = (n_suppressed == 1) & (n_rows > 1)
     return df

@@ -139,7 +139,7 @@ def test_quarantined_cells_block_publishing_with_exit_2(first_run, tmp_path, cap
     })
     assert run(work / "raw", work) == 2
     out = capsys.readouterr().out
-    assert "blocked: sector_growth" in out and "_quarantined_cells" in out
+    assert "sector_growth (gate sector_growth" in out and "_quarantined_cells" in out
     assert tree_digest(work / "published") == before
     report = next((work / "state" / "reports").rglob("quarantine_ho_eerstejaars.csv")).read_text(encoding="utf-8")
     assert "2003 VROUW" in report and "abc" in report

@@ -68,12 +68,13 @@ def mart_frame(rows: list[tuple]) -> pd.DataFrame:
 
 
 def no_quarantine() -> pd.DataFrame:
-    return pd.DataFrame({"measure_base": pd.Series([], dtype="object"), "year": pd.Series([], dtype="int32"),
-                         "n_quarantined": pd.Series([], dtype="int64")})
+    return pd.DataFrame({"sector": pd.Series([], dtype="object"), "measure": pd.Series([], dtype="object"),
+                         "year": pd.Series([], dtype="int32"), "n_quarantined": pd.Series([], dtype="int64")})
 
 
 def quarantine(*rows) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["measure_base", "year", "n_quarantined"])
+    """rows: (sector, measure, year, n) as intermediate.int_quarantine_by_year gives them."""
+    return pd.DataFrame(rows, columns=["sector", "measure", "year", "n_quarantined"])
 
 
 def at(df, sector, measure, year):
@@ -161,14 +162,12 @@ def test_ho_not_equal_to_hbo_plus_wo_is_flagged_in_each_of_value_low_high(good_m
     assert flagged[["sector", "measure", "year"]].values.tolist() == [["ho", "uitstroom", 2002]]
 
 
-def test_quarantined_cells_are_counted_for_the_measure_and_its_excl_informatica_variant(good_mart):
-    out = add_sector_growth_checks(good_mart, quarantine(("instroom", 2002, 2), ("instroom", 2002, 1),
-                                                         ("uitstroom", 2000, 4)))
+def test_quarantined_cells_are_summed_onto_their_own_figures_only(good_mart):
+    out = add_sector_growth_checks(good_mart, quarantine(("hbo", "instroom", 2002, 2), ("hbo", "instroom", 2002, 1),
+                                                         ("ho", "uitstroom", 2000, 4)))
     flagged = out[out["_quarantined_cells"] > 0]
     got = sorted(zip(flagged["sector"], flagged["measure"], flagged["year"], flagged["_quarantined_cells"]))
-    expected = sorted([(s, m, 2002, 3) for s in ("hbo", "wo", "ho") for m in ("instroom", "instroom_excl_informatica")]
-                      + [(s, m, 2000, 4) for s in ("hbo", "wo", "ho") for m in ("uitstroom", "uitstroom_excl_informatica")])
-    assert got == expected
+    assert got == [("hbo", "instroom", 2002, 3), ("ho", "uitstroom", 2000, 4)]
 
 
 # --- the GX suite (two runs in the whole module) ---------------------------------------------------
@@ -190,7 +189,7 @@ def failing_frame(good: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = drop(frame, measure="instroom_excl_informatica", year=2000)
     j = at(frame, "ho", "uitstroom_excl_informatica", 2002).name
     frame.loc[j, "value_high"] += 1
-    return frame, quarantine(("instroom", 2002, 2))
+    return frame, quarantine(("hbo", "instroom", 2002, 2))
 
 
 @pytest.fixture(scope="module")
@@ -233,7 +232,7 @@ def test_each_defect_fails_its_own_expectation(gate_results):
         "_series_has_baseline_row": 6,   # 3 sectors x 2 remaining years of instroom_excl_informatica
         "_series_years_contiguous": 6,   # 3 sectors x 2 remaining years of uitstroom
         "_sum_of_parts_matches": 1,      # ho uitstroom_excl_informatica 2002
-        "_quarantined_cells": 6,         # 2002 of instroom and of instroom_excl_informatica, 3 sectors each
+        "_quarantined_cells": 1,         # hbo instroom 2002
     }
     assert failed[("expect_column_values_to_be_between", "_quarantined_cells")]["why"].startswith(
         "a figure whose winning delivery has quarantined cells")

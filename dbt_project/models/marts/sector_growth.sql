@@ -1,7 +1,7 @@
 -- The core published mart: bèta/techniek counts per sector, measure and year, indexed on the
 -- baseline year (2000), with the Deltaplan target where one applies. Rounding happens once, here.
 with sector_values as (
-    select * from {{ ref('int_ho_sector_values') }}
+    select * exclude (datasets) from {{ ref('int_sector_values') }}
 ),
 
 with_baseline as (
@@ -28,8 +28,7 @@ select
     cast(n_masked_cells as integer) as n_masked_cells,
     cast(baseline_year as integer) as baseline_year,
     cast(baseline_value as decimal(18, 1)) as baseline_value,
-    {{ index_1dp('value', 'baseline_value') }} as index,
-    cast({{ index_1dp('value', 'baseline_value') }} - 100 as decimal(18, 1)) as growth_pct,
+    {{ growth_columns('value', 'baseline_value') }},
     cast(target_growth_pct as decimal(5, 1)) as target_growth_pct,
     cast(target_year as integer) as target_year,
     is_provisional,

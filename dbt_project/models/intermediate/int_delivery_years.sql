@@ -4,9 +4,11 @@
 -- Quarantined cells count too: a delivery whose cells for a year are all quarantined still holds
 -- that year, so an older delivery must not silently take its place.
 with delivery_years as (
-    select dataset, delivery_file, delivery_date, year from {{ ref('stg_ho_cells') }}
+    {% for model in ['stg_ho_cells', 'stg_mbo_cells', 'stg_vo_cells', 'stg_vmbo_cells'] %}
+    select dataset, delivery_file, delivery_date, year from {{ ref(model) }}
     union
-    select dataset, delivery_file, delivery_date, year from {{ ref('stg_ho_quarantine') }} where year is not null
+    {% endfor %}
+    select dataset, delivery_file, delivery_date, year from {{ ref('stg_quarantine') }} where year is not null
 ),
 
 ranked as (

@@ -1,0 +1,83 @@
+-- Gender shares. Two indicators:
+--   share_women     share of women (VROUW) among every counted bèta/techniek population
+--                   (sector_growth's sectors and measures), all institutions;
+--   share_n_profiel havo/vwo leerjaar 4: share of pupils choosing an N-profiel (NT, NG, NT/NG) among
+--                   all leerjaar-4 pupils, by gender (totaal, man, vrouw), for all schools and for
+--                   the schools taking part in each program (and ANY program) in that year.
+-- Shares use point estimates (masked cells count 2.5) and are rounded once to one decimal.
+with women as (
+    select
+        'share_women' as indicator, s.sector, s.measure, 'vrouw' as gender, 'all schools' as school_group, s.year,
+        sum(s.value) filter (where s.gender = 'VROUW') as numerator,
+        sum(s.value) as denominator,
+        count(*) filter (where s.is_masked) as n_masked_cells,
+        bool_or(s.is_provisional) as is_provisional
+    from (
+        select * from {{ ref('int_counted_cells') }}
+        union all
+        select c.* replace (a.aggregate_sector as sector)
+        from {{ ref('int_counted_cells') }} as c
+        inner join {{ ref('sector_aggregates') }} as a on c.sector = a.part_sector
+    ) as s
+    group by all
+),
+
+vo as (
+    select v.*, v.sector as vo_sector from {{ ref('int_vo_profile_cells') }} as v
+    union all
+    select v.*, 'havo_vwo' from {{ ref('int_vo_profile_cells') }} as v
+),
+
+vo_genders as (
+    select *, 'totaal' as share_gender from vo
+    union all
+    select *, lower(gender) from vo
+),
+
+vo_groups as (
+    select g.*, 'all schools' as school_group from vo_genders as g
+    union all
+    select g.*, p.programma || ' participants'
+    from vo_genders as g
+    inner join {{ ref('int_participation_years') }} as p on p.institution = g.institution and p.year = g.year
+    inner join {{ ref('program_sectors') }} as ps on ps.programma = p.programma and ps.sector = g.vo_sector
+    union all
+    select g.*, 'ANY participants'
+    from vo_genders as g
+    where exists (
+        select 1 from {{ ref('int_participation_years') }} as p
+        inner join {{ ref('program_sectors') }} as ps on ps.programma = p.programma and ps.sector = g.vo_sector
+        where p.institution = g.institution and p.year = g.year)
+),
+
+n_profiel as (
+    select
+        'share_n_profiel' as indicator, vo_sector as sector, 'instroom' as measure, share_gender as gender,
+        school_group, year,
+        sum(value) filter (where is_n_profiel) as numerator,
+        sum(value) as denominator,
+        count(*) filter (where is_masked) as n_masked_cells,
+        bool_or(is_provisional) as is_provisional
+    from vo_groups
+    group by all
+),
+
+shares as (
+    select * from women
+    union all
+    select * from n_profiel
+)
+
+select
+    indicator,
+    sector,
+    measure,
+    gender,
+    school_group,
+    cast(year as integer) as year,
+    cast(coalesce(numerator, 0) as decimal(18, 1)) as numerator,
+    cast(denominator as decimal(18, 1)) as denominator,
+    {{ share_1dp('coalesce(numerator, 0)', 'denominator') }} as share_pct,
+    cast(n_masked_cells as integer) as n_masked_cells,
+    is_provisional
+from shares

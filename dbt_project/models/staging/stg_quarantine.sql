@@ -1,0 +1,10 @@
+-- Cells and rows quarantined at ingest, from every DUO dataset, known as of the run.
+{% set datasets = ['ho_eerstejaars', 'ho_gediplomeerden', 'mbo_eerstejaars', 'mbo_gediplomeerden',
+                   'vo_profielkeuze', 'vmbo_examenkandidaten'] %}
+{% for dataset in datasets %}
+select '{{ dataset }}' as dataset, delivery_file, delivery_date, line_number, column_header, raw_value, year,
+       quarantine_reason
+from {{ source('landing', dataset) }}
+where quarantine_reason is not null and {{ known_as_of('delivery_date') }}
+{% if not loop.last %}union all{% endif %}
+{% endfor %}
