@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.ingest.audits import ingest_audits
 from pipelines.ingest.deliveries import ingest_dataset
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.reference import REFERENCES, ingest_programs, ingest_reference
@@ -125,6 +126,36 @@ def program_participation(context: dg.AssetExecutionContext, settings: Betamonit
                               severity=dg.AssetCheckSeverity.WARN, metadata={"rejected": summary["rejected"]})
 
 
+AUDIT_KEYS = [dg.AssetKey(["landing", "audit_judgements"]), dg.AssetKey(["landing", "audit_quarantine"])]
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(AUDIT_KEYS[0], group_name="ingest", kinds={"python", "duckdb"},
+                        deps=[dg.AssetKey(["landing", "institutions"])],  # judged institutions must be known
+                        description="`audits/*.xlsx`: accepted audit committee judgements (current state)."),
+           dg.AssetSpec(AUDIT_KEYS[1], group_name="ingest", kinds={"python", "duckdb"},
+                        description="Audit workbook rows that could not be accepted, with row and reason.")],
+    check_specs=[dg.AssetCheckSpec("all_files_readable", asset=AUDIT_KEYS[0])],
+    name="audit_workbooks",
+)
+def audit_workbooks(context: dg.AssetExecutionContext, settings: BetamonitorSettings):
+    with settings.connect() as con:
+        summary = ingest_audits(con, Path(settings.raw_dir), context.run_id)
+    for rejected in summary["rejected"]:
+        context.log.error(f"rejected {rejected}; keeping that workbook's previously loaded rows")
+    for note in summary["ignored"]:
+        context.log.warning(note)
+    if summary["quarantined"]:
+        context.log.warning(f"{len(summary['quarantined'])} audit rows quarantined")
+    yield dg.MaterializeResult(asset_key=AUDIT_KEYS[0], metadata={
+        "files_read": summary["files_read"], "rejected": [str(r) for r in summary["rejected"]],
+        "rows_loaded": summary["rows_loaded"]})
+    yield dg.MaterializeResult(asset_key=AUDIT_KEYS[1], metadata={"quarantined_rows": len(summary["quarantined"])})
+    yield dg.AssetCheckResult(asset_key=AUDIT_KEYS[0], check_name="all_files_readable",
+                              passed=not summary["rejected"], severity=dg.AssetCheckSeverity.WARN,
+                              metadata={"rejected": [str(r) for r in summary["rejected"]]})
+
+
 ingest_assets = [build_duo_asset(name, text) for name, text in DUO_DATASETS.items()] + [
     build_reference_asset(name) for name in REFERENCES
-] + [program_participation]
+] + [program_participation, audit_workbooks]

@@ -40,6 +40,8 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
         gate = json.loads(gate_file.read_text(encoding="utf-8"))
         if not gate["summary"]["success"]:
             raise dg.Failure("the quality gate failed in this run; nothing is published")
+        if gate["summary"].get("empty"):
+            return dg.MaterializeResult(metadata={"skipped": "empty mart (no input data): not published"})
         with settings.connect(read_only=True) as con:
             columns, model = model_columns(dbt_project.manifest_path, spec.name, con, spec.relation)
             as_of = effective_as_of(con, settings)

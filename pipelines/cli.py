@@ -22,6 +22,7 @@ class RunSummary:
     run_id: str
     published: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
+    not_published: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
 
@@ -36,6 +37,8 @@ class RunSummary:
     def line(self) -> str:
         parts = [f"published: {', '.join(self.published) or 'nothing'}",
                  f"blocked: {', '.join(self.blocked) or 'none'}"]
+        if self.not_published:
+            parts.append(f"not published: {', '.join(self.not_published)}")
         if self.rejected:
             parts.append(f"rejected files: {' | '.join(self.rejected)}")
         if self.failed_steps:
@@ -74,8 +77,10 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "") 
         if event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION:
             mat = event.event_specific_data.materialization
             meta = mat.metadata
-            if mat.asset_key.path[0] == "published":
+            if mat.asset_key.path[0] == "published" and "version" in meta:
                 summary.published.append(f"{mat.asset_key.path[-1]}@{meta['version'].value}")
+            elif mat.asset_key.path[0] == "published":
+                summary.not_published.append(f"{mat.asset_key.path[-1]} (no input data)")
             for text in getattr(meta.get("rejected"), "value", None) or []:
                 summary.rejected.append(text)
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:

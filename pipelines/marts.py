@@ -35,6 +35,9 @@ PARTICIPATION = ("An institution takes part in a program in year Y when vanaf <=
                  "programs/*.csv; merged institutions are counted under their surviving code.")
 
 
+AUDIT_QUARANTINE = "select program, audit_year, n_quarantined from intermediate.int_audit_quarantine_by_round"
+
+
 @dataclass(frozen=True)
 class MartSpec:
     name: str
@@ -43,6 +46,8 @@ class MartSpec:
     footnotes: list[str]
     derive: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame] = lambda mart, quarantined: mart
     symbols: dict[str, str] = field(default_factory=lambda: {"empty cell": "not applicable"})
+    # Quarantined input per figure, for the gate's `_quarantined_*` column.
+    quarantine_query: str = "select sector, measure, year, n_quarantined from intermediate.int_quarantine_by_year"
 
     @property
     def relation(self) -> str:
@@ -103,6 +108,29 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
         derive=partial(derived.add_institution_growth_checks, min_count=MIN_PUBLISHABLE_COUNT),
         symbols={"c": "confidential: suppressed by the disclosure control rule (see footnotes)",
                  "empty cell": "suppressed (see `suppression`) or not applicable"},
+    ),
+    MartSpec(
+        name="audit_outcomes",
+        title="Audit committee outcomes per program and audit round",
+        grain=["program", "audit_year"],
+        footnotes=["From the audit committees' workbooks (audits/*.xlsx, sheet Oordelen); `twijfelachtig` "
+                   "counts as twijfel. Institutions are counted under their surviving code after mergers.",
+                   "n_twijfel_or_negatief is the figure the Platform reports (e.g. hogescholen judged doubtful "
+                   "or negative)."],
+        derive=derived.add_audit_outcome_checks,
+        quarantine_query=AUDIT_QUARANTINE,
+    ),
+    MartSpec(
+        name="audit_judgements",
+        title="Audit judgements next to the institution's benchmark growth",
+        grain=["program", "audit_year", "instellingscode", "measure"],
+        footnotes=["Growth figures come from institution_growth for the audit year and keep its disclosure "
+                   "control (suppression c).",
+                   "The benchmark sector of a program is its widest sector (havo_vwo for UNIVERSUM and JET-NET)."],
+        derive=derived.add_audit_judgement_checks,
+        quarantine_query=AUDIT_QUARANTINE,
+        symbols={"c": "confidential: the benchmark figure is suppressed (see institution_growth)",
+                 "empty cell": "suppressed or no benchmark figure (see `note`)"},
     ),
     MartSpec(
         name="participation_counts",

@@ -2,8 +2,9 @@
 catalog at it.
 
 - The data files are a pure function of the mart rows: same inputs, code and as-of date give
-  byte-identical files. The version name is the as-of date plus a hash of data.csv, so re-running
-  an unchanged publication finds its version already there and only re-points the catalog.
+  byte-identical files. The version name is the as-of date plus a hash of data.csv; a run whose
+  data equals an existing version's (even with another as-of date) re-points the catalog at that
+  version instead of writing a new one.
 - A version is written to a hidden temporary folder and renamed into place; the catalog is
   written to a temporary file and os.replace'd. Readers never see a half-written version, and the
   catalog never points at a missing file.
@@ -78,7 +79,9 @@ def publish_mart(
         query = f"select * from {relation} order by {', '.join(order_by)}"
         con.execute(f"copy ({query}) to {_sql_path(staging / 'data.csv')} (header, delimiter ',')")
         digest = hashlib.sha256((staging / "data.csv").read_bytes()).hexdigest()
-        version = f"{as_of}_{digest[:12]}"
+        # Identical data is the same publication, whatever the as-of date of this run.
+        existing = sorted(p for p in mart_dir.glob(f"*_{digest[:12]}") if p.is_dir())
+        version = existing[0].name if existing else f"{as_of}_{digest[:12]}"
         target = mart_dir / version
         newly_written = not target.exists()
         if newly_written:
@@ -97,7 +100,8 @@ def publish_mart(
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    _point_catalog(publish_dir, mart, version, metadata)
+    published = json.loads((target / "metadata.json").read_text(encoding="utf-8"))
+    _point_catalog(publish_dir, mart, version, published)
     return Publication(mart=mart, version=version, directory=target, newly_written=newly_written)
 
 

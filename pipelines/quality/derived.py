@@ -99,3 +99,18 @@ def add_institution_growth_checks(mart: pd.DataFrame, quarantined: pd.DataFrame,
     # One lone suppressed figure beside published ones could be recovered from the sector total.
     df["_lone_suppression"] = (n_suppressed == 1) & (n_rows > 1)
     return df
+
+
+def add_audit_outcome_checks(mart: pd.DataFrame, quarantined: pd.DataFrame) -> pd.DataFrame:
+    """`quarantined`: program, audit_year, n_quarantined (intermediate.int_audit_quarantine_by_round)."""
+    df = mart.copy()
+    q = quarantined.groupby(["program", "audit_year"])["n_quarantined"].sum() if len(quarantined) else {}
+    df["_quarantined_rows"] = [int(q.get((p, y), 0)) for p, y in zip(df["program"], df["audit_year"])]
+    df["_judgements_add_up"] = df["n_judged"] == df["n_positief"] + df["n_twijfel"] + df["n_negatief"]
+    return df
+
+
+def add_audit_judgement_checks(mart: pd.DataFrame, quarantined: pd.DataFrame) -> pd.DataFrame:
+    return add_audit_outcome_checks(mart.assign(n_judged=0, n_positief=0, n_twijfel=0, n_negatief=0),
+                                    quarantined).drop(columns=["n_judged", "n_positief", "n_twijfel", "n_negatief",
+                                                               "_judgements_add_up"])

@@ -137,10 +137,18 @@ def test_quarantined_cells_block_publishing_with_exit_2(first_run, tmp_path, cap
         ("hbo", "50001"): [("130", "abc"), ("140", "14")],
         ("wo", "50001"): [("1300", "260"), ("1400", "280")],
     })
+    catalog_before = json.loads((work / "published" / "catalog.json").read_text())["marts"]
     assert run(work / "raw", work) == 2
     out = capsys.readouterr().out
     assert "sector_growth (gate sector_growth" in out and "_quarantined_cells" in out
-    assert tree_digest(work / "published") == before
+    catalog = json.loads((work / "published" / "catalog.json").read_text())["marts"]
+    for mart in ("sector_growth", "program_growth", "institution_growth", "gender_shares"):
+        assert f"{mart} (gate {mart}" in out
+        assert catalog[mart] == catalog_before[mart]
+    # Every version published before is untouched.
+    after = tree_digest(work / "published")
+    assert {k: v for k, v in after.items() if k in before and k != "catalog.json"} == \
+        {k: v for k, v in before.items() if k != "catalog.json"}
     report = next((work / "state" / "reports").rglob("quarantine_ho_eerstejaars.csv")).read_text(encoding="utf-8")
     assert "2003 VROUW" in report and "abc" in report
 
@@ -152,4 +160,6 @@ def test_missing_baseline_year_blocks_the_first_publication(tmp_path, capsys):
     (raw / "duo" / "ho_eerstejaars" / "2003-03-15_eerstejaars_ho.csv").unlink()
     assert run(raw, tmp_path) == 2
     assert "baseline_value" in capsys.readouterr().out
-    assert not (tmp_path / "published" / "catalog.json").exists()
+    catalog = json.loads((tmp_path / "published" / "catalog.json").read_text())["marts"]
+    assert "sector_growth" not in catalog and not (tmp_path / "published" / "sector_growth").exists()
+    assert "participation_counts" in catalog  # unaffected marts still publish
