@@ -100,12 +100,16 @@ WO_JUDGEMENTS = {  # default positief
     "21PN": ("twijfel", "Bèta-aanbod beperkt; plan nog niet uitgewerkt."),
     "21PI": ("negatief", "Geen concreet actieplan ingediend."),
 }
-UNIVERSUM_JUDGEMENTS = {
-    "99VC": ("twijfel", "Profielkeuze N nog niet gestegen."),
+# Programs with many participants: judgements by position among the round's participants (sorted
+# by code), so they follow raw/programs/*.csv whatever codes it holds.
+UNIVERSUM_JUDGEMENTS_BY_POSITION = {
+    2: ("twijfel", "Profielkeuze N nog niet gestegen."),
+    17: ("twijfel", "Netwerk met bedrijven nog smal."),
+    41: ("negatief", "Geen zichtbare vernieuwing van het bèta-onderwijs."),
 }
-VMBO_JUDGEMENTS = {
-    "99MB": ("twijfel", "Samenwerking met mbo komt moeizaam op gang."),
-    "99ME": ("negatief", "Techniekafdeling onderbezet."),
+VMBO_JUDGEMENTS_BY_POSITION = {
+    1: ("twijfel", "Samenwerking met mbo komt moeizaam op gang."),
+    4: ("negatief", "Techniekafdeling onderbezet."),
 }
 
 
@@ -197,8 +201,31 @@ def simple(file: str, title: str, programma: str, year: int, chair: str, institu
     return Workbook(file=file, title=title, chair=chair, secretary=secretary, rows=rows)
 
 
-def all_workbooks(institutions: list[Institution]) -> list[Workbook]:
+def participants(raw_dir: Path, programma: str, year: int, institutions: list[Institution],
+                 soort: str) -> list[Institution]:
+    """The institutions taking part in `programma` in `year` per raw/programs/*.csv (the committee
+    judges participants); without program files, every institution of the soort."""
+    by_code = {i.code: i for i in institutions}
+    codes = set()
+    for path in sorted((raw_dir / "programs").glob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for r in csv.DictReader(fh, delimiter=";"):
+                until = (r["tot_en_met"] or "").strip()
+                if (r["programma"].strip() == programma and int(r["vanaf"]) <= year
+                        and (not until or year <= int(until)) and r["instellingscode"].strip() in by_code):
+                    codes.add(r["instellingscode"].strip())
+    return [by_code[c] for c in sorted(codes)] if codes else of_soort(institutions, soort)
+
+
+def by_position(institutions: list[Institution], judgements: dict[int, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    ordered = sorted(institutions, key=lambda i: i.code)
+    return {ordered[n].code: j for n, j in judgements.items() if n < len(ordered)}
+
+
+def all_workbooks(institutions: list[Institution], raw_dir: Path = REPO_ROOT / "raw") -> list[Workbook]:
     hogescholen = of_soort(institutions, "hbo")
+    universum = participants(raw_dir, "UNIVERSUM", 2007, institutions, "vo")
+    vmbo = participants(raw_dir, "VMBO-AMBITIE", 2007, institutions, "vmbo")
     return [
         hbo_sprint(hogescholen, 2006),
         hbo_sprint(hogescholen, 2007),
@@ -206,10 +233,10 @@ def all_workbooks(institutions: list[Institution]) -> list[Workbook]:
                "prof. dr. A.M. Verbeek", of_soort(institutions, "wo"), WO_JUDGEMENTS,
                "Secretariaat auditcommissie WO-Sprint"),
         simple("2007_universum.xlsx", "Auditcommissie Universum — oordelen ronde 2007", "UNIVERSUM", 2007,
-               "dr. E.C. de Bruijn", of_soort(institutions, "vo"), UNIVERSUM_JUDGEMENTS,
+               "dr. E.C. de Bruijn", universum, by_position(universum, UNIVERSUM_JUDGEMENTS_BY_POSITION),
                "Secretariaat auditcommissie Universum"),
         simple("2007_vmbo-ambitie.xlsx", "Auditcommissie VMBO-Ambitie — oordelen ronde 2007", "Vmbo-Ambitie",
-               2007, "ing. P. Hoekstra", of_soort(institutions, "vmbo"), VMBO_JUDGEMENTS,
+               2007, "ing. P. Hoekstra", vmbo, by_position(vmbo, VMBO_JUDGEMENTS_BY_POSITION),
                "Secretariaat auditcommissie VMBO-Ambitie"),
     ]
 

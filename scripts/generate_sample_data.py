@@ -869,8 +869,9 @@ class Participation:
 
 # Per programme the tranches: (vanaf, schools joining, {tot_en_met: how many of those leave}).
 # A tot_en_met of 2007 still counts in 2007.  Participation in 2007 (table 1 of the
-# source): VTB 1930, UNIVERSUM 120, JET-NET 147, VMBO-AMBITIE 110, MBO-AMBITIE 15;
-# HBO-SPRINT 14 in 2006 and 15 in 2007 (the audit committee judges them both years).
+# source): VTB 1930, UNIVERSUM 120, JET-NET 147, VMBO-AMBITIE 110, MBO-AMBITIE 15.
+# HBO-SPRINT and WO-SPRINT include every hogeschool/universiteit by 2006/2007: the
+# audit committees judge all of them in 2006 and 2007 (raw/audits/).
 PROGRAM_TRANCHES = {
     "VTB": [(2004, 520, {2005: 25, 2006: 60}), (2005, 560, {2006: 30, 2007: 40}), (2006, 500, {}),
             (2007, 465, {})],
@@ -878,8 +879,8 @@ PROGRAM_TRANCHES = {
     "JET-NET": [(2004, 50, {2005: 4, 2006: 5}), (2005, 42, {2006: 3}), (2006, 34, {}), (2007, 33, {})],
     "VMBO-AMBITIE": [(2004, 35, {2005: 3, 2006: 4}), (2005, 30, {}), (2006, 28, {2006: 2}), (2007, 26, {})],
     "MBO-AMBITIE": [(2004, 6, {2005: 1}), (2005, 4, {}), (2006, 4, {}), (2007, 2, {})],
-    "HBO-SPRINT": [(2004, 12, {2005: 1}), (2005, 2, {}), (2006, 1, {}), (2007, 1, {})],
-    "WO-SPRINT": [(2004, 7, {}), (2005, 3, {2006: 1}), (2006, 1, {}), (2007, 1, {})],
+    "HBO-SPRINT": [(2004, 12, {2007: 1}), (2005, 3, {}), (2006, 1, {})],
+    "WO-SPRINT": [(2004, 7, {}), (2005, 3, {2007: 1}), (2006, 2, {}), (2007, 1, {})],
 }
 UNIVERSUM_JETNET_OVERLAP = 30   # havo/vwo schools drawn for both programmes
 

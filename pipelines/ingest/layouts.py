@@ -78,11 +78,12 @@ def _index_header(spec: DatasetSpec, header: list[str], display: str) -> dict[st
     return positions
 
 
-def _is_footer(fields: list[str], institution_pos: int) -> bool:
-    """Empty lines and lines without an institution code (`Bron: DUO`) are skipped, not errors."""
-    if not any(f.strip() for f in fields):
-        return True
-    return institution_pos >= len(fields) or not fields[institution_pos].strip()
+_CODE = re.compile(r"[0-9A-Z]{4}")
+
+
+def _has_institution_code(fields: list[str], institution_pos: int) -> bool:
+    """Data lines carry an institution code; footers (`Bron: DUO`, `Totaal`) and blank lines do not."""
+    return institution_pos < len(fields) and bool(_CODE.fullmatch(fields[institution_pos].strip().upper()))
 
 
 def detect_layout(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> WideLayout | LongLayout:
@@ -122,14 +123,15 @@ def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> tuple[pd
 
     # Lines without an institution code are footers (`Bron: DUO`) only after the last data line;
     # inside the data such a line is a bad row and is quarantined, never silently dropped.
-    last_data = max((i for i, (_, f) in enumerate(parsed.records) if not _is_footer(f, inst_pos)), default=-1)
+    last_data = max((i for i, (_, f) in enumerate(parsed.records) if _has_institution_code(f, inst_pos)), default=-1)
     rows: list[list] = []
     for i, (line, fields) in enumerate(parsed.records):
         if not any(f.strip() for f in fields) or i > last_data:
             continue
-        if _is_footer(fields, inst_pos):
-            problems.append({"line_number": line, "column_header": institution_header, "raw_value": "",
-                             "reason": "data line without an institution code"})
+        if not _has_institution_code(fields, inst_pos):
+            value = fields[inst_pos].strip() if inst_pos < len(fields) else ""
+            problems.append({"line_number": line, "column_header": institution_header, "raw_value": value,
+                             "reason": "data line without a valid institution code"})
             continue
         if len(fields) != width:
             problems.append({"line_number": line, "column_header": None, "raw_value": None,

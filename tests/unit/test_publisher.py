@@ -110,14 +110,16 @@ def test_different_rows_give_a_new_version_and_leave_the_old_one_untouched(con, 
     assert (out / entry["csv"]).read_bytes().count(b"\n") == 5
 
 
-def test_same_rows_with_another_as_of_is_another_version(con, tmp_path):
+def test_same_rows_with_another_as_of_reuse_the_existing_version(con, tmp_path):
     make_table(con)
     out = tmp_path / "published"
     a = publish(con, out, as_of="2008-03-17")
     b = publish(con, out, as_of="2009-03-16")
-    assert a.version.split("_")[1] == b.version.split("_")[1]
-    assert a.version != b.version
-    assert read_catalog(out)["marts"]["sector_growth"]["history"] == [a.version, b.version]
+    assert b.version == a.version and not b.newly_written
+    entry = read_catalog(out)["marts"]["sector_growth"]
+    assert entry["history"] == [a.version]
+    assert entry["as_of"] == "2008-03-17"  # the catalog describes the version it points at
+    assert sorted(p.name for p in (out / "sector_growth").iterdir()) == [a.version]
 
 
 def test_going_back_to_an_earlier_version_repoints_the_catalog_without_duplicating_history(con, tmp_path):

@@ -8,6 +8,6 @@ select
     list(distinct dataset order by dataset) as datasets,
     min(year) as first_year,
     max(year) as last_year
-from {{ ref('int_ho_cells_classified') }}
+from ({{ winning_cells(ref('int_ho_cells_classified')) }}) as c
 where classified_by = 'onderdeel fallback'
 group by opleidingscode

@@ -1,0 +1,55 @@
+-- Every raw cell (of every delivery) that counts towards a bèta/techniek figure, one row per cell and
+-- (sector, measure) it counts in, with its provenance. int_counted_cells keeps the winning delivery
+-- per dataset and year; `betamonitor trace` reads this model to list the raw cells behind a figure.
+--   hbo / wo   instroom, uitstroom: CROHO bèta/techniek programmes; `_excl_informatica` without informatica
+--   mbo        instroom, uitstroom: MBO SECTOR techniek
+--   havo / vwo instroom: leerjaar 4 with an N-profiel (NT, NG, NT/NG)
+--   vmbo       uitstroom: sector techniek in BB/KB/GL; uitstroom_tl: sector techniek in TL
+with ho as (
+    select *, sector as counted_sector, measure as counted_measure,
+           opleidingscode || ' ' || coalesce(opleidingsnaam, '') || ' (' || opleidingsvorm || ')' as cell_description
+    from {{ ref('int_ho_cells_classified') }} where is_betatechniek
+    union all
+    select *, sector, measure || '_excl_informatica',
+           opleidingscode || ' ' || coalesce(opleidingsnaam, '') || ' (' || opleidingsvorm || ')'
+    from {{ ref('int_ho_cells_classified') }} where is_betatechniek and not is_informatica
+),
+
+mbo as (
+    select *, 'mbo' as counted_sector, measure as counted_measure,
+           kwalificatiecode || ' ' || coalesce(kwalificatienaam, '') || ' (niveau ' || niveau || ', ' || type_mbo || ')'
+               as cell_description
+    from {{ ref('stg_mbo_cells') }} as w
+    where mbo_sector = 'techniek'
+),
+
+vo as (
+    select *, sector as counted_sector, 'instroom' as counted_measure,
+           'vestiging ' || vestigingsnummer || ', leerjaar ' || leerjaar || ', profiel ' || profiel as cell_description
+    from {{ ref('stg_vo_cells') }} as w
+    where profiel in ('NT', 'NG', 'NT/NG')
+),
+
+vmbo as (
+    select *, 'vmbo' as counted_sector,
+           case when leerweg = 'TL' then 'uitstroom_tl' else 'uitstroom' end as counted_measure,
+           'vestiging ' || vestigingsnummer || ', leerweg ' || leerweg || ', sector techniek' as cell_description
+    from {{ ref('stg_vmbo_cells') }} as w
+    where vmbo_sector = 'techniek'
+),
+
+all_cells as (
+    {% for part in ['ho', 'mbo', 'vo', 'vmbo'] %}
+    select dataset, counted_sector as sector, counted_measure as measure, year, instellingscode, gender,
+           value, value_low, value_high, is_masked,
+           delivery_file, delivery_date, sha256, layout, line_number, column_header, raw_value, cell_description
+    from {{ part }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+)
+
+select
+    c.*,
+    coalesce(m.surviving_code, c.instellingscode) as institution
+from all_cells as c
+left join {{ ref('int_institution_map') }} as m using (instellingscode)
