@@ -16,14 +16,26 @@ from pipelines.paths import REPO_ROOT
 from tests.conftest import figure, read_published
 
 SEED_FIGURES = Path(REPO_ROOT.parent / "shared" / "reference" / "seed_figures.csv")
-HO_FIGURES = {  # figure_id -> (sector, measure, year, reported growth in whole percent)
+SECTOR_FIGURES = {  # figure_id -> (sector, measure, year, reported growth in whole percent)
     "ho_instroom_hbo": ("hbo", "instroom", 2007, -4),
     "ho_instroom_wo": ("wo", "instroom", 2007, 37),
     "ho_instroom_ho": ("ho", "instroom", 2007, 10),
     "ho_uitstroom_hbo": ("hbo", "uitstroom", 2007, -5),
     "ho_uitstroom_wo": ("wo", "uitstroom", 2007, 39),
     "ho_uitstroom_ho": ("ho", "uitstroom", 2007, 8),
+    "vo_n_profiel_all": ("havo_vwo", "instroom", 2007, 56),
+    "vmbo_uitstroom_techniek": ("vmbo", "uitstroom", 2006, -15),
+    "vmbo_uitstroom_tl": ("vmbo", "uitstroom_tl", 2006, 5),
+    "mbo_uitstroom": ("mbo", "uitstroom", 2006, -2),
 }
+# figure_id -> (school_group, gender, {year: reported share in percent})
+VWO_SHARE_FIGURES = {
+    "vwo_share_n_profiel": ("all schools", "totaal", {2006: "50", 2007: "55"}),
+    "vwo_share_n_profiel_girls": ("all schools", "vrouw", {2006: "42.5", 2007: "50"}),
+    "vwo_share_n_profiel_girls_universum": ("UNIVERSUM participants", "vrouw", {2006: "45.5", 2007: "51"}),
+}
+PARTICIPATION_2007 = {"VTB": 1930, "UNIVERSUM": 120, "JET-NET": 147, "VMBO-AMBITIE": 110, "MBO-AMBITIE": 15}
+HO_FIGURES = {k: v for k, v in SECTOR_FIGURES.items() if k.startswith("ho_")}
 
 
 def whole_percent(text: str) -> int:
@@ -45,15 +57,22 @@ def test_expected_figures_match_the_shared_reference_file():
         pytest.skip("shared/reference/seed_figures.csv is not beside this checkout")
     with SEED_FIGURES.open(encoding="utf-8") as fh:
         reference = {r["figure_id"]: r for r in csv.DictReader(fh, delimiter=";")}
-    for figure_id, (sector, measure, year, reported) in HO_FIGURES.items():
+    for figure_id, (sector, measure, year, reported) in SECTOR_FIGURES.items():
         row = reference[figure_id]
         assert (row["sector"], row["measure"], int(row["year"]), int(row["reported"])) == \
             (sector, measure, year, reported)
+    for figure_id, (_, _, shares) in VWO_SHARE_FIGURES.items():
+        assert reference[figure_id]["reported"] == " -> ".join(shares.values())
+    for program, count in PARTICIPATION_2007.items():
+        assert int(reference[f"participation_{program.lower().replace('-', '_').replace('jet_net', 'jetnet')}"]
+                   ["reported"]) == count
+    assert reference["vo_n_profiel_programs"]["reported"] == "59"
+    assert reference["audit_hbo_sprint_doubt_negative"]["reported"] == "9 -> 3"
 
 
-@pytest.mark.parametrize("figure_id", sorted(HO_FIGURES))
-def test_sample_reproduces_ho_seed_figure(sample_publication, figure_id):
-    sector, measure, year, reported = HO_FIGURES[figure_id]
+@pytest.mark.parametrize("figure_id", sorted(SECTOR_FIGURES))
+def test_sample_reproduces_sector_seed_figure(sample_publication, figure_id):
+    sector, measure, year, reported = SECTOR_FIGURES[figure_id]
     _, rows = read_published(sample_publication)
     row = figure(rows, sector, measure, year)
     assert whole_percent(row["growth_pct"]) == reported
@@ -66,11 +85,57 @@ def test_hbo_instroom_grows_once_informatica_is_left_out(sample_publication):
     assert Decimal(figure(rows, "hbo", "instroom", 2007)["growth_pct"]) < 0
 
 
-def test_shipped_sample_is_what_the_generator_writes(tmp_path):
+def test_shipped_sample_is_what_the_generators_write(tmp_path):
     subprocess.run([sys.executable, str(REPO_ROOT / "scripts" / "generate_sample_data.py"),
+                    "--raw-dir", str(tmp_path)], check=True, capture_output=True)
+    subprocess.run([sys.executable, str(REPO_ROOT / "scripts" / "generate_audit_workbooks.py"),
                     "--raw-dir", str(tmp_path)], check=True, capture_output=True)
     generated = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert generated, "the generator wrote nothing"
     for rel in generated:
         shipped = REPO_ROOT / "raw" / rel
         assert hashlib.sha256(shipped.read_bytes()).digest() == hashlib.sha256((tmp_path / rel).read_bytes()).digest(), rel
+
+
+def test_program_schools_grew_59_percent_in_n_profielen(sample_publication):
+    _, rows = read_published(sample_publication, "program_growth")
+    match = [r for r in rows if (r["program"], r["sector"], r["measure"], r["year"], r["participation"])
+             == ("ANY", "havo_vwo", "instroom", "2007", "participants")]
+    assert len(match) == 1 and whole_percent(match[0]["growth_pct"]) == 59
+
+
+@pytest.mark.parametrize("figure_id", sorted(VWO_SHARE_FIGURES))
+def test_vwo_n_profiel_shares(sample_publication, figure_id):
+    school_group, gender, shares = VWO_SHARE_FIGURES[figure_id]
+    _, rows = read_published(sample_publication, "gender_shares")
+    for year, reported in shares.items():
+        match = [r for r in rows if (r["indicator"], r["sector"], r["gender"], r["school_group"], r["year"])
+                 == ("share_n_profiel", "vwo", gender, school_group, str(year))]
+        assert len(match) == 1
+        # The source rounds 50 and 55 to whole percents and 42.5 / 45.5 to one decimal.
+        places = Decimal("0.1") if "." in reported else Decimal("1")
+        assert Decimal(match[0]["share_pct"]).quantize(places, rounding=ROUND_HALF_UP) == Decimal(reported)
+
+
+def test_participation_counts_2007(sample_publication):
+    _, rows = read_published(sample_publication, "participation_counts")
+    counts = {r["program"]: int(r["n_institutions"]) for r in rows if r["year"] == "2007"}
+    assert {p: counts[p] for p in PARTICIPATION_2007} == PARTICIPATION_2007
+
+
+def test_hogescholen_judged_doubtful_or_negative_fell_from_9_to_3(sample_publication):
+    _, rows = read_published(sample_publication, "audit_outcomes")
+    outcome = {r["audit_year"]: int(r["n_twijfel_or_negatief"]) for r in rows if r["program"] == "HBO-SPRINT"}
+    assert (outcome["2006"], outcome["2007"]) == (9, 3)
+
+
+def test_every_mart_is_published_with_metadata(sample_publication):
+    import json
+
+    catalog = json.loads((sample_publication / "catalog.json").read_text(encoding="utf-8"))["marts"]
+    assert set(catalog) == {"sector_growth", "program_growth", "gender_shares", "institution_growth",
+                            "participation_counts", "audit_outcomes", "audit_judgements"}
+    for mart, entry in catalog.items():
+        meta = json.loads((sample_publication / entry["metadata"]).read_text(encoding="utf-8"))
+        assert meta["quality_gate"]["success"] and meta["grain"] and meta["footnotes"], mart
+        assert {c["role"] for c in meta["columns"]} == {"filter", "indicator"}, mart
