@@ -96,6 +96,28 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "") 
     return summary
 
 
+def run_trace(args) -> int:
+    """Exit 0 when the figure is recomputed from its raw cells and matches; 1 otherwise."""
+    import json
+
+    from pipelines.trace import TraceError, parse_where, render_text, trace_figure, write_outputs
+
+    try:
+        result = trace_figure(args.mart, parse_where(args.where), args.column, publish_dir=args.publish_dir,
+                              warehouse=args.warehouse, raw_dir=args.raw_dir, version=args.version)
+    except TraceError as exc:
+        print(f"betamonitor trace: {exc}")
+        return EXIT_FAILED
+    if args.format == "json":
+        print(json.dumps(result.to_json(), indent=2, sort_keys=True, default=str))
+    else:
+        print(render_text(result), end="")
+    if args.out:
+        for path in write_outputs(result, args.out):
+            print(f"wrote {path}")
+    return EXIT_OK if result.matches else EXIT_FAILED
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="betamonitor", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -105,7 +127,20 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     run.add_argument("--as-of", default="", metavar="YYYY-MM-DD",
                      help="only deliveries dated on or before this date count")
+    trace = sub.add_parser("trace", help="trace one published figure back to its raw cells and prove it")
+    trace.add_argument("mart", help="sector_growth, institution_growth, program_growth or gender_shares")
+    trace.add_argument("--where", required=True, metavar="KEY=VALUE,...",
+                       help="the figure's grain keys, e.g. sector=wo,measure=instroom,year=2007")
+    trace.add_argument("--column", default=None, help="the column to trace (default growth_pct / share_pct)")
+    trace.add_argument("--version", default=None, help="a publication version (default: the current one)")
+    trace.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR)
+    trace.add_argument("--publish-dir", type=Path, default=DEFAULT_PUBLISH_DIR)
+    trace.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    trace.add_argument("--format", choices=["text", "json"], default="text")
+    trace.add_argument("--out", type=Path, default=None, help="also write trace.json, raw_cells.csv, trace.txt here")
     args = parser.parse_args(argv)
+    if args.command == "trace":
+        return run_trace(args)
     try:
         summary = run_job(args.raw_dir.resolve(), args.publish_dir.resolve(), args.warehouse.resolve(), args.as_of)
     except Exception as exc:  # a failure before the job could start: still one line, exit 1

@@ -34,3 +34,4 @@ def ensure_manifest() -> Path:
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
         dbt_resource().cli(["--quiet", "parse"], target_path=dbt_project.target_path).wait()
     return manifest
+

@@ -12,9 +12,10 @@ from functools import partial
 
 import pandas as pd
 
+from pipelines.dbt_settings import dbt_vars
 from pipelines.quality import derived
 
-MIN_PUBLISHABLE_COUNT = 10  # dbt var min_publishable_count (dbt_project.yml)
+MIN_PUBLISHABLE_COUNT = int(dbt_vars()["min_publishable_count"])
 
 COMMON_FOOTNOTES = [
     "DUO masks counts 1-4. A masked cell counts 2.5 in value (1 in value_low, 4 in value_high); "

@@ -13,6 +13,7 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.paths import REPO_ROOT
+from pipelines.trace import trace_figure
 from tests.conftest import figure, read_published
 
 SEED_FIGURES = Path(REPO_ROOT.parent / "shared" / "reference" / "seed_figures.csv")
@@ -44,12 +45,23 @@ def whole_percent(text: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def sample_publication(tmp_path_factory) -> Path:
+def sample_work(tmp_path_factory) -> Path:
+    """One run of the real job on the shipped sample: work/published and work/warehouse.duckdb."""
     work = tmp_path_factory.mktemp("sample")
     code = main(["run", "--raw-dir", str(REPO_ROOT / "raw"), "--publish-dir", str(work / "published"),
                  "--warehouse", str(work / "warehouse.duckdb")])
     assert code == 0
-    return work / "published"
+    return work
+
+
+@pytest.fixture(scope="module")
+def sample_publication(sample_work) -> Path:
+    return sample_work / "published"
+
+
+def trace(sample_work: Path, mart: str, **keys):
+    return trace_figure(mart, {k: str(v) for k, v in keys.items()}, None, publish_dir=sample_work / "published",
+                        warehouse=sample_work / "warehouse.duckdb", raw_dir=REPO_ROOT / "raw")
 
 
 def test_expected_figures_match_the_shared_reference_file():
@@ -139,3 +151,58 @@ def test_every_mart_is_published_with_metadata(sample_publication):
         meta = json.loads((sample_publication / entry["metadata"]).read_text(encoding="utf-8"))
         assert meta["quality_gate"]["success"] and meta["grain"] and meta["footnotes"], mart
         assert {c["role"] for c in meta["columns"]} == {"filter", "indicator"}, mart
+
+
+# --- the trace (betamonitor trace) on the sample -----------------------------------------------------
+
+@pytest.mark.parametrize("figure_id", sorted(HO_FIGURES))
+def test_trace_of_each_ho_seed_figure_matches_and_lists_raw_cells(sample_work, figure_id, capsys):
+    sector, measure, year, _ = HO_FIGURES[figure_id]
+    code = main(["trace", "sector_growth", "--where", f"sector={sector},measure={measure},year={year}",
+                 "--column", "growth_pct", "--publish-dir", str(sample_work / "published"),
+                 "--warehouse", str(sample_work / "warehouse.duckdb"), "--raw-dir", str(REPO_ROOT / "raw")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "matches the published value" in out
+    cells = out.split("Raw cells (")[1]
+    assert int(cells.split(")")[0]) > 0 and "duo/ho_" in cells and ".csv:" in cells
+
+
+def test_trace_proves_every_sector_growth_row(sample_work, sample_publication):
+    _, rows = read_published(sample_publication)
+    failures = []
+    for row in rows:
+        result = trace(sample_work, "sector_growth", sector=row["sector"], measure=row["measure"], year=row["year"])
+        if not result.matches or not result.cells:
+            failures.append((row["sector"], row["measure"], row["year"], result.mismatches + result.problems))
+    assert not failures, failures[:5]
+    assert len(rows) > 100
+
+
+def test_trace_of_a_share_lists_numerator_and_denominator(sample_work):
+    result = trace(sample_work, "gender_shares", indicator="share_n_profiel", sector="vwo", measure="instroom",
+                   gender="vrouw", school_group="UNIVERSUM participants", year=2007)
+    assert result.matches, result.mismatches + result.problems
+    assert result.published_value == "51.0"
+    assert result.members["programs"] == ["UNIVERSUM"] and len(result.members["institutions"]) == 120
+    assert {c["gender"] for c in result.cells} == {"VROUW"}
+    assert any(c["in_numerator"] for c in result.cells) and not all(c["in_numerator"] for c in result.cells)
+
+
+def test_trace_of_a_program_group_names_its_members(sample_work):
+    result = trace(sample_work, "program_growth", program="ANY", sector="havo_vwo", measure="instroom",
+                   year=2007, participation="participants")
+    assert result.matches, result.mismatches + result.problems
+    assert result.members["programs"] == ["JET-NET", "UNIVERSUM"]
+    assert result.members["n_institutions"] == 240
+    assert {c["role"] for c in result.cells} == {"figure year", "baseline year"}
+
+
+def test_trace_of_a_suppressed_institution_figure_shows_the_rule(sample_work, sample_publication):
+    _, rows = read_published(sample_publication, "institution_growth")
+    suppressed = next(r for r in rows if r["suppression"] == "c" and r["suppression_reason"].startswith("primary: rests"))
+    result = trace(sample_work, "institution_growth", sector=suppressed["sector"], measure=suppressed["measure"],
+                   instellingscode=suppressed["instellingscode"], year=suppressed["year"])
+    assert result.matches, result.mismatches + result.problems
+    assert result.published_value == "" and result.recomputed["suppression"] == "c"
+    assert "< 10" in result.members["disclosure_rule"]
