@@ -215,7 +215,9 @@ def sums(cells: list[dict]) -> dict:
         else:
             n = Decimal(c["count_value"] or 0)
             point, low, high = point + n, low + n, high + n
-    return {"value": point, "value_low": low, "value_high": high, "n_masked_cells": n_masked}
+    # value is published with one decimal (masked cells make halves); the bounds are whole counts.
+    return {"value": point.quantize(Decimal("0.1")), "value_low": int(low), "value_high": int(high),
+            "n_masked_cells": n_masked}
 
 
 def index_of(value: Decimal, baseline: Decimal) -> Decimal | None:

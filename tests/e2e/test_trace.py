@@ -1,0 +1,109 @@
+"""`betamonitor trace` on small data: masked cells, a restated year, an older publication after a
+newer delivery arrived, and an input that is gone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines.cli import main
+from pipelines.trace import trace_figure
+from tests.conftest import write_small_raw, write_wide
+
+
+def run(work: Path, *extra: str) -> int:
+    return main(["run", "--raw-dir", str(work / "raw"), "--publish-dir", str(work / "published"),
+                 "--warehouse", str(work / "warehouse.duckdb"), *extra])
+
+
+def trace_cli(work: Path, *args: str) -> int:
+    return main(["trace", *args, "--raw-dir", str(work / "raw"), "--publish-dir", str(work / "published"),
+                 "--warehouse", str(work / "warehouse.duckdb")])
+
+
+def current_version(work: Path, mart: str = "sector_growth") -> str:
+    return json.loads((work / "published" / "catalog.json").read_text())["marts"][mart]["version"]
+
+
+@pytest.fixture(scope="module")
+def two_publications(tmp_path_factory) -> tuple[Path, str, str]:
+    """Version 1 from the small data; then a newer delivery restates 2003 and adds 2004 -> version 2."""
+    work = tmp_path_factory.mktemp("trace")
+    write_small_raw(work / "raw")
+    assert run(work) == 0
+    first = current_version(work)
+    write_wide(work / "raw" / "duo" / "ho_eerstejaars" / "2005-03-15_eerstejaars_ho.csv", [2003, 2004], {
+        ("hbo", "50001"): [("131", "13"), ("140", "14")],
+        ("hbo", "50002"): [("20", "2"), ("25", "3")],
+        ("wo", "50001"): [("1310", "260"), ("1400", "280")],
+    })
+    assert run(work) == 0
+    second = current_version(work)
+    assert first != second
+    return work, first, second
+
+
+def test_additive_figure_with_a_masked_cell_and_a_restated_year(two_publications, capsys):
+    work, _, _ = two_publications
+    code = trace_cli(work, "sector_growth", "--where", "sector=hbo,measure=instroom,year=2001", "--column", "value")
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "value = 157.5" in out and "matches the published value" in out
+    # The masked cell of the long file (-1) and how it was read.
+    assert "2004-03-15_eerstejaars_ho.csv" in out and "'-1' = masked (real value 1-4): counts 2.5" in out
+    # 2001 was also in the older W delivery, superseded by the newer one.
+    assert "duo/ho_eerstejaars/2003-03-15_eerstejaars_ho.csv (2003-03-15) for 2001: superseded" in out
+
+
+def test_json_and_out_dir_for_an_auditor(two_publications, tmp_path, capsys):
+    work, _, _ = two_publications
+    code = trace_cli(work, "sector_growth", "--where", "sector=ho,measure=instroom,year=2003", "--format", "json",
+                     "--out", str(tmp_path / "attach"))
+    out = capsys.readouterr().out
+    assert code == 0
+    payload = json.loads(out[: out.rindex("}") + 1])
+    assert payload["matches_published_value"] is True
+    assert payload["recomputed"]["growth_pct"] == payload["published_value"]
+    cells = (tmp_path / "attach" / "raw_cells.csv").read_text(encoding="utf-8").splitlines()
+    assert cells[0].startswith("role,delivery_file,delivery_date,sha256,line_number,column_header,raw_value,how_read")
+    assert len(cells) - 1 == len(payload["raw_cells"]) > 0
+    assert (tmp_path / "attach" / "trace.txt").read_text(encoding="utf-8").startswith("sector_growth")
+
+
+def test_older_publication_traces_from_its_own_inputs(two_publications):
+    work, first, second = two_publications
+    old = trace_figure("sector_growth", {"sector": "wo", "measure": "instroom", "year": "2003"}, None,
+                       publish_dir=work / "published", warehouse=work / "warehouse.duckdb", raw_dir=work / "raw",
+                       version=first)
+    new = trace_figure("sector_growth", {"sector": "wo", "measure": "instroom", "year": "2003"}, None,
+                       publish_dir=work / "published", warehouse=work / "warehouse.duckdb", raw_dir=work / "raw")
+    assert old.matches and new.matches, old.mismatches + old.problems + new.mismatches + new.problems
+    assert old.publication["version"] == first and new.publication["version"] == second
+    # Version 1 used the 2004 delivery for 2003 (1560), version 2 the 2005 restatement (1570).
+    assert old.recomputed["value"] == "1560.0" and new.recomputed["value"] == "1570.0"
+    assert {c["delivery_file"] for c in old.cells if c["role"] == "figure year"} == \
+        {"duo/ho_eerstejaars/2004-03-15_eerstejaars_ho.csv"}
+
+
+def test_a_deleted_input_is_named_and_the_trace_fails(two_publications, capsys):
+    work, first, _ = two_publications
+    gone = work / "raw" / "duo" / "ho_eerstejaars" / "2003-03-15_eerstejaars_ho.csv"
+    kept = gone.read_bytes()
+    gone.unlink()
+    try:
+        code = trace_cli(work, "sector_growth", "--where", "sector=hbo,measure=instroom,year=2002",
+                         "--version", first)
+    finally:
+        gone.write_bytes(kept)
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "input duo/ho_eerstejaars/2003-03-15_eerstejaars_ho.csv is gone" in out
+    assert "DOES NOT MATCH the published value / cannot be proved" in out
+
+
+def test_unknown_figure_is_a_clear_error(two_publications, capsys):
+    work, _, _ = two_publications
+    assert trace_cli(work, "sector_growth", "--where", "sector=hbo,measure=instroom,year=1999") == 1
+    assert "0 published rows match" in capsys.readouterr().out
