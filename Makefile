@@ -31,16 +31,20 @@ test: install
 benchmark: install
 	$(VENV)/bin/python benchmarks/pipeline_benchmark.py
 
-# Static dbt docs (model and column lineage) in dbt_project/target/; open index.html.
+# Static dbt docs (model and column lineage) in dbt_project/target/static_index.html (one file,
+# open it in a browser). Built on the warehouse of the last `make run`.
 docs: install
+	test -f state/warehouse.duckdb || $(VENV)/bin/betamonitor run
 	cd dbt_project && BETAMONITOR_WAREHOUSE=../state/warehouse.duckdb ../$(VENV)/bin/dbt docs generate --profiles-dir . --static
 
 # The Dagster UI (asset graph, runs, schedule, sensor) on http://127.0.0.1:3000
 dagster-dev: install
 	$(VENV)/bin/dagster dev -w workspace.yaml
 
+# The audit workbooks draw their institutions from the generated programs/, so they come second.
 sample-data: install
 	$(VENV)/bin/python scripts/generate_sample_data.py
+	$(VENV)/bin/python scripts/generate_audit_workbooks.py
 
 clean:
 	rm -rf state published dbt_project/target
