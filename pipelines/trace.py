@@ -429,14 +429,18 @@ def _growth_steps(trace: Trace, cur: dict, base: dict, year: int, baseline_year:
     return index, growth
 
 
-def _recompute_growth(trace, row, per_year, year, baseline_year):
-    cur, base = sums(per_year[year]), sums(per_year.get(baseline_year, per_year[year]))
-    index, growth = _growth_steps(trace, cur, base, year, baseline_year)
+def _compare_growth(trace, row, cur: dict, base: dict, index, growth) -> None:
     for name in ("value", "value_low", "value_high", "n_masked_cells"):
         _compare(trace, row, name, cur[name])
     _compare(trace, row, "baseline_value", base["value"])
     _compare(trace, row, "index", index)
     _compare(trace, row, "growth_pct", growth)
+
+
+def _recompute_growth(trace, row, per_year, year, baseline_year):
+    cur, base = sums(per_year[year]), sums(per_year.get(baseline_year, per_year[year]))
+    index, growth = _growth_steps(trace, cur, base, year, baseline_year)
+    _compare_growth(trace, row, cur, base, index, growth)
 
 
 def _recompute_institution(trace, row, per_year, year, baseline_year):
@@ -466,11 +470,7 @@ def _recompute_institution(trace, row, per_year, year, baseline_year):
             if row[name] != "":
                 trace.mismatches.append(f"{name}: suppressed but published as {row[name]}")
         return
-    for name in ("value", "value_low", "value_high", "n_masked_cells"):
-        _compare(trace, row, name, cur[name])
-    _compare(trace, row, "baseline_value", base["value"])
-    _compare(trace, row, "index", index)
-    _compare(trace, row, "growth_pct", growth)
+    _compare_growth(trace, row, cur, base, index, growth)
 
 
 def _recompute_share(trace, row, per_year, year, baseline_year):

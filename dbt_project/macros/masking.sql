@@ -26,3 +26,13 @@ from {{ relation }} as c
 inner join {{ ref('int_delivery_years') }} as d
     on c.dataset = d.dataset and c.delivery_file = d.delivery_file and c.year = d.year and d.is_winner
 {%- endmacro %}
+
+{# `relation` (cells with a `sector` column) plus the same cells again under their aggregate sector
+   (ho = hbo + wo, havo_vwo = havo + vwo; seed sector_aggregates). #}
+{% macro with_aggregate_sectors(relation) -%}
+    select * from {{ relation }}
+    union all
+    select c.* replace (a.aggregate_sector as sector)
+    from {{ relation }} as c
+    inner join {{ ref('sector_aggregates') }} as a on c.sector = a.part_sector
+{%- endmacro %}

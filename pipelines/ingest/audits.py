@@ -57,7 +57,7 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 
-from pipelines.ingest.deliveries import ensure_landing, sha256_of
+from pipelines.ingest.deliveries import ensure_landing, record_rejection, sha256_of
 from pipelines.ingest.errors import RejectedFile
 
 DATASET = "audits"
@@ -494,8 +494,7 @@ def ingest_audits(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str) ->
                 read = read_audit_workbook(data, display, known)
             except RejectedFile as rejected:
                 report.rejected.append(rejected)
-                con.execute("insert into landing.rejections values (?, ?, ?, ?, ?, ?, ?)",
-                            [run_id, DATASET, display, digest, rejected.line, rejected.column, rejected.reason])
+                record_rejection(con, run_id, DATASET, display, digest, rejected)
                 kept = con.execute("select count(*) from landing.audit_judgements where audit_file = ?",
                                    [display]).fetchall()[0][0]
                 if kept:

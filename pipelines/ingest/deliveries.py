@@ -47,6 +47,13 @@ CELL_COLUMNS = {"year": "integer", "gender": "varchar", "count_value": "bigint",
                 "quarantine_reason": "varchar"}
 
 
+def record_rejection(con: duckdb.DuckDBPyConnection, run_id: str, dataset: str, file: str, digest: str,
+                     rejected: RejectedFile) -> None:
+    """Every rejected file (any kind of input) goes to `landing.rejections` with line, column and reason."""
+    con.execute("insert into landing.rejections values (?, ?, ?, ?, ?, ?, ?)",
+                [run_id, dataset, file, digest, rejected.line, rejected.column, rejected.reason])
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -165,8 +172,7 @@ def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, 
             read = read_delivery(spec, data, display)
         except RejectedFile as rejected:
             report.rejected.append(rejected)
-            con.execute("insert into landing.rejections values (?, ?, ?, ?, ?, ?, ?)",
-                        [run_id, dataset, display, digest, rejected.line, rejected.column, rejected.reason])
+            record_rejection(con, run_id, dataset, display, digest, rejected)
             continue
         _store_delivery(con, spec, display, delivery_date, digest, read, run_id)
         report.new_deliveries.append(display)

@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 
-from pipelines.ingest.deliveries import ensure_landing, sha256_of
+from pipelines.ingest.deliveries import ensure_landing, record_rejection, sha256_of
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.reader import read_delimited
 
@@ -109,8 +109,7 @@ def ingest_reference(con: duckdb.DuckDBPyConnection, raw_dir: Path, name: str, r
     try:
         frame = read_reference(spec, data)
     except RejectedFile as rejected:
-        con.execute("insert into landing.rejections values (?, ?, ?, ?, ?, ?, ?)",
-                    [run_id, name, spec.file, digest, rejected.line, rejected.column, rejected.reason])
+        record_rejection(con, run_id, name, spec.file, digest, rejected)
         exists = con.execute("select count(*) from information_schema.tables where table_schema='landing' "
                              "and table_name=?", [name]).fetchall()[0][0]
         if not exists:
@@ -146,8 +145,7 @@ def ingest_programs(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str) 
         try:
             frame = read_reference(PROGRAMS, data, display)
         except RejectedFile as rejected:
-            con.execute("insert into landing.rejections values (?, ?, ?, ?, ?, ?, ?)",
-                        [run_id, "programs", display, digest, rejected.line, rejected.column, rejected.reason])
+            record_rejection(con, run_id, "programs", display, digest, rejected)
             summary["rejected"].append(str(rejected))
             continue
         frame = frame.assign(source_file=display, sha256=digest)  # noqa: F841 - scanned by DuckDB

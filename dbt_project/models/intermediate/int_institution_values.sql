@@ -1,10 +1,6 @@
 -- Bèta/techniek counts per institution (surviving code), sector (incl. aggregates), measure and year.
 with by_sector as (
-    select * from {{ ref('int_counted_cells') }}
-    union all
-    select c.* replace (a.aggregate_sector as sector)
-    from {{ ref('int_counted_cells') }} as c
-    inner join {{ ref('sector_aggregates') }} as a on c.sector = a.part_sector
+    {{ with_aggregate_sectors(ref('int_counted_cells')) }}
 )
 
 select

@@ -1,11 +1,7 @@
 -- Bèta/techniek counts per sector, measure and year, including the aggregate sectors
 -- (ho = hbo + wo, havo_vwo = havo + vwo; seed sector_aggregates).
 with by_sector as (
-    select * from {{ ref('int_counted_cells') }}
-    union all
-    select c.* replace (a.aggregate_sector as sector)
-    from {{ ref('int_counted_cells') }} as c
-    inner join {{ ref('sector_aggregates') }} as a on c.sector = a.part_sector
+    {{ with_aggregate_sectors(ref('int_counted_cells')) }}
 )
 
 select

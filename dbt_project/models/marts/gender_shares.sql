@@ -12,13 +12,7 @@ with women as (
         sum(s.value) as denominator,
         count(*) filter (where s.is_masked) as n_masked_cells,
         bool_or(s.is_provisional) as is_provisional
-    from (
-        select * from {{ ref('int_counted_cells') }}
-        union all
-        select c.* replace (a.aggregate_sector as sector)
-        from {{ ref('int_counted_cells') }} as c
-        inner join {{ ref('sector_aggregates') }} as a on c.sector = a.part_sector
-    ) as s
+    from ({{ with_aggregate_sectors(ref('int_counted_cells')) }}) as s
     group by all
 ),
 
