@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from pipelines.ingest.datasets import DATASETS
+from pipelines.ingest.normalise import canonical_header
 from pipelines.paths import REPO_ROOT
 
 ALPHABET = string.digits + string.ascii_uppercase
@@ -36,17 +38,20 @@ def scale_raw(source: Path, target: Path, scale: int) -> int:
         newline = "\r\n" if "\r\n" in text else "\n"
         header, *rows = text.split(newline)
         delimiter = "," if header.count(",") > header.count(";") else ";"
-        columns = [c.strip('"').replace("_", " ") for c in header.split(delimiter)]
-        inst = next(i for i, c in enumerate(columns) if c in ("BRIN NUMMER ACTUEEL", "INSTELLINGSCODE ACTUEEL"))
+        columns = [canonical_header(c.strip('"')) for c in header.split(delimiter)]
+        spec = DATASETS[path.parent.name]
+        code_header = next(h for h, col in spec.dimensions.items() if col == spec.institution_column)
+        inst = columns.index(code_header)
         data_rows = [r for r in rows if r.count(delimiter) == len(columns) - 1]
         footer = [r for r in rows if r.count(delimiter) != len(columns) - 1]
         out = [header]
         for k in range(scale):
             for row in data_rows:
                 fields = row.split(delimiter)
-                quoted = fields[inst].startswith('"')
-                code = scaled_code(fields[inst].strip('"'), k)
-                fields[inst] = f'"{code}"' if quoted else code
+                original = fields[inst].strip('"')
+                code = scaled_code(original, k)
+                # The code also prefixes vestigingsnummers (`12AB01`): rename it everywhere it starts a field.
+                fields = [f.replace(original, code, 1) if f.strip('"').startswith(original) else f for f in fields]
                 out.append(delimiter.join(fields))
         lines_written += len(out) - 1
         payload = newline.join(out + footer).encode("utf-8" if encoding == "utf-8-sig" else "cp1252")
@@ -73,7 +78,7 @@ def main() -> None:
         con = duckdb.connect(str(work / "ingest_only.duckdb"))
         start = time.perf_counter()
         cells = 0
-        for dataset in ("ho_eerstejaars", "ho_gediplomeerden"):
+        for dataset in DATASETS:
             ingest_dataset(con, raw, dataset, "benchmark")
             cells += con.execute(f"select count(*) from landing.{dataset}").fetchone()[0]
         ingest_s = time.perf_counter() - start

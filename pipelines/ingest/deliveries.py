@@ -112,13 +112,14 @@ def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
         cell_schema(spec, layout.count_pattern).validate(cells, lazy=True)
     except pandera.errors.SchemaErrors as err:
         header_of = {col: header for header, col in {**spec.dimensions, **spec.optional_dimensions}.items()}
+        by_cell: dict[int, list[str]] = {}
         for case in err.failure_cases.itertuples(index=False):
             if case.index is None or pd.isna(case.index):
                 raise RejectedFile(display, f"schema error in column {case.column}: {case.check}") from None
-            idx = int(case.index)
             where = "" if case.column in ("raw_value", "year", "gender") else f"{header_of.get(case.column, case.column)}: "
-            text = f"{where}{case.check} ({case.failure_case!r})"
-            reasons.iloc[idx] = text if pd.isna(reasons.iloc[idx]) else f"{reasons.iloc[idx]}; {text}"
+            by_cell.setdefault(int(case.index), []).append(f"{where}{case.check} ({case.failure_case!r})")
+        # One assignment for all bad cells: a file with many bad cells stays fast.
+        reasons.iloc[list(by_cell)] = ["; ".join(texts) for texts in by_cell.values()]
 
     bad = reasons.notna()
     counts = cells["raw_value"].where(~bad, "")
