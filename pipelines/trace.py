@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -145,7 +146,7 @@ def model_chain(mart: str) -> list[dict]:
 
     visit(f"model.betamonitor.{mart}")
     return [{"model": nodes[u]["name"], "path": f"dbt_project/{nodes[u]['original_file_path']}",
-             "description": " ".join(nodes[u].get("description", "").split()).split(". ")[0].rstrip(".")}
+             "description": re.split(r"\.\s+(?=[A-Z])", " ".join(nodes[u].get("description", "").split()))[0].rstrip(".")}
             for u in order
             if nodes[u]["resource_type"] == "model"]
 
@@ -394,9 +395,36 @@ def _trace(con, trace: Trace, row: dict, inputs: Inputs) -> None:
     recompute = {"sector_growth": _recompute_growth, "institution_growth": _recompute_institution,
                  "program_growth": _recompute_growth, "gender_shares": _recompute_share}[mart]
     recompute(trace, row, per_year, year, baseline_year)
-    chain = model_chain(mart)
-    trace.steps = [*trace.steps, *({"step": f"model {m['model']}", "path": m["path"], "detail": m["description"]}
-                                   for m in chain)]
+    numbers = _model_numbers(con, trace, row, dataset, winners, per_year, year, baseline_year)
+    trace.steps = [*trace.steps, *({"step": f"model {m['model']}", "path": m["path"],
+                                    "detail": m["description"] + (f" -> {numbers[m['model']]}" if m["model"] in numbers else "")}
+                                   for m in model_chain(mart))]
+
+
+def _model_numbers(con, trace: Trace, row: dict, dataset: str, winners: dict, per_year: dict, year: int,
+                   baseline_year: int | None) -> dict[str, str]:
+    """This figure's own numbers at the dbt models it passed through (read from the warehouse)."""
+    numbers: dict[str, str] = {}
+    picks = []
+    for y, w in sorted(winners.items()):
+        provisional = con.execute("select any_value(is_provisional) from intermediate.int_delivery_years "
+                                  "where dataset = ? and delivery_file = ? and year = ?",
+                                  [dataset, w["path"], y]).fetchall()[0][0]
+        picks.append(f"{y}: {w['path']}{' (provisional)' if provisional else ''}")
+    numbers["int_delivery_years"] = "winning delivery " + "; ".join(picks)
+    counted = ", ".join(f"{len(cells)} cells in {y}" for y, cells in sorted(per_year.items()))
+    numbers["int_classified_cells"] = numbers["int_counted_cells"] = counted
+    if trace.mart == "sector_growth":
+        for y in {year, baseline_year} - {None}:
+            found = con.execute("select value, value_low, value_high from intermediate.int_sector_values "
+                                "where sector = ? and measure = ? and year = ?",
+                                [row["sector"], row["measure"], y]).fetchall()
+            if found:
+                v, lo, hi = found[0]
+                numbers["int_sector_values"] = numbers.get("int_sector_values", "") + \
+                    f"{'; ' if 'int_sector_values' in numbers else ''}{y}: value {v} (low {lo}, high {hi})"
+    numbers[trace.mart] = f"published row: {trace.column} = {row[trace.column] or 'empty'}"
+    return numbers
 
 
 def _compare(trace: Trace, row: dict, name: str, value) -> None:
