@@ -137,7 +137,9 @@ def _branch(brin: pd.Series, vestiging: pd.Series) -> pd.Series:
     """`12AB01` and `01` are the same branch of school 12AB: keep the branch number only."""
     v = vestiging.str.strip().str.upper()
     prefixed = v.str.len().gt(2) & (v.str[:4] == brin)
-    return v.mask(prefixed, v.str[4:]).str.zfill(2)
+    branch = v.mask(prefixed, v.str[4:])
+    # `1` -> `01`; an empty branch stays empty (and is quarantined), never becomes branch `00`.
+    return branch.mask(branch.str.len().eq(1), branch.str.zfill(2))
 
 
 def normalise_vo_values(cells: pd.DataFrame) -> pd.DataFrame:

@@ -86,6 +86,17 @@ def _has_institution_code(fields: list[str], institution_pos: int) -> bool:
     return institution_pos < len(fields) and bool(_CODE.fullmatch(fields[institution_pos].strip().upper()))
 
 
+_MISTYPED_CODE = re.compile(r"[0-9A-Za-z]{1,6}")
+
+
+def _is_footer(fields: list[str], institution_pos: int, width: int) -> bool:
+    """After the data: a line is a footer unless it is a full-width line whose code merely looks
+    mistyped (`2ZT`): that one is a bad data line and is quarantined, not dropped."""
+    code = fields[institution_pos].strip() if institution_pos < len(fields) else ""
+    return (len(fields) != width or not _MISTYPED_CODE.fullmatch(code)
+            or code.lower() in {"totaal", "total"})
+
+
 def detect_layout(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> WideLayout | LongLayout:
     if parsed.delimiter == "," and spec.long is not None:
         return spec.long
@@ -126,7 +137,7 @@ def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> tuple[pd
     last_data = max((i for i, (_, f) in enumerate(parsed.records) if _has_institution_code(f, inst_pos)), default=-1)
     rows: list[list] = []
     for i, (line, fields) in enumerate(parsed.records):
-        if not any(f.strip() for f in fields) or i > last_data:
+        if not any(f.strip() for f in fields) or (i > last_data and _is_footer(fields, inst_pos, width)):
             continue
         if not _has_institution_code(fields, inst_pos):
             value = fields[inst_pos].strip() if inst_pos < len(fields) else ""

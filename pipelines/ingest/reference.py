@@ -88,7 +88,10 @@ def read_reference(spec: ReferenceSpec, data: bytes, display: str | None = None)
     try:
         spec.schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
-        case = err.failure_cases.iloc[0]
+        cases = err.failure_cases
+        # A whole-row check (tot_en_met before vanaf) reports every column of the row: name the one it is about.
+        row_level = cases[(cases["schema_context"] == "DataFrameSchema") & (cases["column"] == "tot_en_met")]
+        case = (row_level if len(row_level) else cases).iloc[0]
         line = rows[int(case["index"])][0] if pd.notna(case["index"]) else None
         raise RejectedFile(display, f"{case['check']} ({case['failure_case']!r}); "
                            f"{len(err.failure_cases)} problem(s) in total", line=line,
