@@ -3,9 +3,16 @@
 -- a program is its widest sector (havo_vwo for UNIVERSUM / JET-NET); every measure of that sector
 -- with a target is shown. Suppressed benchmark figures stay suppressed (symbol c).
 with program_sector as (
-    select programma as program, sector
-    from {{ ref('program_sectors') }}
-    where sector not in (select part_sector from {{ ref('sector_aggregates') }})
+    -- a program's widest sector: drop a part sector where the program also works in its aggregate
+    select ps.programma as program, ps.sector
+    from {{ ref('program_sectors') }} as ps
+    where not exists (
+        select 1
+        from {{ ref('sector_aggregates') }} as a
+        inner join {{ ref('program_sectors') }} as wider
+            on wider.programma = ps.programma and wider.sector = a.aggregate_sector
+        where a.part_sector = ps.sector
+    )
 ),
 
 measures as (

@@ -42,7 +42,8 @@ primary_suppressed as (
 
 secondary as (
     -- per sector/measure/year with exactly one primary suppression: the smallest unsuppressed figure
-    select sector, measure, year, arg_min(institution, value) as institution
+    select sector, measure, year,
+           arg_min(institution, (value, institution)) filter (where primary_reason is null) as institution
     from primary_suppressed
     group by sector, measure, year
     having count(*) filter (where primary_reason is not null) = 1
