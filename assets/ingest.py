@@ -55,6 +55,14 @@ def write_quarantine_report(state_dir: Path, run_id: str, dataset: str, rows: li
     return path
 
 
+def log_rejected_and_ignored(context: dg.AssetExecutionContext, summary: dict) -> None:
+    """Current-state inputs (programs, audits): a rejected file keeps its previously loaded rows."""
+    for rejected in summary["rejected"]:
+        context.log.error(f"rejected {rejected}; keeping that file's previously loaded rows")
+    for note in summary["ignored"]:
+        context.log.warning(note)
+
+
 def build_duo_asset(dataset: str, description: str) -> dg.AssetsDefinition:
     key = dg.AssetKey(["landing", dataset])
 
@@ -116,10 +124,7 @@ def build_reference_asset(name: str) -> dg.AssetsDefinition:
 def program_participation(context: dg.AssetExecutionContext, settings: BetamonitorSettings):
     with settings.connect() as con:
         summary = ingest_programs(con, Path(settings.raw_dir), context.run_id)
-    for rejected in summary["rejected"]:
-        context.log.error(f"rejected {rejected}; keeping that file's previously loaded rows")
-    for note in summary["ignored"]:
-        context.log.warning(note)
+    log_rejected_and_ignored(context, summary)
     yield dg.MaterializeResult(metadata={"loaded": summary["loaded"], "rejected": summary["rejected"],
                                          "removed": summary["removed"]})
     yield dg.AssetCheckResult(check_name="all_files_readable", passed=not summary["rejected"],
@@ -141,10 +146,7 @@ AUDIT_KEYS = [dg.AssetKey(["landing", "audit_judgements"]), dg.AssetKey(["landin
 def audit_workbooks(context: dg.AssetExecutionContext, settings: BetamonitorSettings):
     with settings.connect() as con:
         summary = ingest_audits(con, Path(settings.raw_dir), context.run_id)
-    for rejected in summary["rejected"]:
-        context.log.error(f"rejected {rejected}; keeping that workbook's previously loaded rows")
-    for note in summary["ignored"]:
-        context.log.warning(note)
+    log_rejected_and_ignored(context, summary)
     if summary["quarantined"]:
         context.log.warning(f"{len(summary['quarantined'])} audit rows quarantined")
     yield dg.MaterializeResult(asset_key=AUDIT_KEYS[0], metadata={

@@ -240,9 +240,7 @@ def classified_cells(con, *, sectors: list[str], measure: str, year: int, delive
     if institutions is not None:
         sql += " and institution in (select unnest(?))"
         params.append(institutions)
-    rel = con.execute(sql + " order by delivery_file, line_number, column_header, sector", params)
-    names = [d[0] for d in rel.description]
-    return [dict(zip(names, r)) for r in rel.fetchall()]
+    return _dicts(con, sql + " order by delivery_file, line_number, column_header, sector", params)
 
 
 def vo_profile_cells(con, *, sectors: list[str], year: int, delivery: str, institutions: list[str] | None,
@@ -262,7 +260,11 @@ def vo_profile_cells(con, *, sectors: list[str], year: int, delivery: str, insti
     if institutions is not None:
         sql += " and coalesce(m.surviving_code, c.instellingscode) in (select unnest(?))"
         params.append(institutions)
-    rel = con.execute(sql + " order by c.line_number, c.column_header", params)
+    return _dicts(con, sql + " order by c.line_number, c.column_header", params)
+
+
+def _dicts(con, sql: str, params: list) -> list[dict]:
+    rel = con.execute(sql, params)
     names = [d[0] for d in rel.description]
     return [dict(zip(names, r)) for r in rel.fetchall()]
 
