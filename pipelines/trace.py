@@ -432,7 +432,7 @@ def _model_numbers(con, trace: Trace, row: dict, dataset: str, winners: dict, pe
 def _compare(trace: Trace, row: dict, name: str, value) -> None:
     published = row.get(name, "")
     mine = "" if value is None else str(value)
-    if name.startswith("n_") or name.endswith(("_low", "_high")) or name == "n_masked_cells":
+    if name.startswith("n_") or name.endswith(("_low", "_high")):
         mine = "" if value is None else str(int(value))
     if published != mine:
         try:

@@ -21,7 +21,7 @@ import pandera.errors
 
 from pipelines.ingest.datasets import DATASETS, VALUE_NORMALISERS, cell_schema
 from pipelines.ingest.errors import RejectedFile
-from pipelines.ingest.layouts import DatasetSpec, detect_layout, parse_counts, to_cells
+from pipelines.ingest.layouts import DatasetSpec, parse_counts, to_cells
 from pipelines.ingest.reader import read_delimited
 
 DELIVERY_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})_.+\.csv$", re.IGNORECASE)
@@ -102,8 +102,7 @@ def ensure_landing(con: duckdb.DuckDBPyConnection, spec: DatasetSpec | None = No
 def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
     """Read one delivery: decode, detect layout, melt to cells, validate lazily, type the counts."""
     parsed = read_delimited(Path(display), data, display)
-    cells, layout_name, problems = to_cells(spec, parsed, display)
-    layout = detect_layout(spec, parsed, display)
+    cells, layout, problems = to_cells(spec, parsed, display)
     cells = VALUE_NORMALISERS[spec.family](cells)
     cells["line_number"] = cells["line_number"].astype("Int64")
 
@@ -129,7 +128,7 @@ def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
     cells["year"] = pd.to_numeric(cells["year"].where(~bad | cells["year"].str.fullmatch(r"\d{4}"), None),
                                   errors="coerce").astype("Int64")
     cells["quarantine_reason"] = reasons
-    cells["layout"] = layout_name
+    cells["layout"] = layout.name
 
     quarantined = cells.loc[bad, ["line_number", "column_header", "raw_value", "quarantine_reason"]].rename(
         columns={"quarantine_reason": "reason"})
@@ -138,9 +137,9 @@ def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
         quarantined = pd.concat([quarantined, rows], ignore_index=True)
         # Whole-row problems also land, so an auditor sees the line and the gate counts it.
         extra = pd.DataFrame({"line_number": rows["line_number"], "quarantine_reason": rows["reason"],
-                              "layout": layout_name})
+                              "layout": layout.name})
         cells = pd.concat([cells, extra], ignore_index=True)
-    return DeliveryRead(cells=cells, layout=layout_name, n_records=len(parsed.records), quarantined=quarantined)
+    return DeliveryRead(cells=cells, layout=layout.name, n_records=len(parsed.records), quarantined=quarantined)
 
 
 def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, run_id: str) -> IngestReport:

@@ -105,8 +105,9 @@ def detect_layout(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> Wid
     raise RejectedFile(display, f"no {spec.name} layout uses the {parsed.delimiter!r} delimiter", line=1)
 
 
-def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> tuple[pd.DataFrame, str, list[dict]]:
-    """Return (cells, layout name, row problems). Cells hold text exactly as read, one per count."""
+def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str
+             ) -> tuple[pd.DataFrame, WideLayout | LongLayout, list[dict]]:
+    """Return (cells, the detected layout, row problems). Cells hold text exactly as read, one per count."""
     layout = detect_layout(spec, parsed, display)
     positions = _index_header(spec, parsed.header, display)
     dims = {**spec.dimensions, **{h: c for h, c in spec.optional_dimensions.items() if h in positions}}
@@ -161,7 +162,7 @@ def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> tuple[pd
     cells = pd.DataFrame(rows, columns=columns, dtype="string")
     for missing in set(spec.dimension_columns) - set(dims.values()):
         cells[missing] = pd.Series(pd.NA, index=cells.index, dtype="string")
-    return cells[CELL_COLUMNS + spec.dimension_columns], layout.name, problems
+    return cells[CELL_COLUMNS + spec.dimension_columns], layout, problems
 
 
 def parse_counts(raw: pd.Series, layout: WideLayout | LongLayout) -> tuple[pd.Series, pd.Series]:

@@ -43,14 +43,20 @@ def add_index_checks(df: pd.DataFrame, value: str = "value", baseline: str = "ba
     return df
 
 
-def add_quarantine_counts(df: pd.DataFrame, quarantined: pd.DataFrame) -> pd.DataFrame:
-    """`_quarantined_cells`: quarantined cells in the deliveries this row's figure uses.
+FIGURE_KEYS = ("sector", "measure", "year")
+AUDIT_ROUND_KEYS = ("program", "audit_year")
 
-    `quarantined` has columns sector, measure, year, n_quarantined (intermediate.int_quarantine_by_year).
+
+def add_quarantine_counts(df: pd.DataFrame, quarantined: pd.DataFrame, keys: tuple[str, ...] = FIGURE_KEYS,
+                          column: str = "_quarantined_cells") -> pd.DataFrame:
+    """`column`: quarantined input in the deliveries/workbooks this row's figure uses.
+
+    `quarantined` has the `keys` columns and n_quarantined (intermediate.int_quarantine_by_year, or
+    int_audit_quarantine_by_round for the audit marts).
     """
     df = df.copy()
-    q = quarantined.groupby(["sector", "measure", "year"])["n_quarantined"].sum()
-    df["_quarantined_cells"] = [int(q.get((s, m, y), 0)) for s, m, y in zip(df["sector"], df["measure"], df["year"])]
+    q = quarantined.groupby(list(keys))["n_quarantined"].sum()
+    df[column] = [int(q.get(key, 0)) for key in zip(*(df[k] for k in keys))]
     return df
 
 
@@ -102,15 +108,10 @@ def add_institution_growth_checks(mart: pd.DataFrame, quarantined: pd.DataFrame,
 
 
 def add_audit_outcome_checks(mart: pd.DataFrame, quarantined: pd.DataFrame) -> pd.DataFrame:
-    """`quarantined`: program, audit_year, n_quarantined (intermediate.int_audit_quarantine_by_round)."""
-    df = mart.copy()
-    q = quarantined.groupby(["program", "audit_year"])["n_quarantined"].sum() if len(quarantined) else {}
-    df["_quarantined_rows"] = [int(q.get((p, y), 0)) for p, y in zip(df["program"], df["audit_year"])]
+    df = add_quarantine_counts(mart, quarantined, AUDIT_ROUND_KEYS, "_quarantined_rows")
     df["_judgements_add_up"] = df["n_judged"] == df["n_positief"] + df["n_twijfel"] + df["n_negatief"]
     return df
 
 
 def add_audit_judgement_checks(mart: pd.DataFrame, quarantined: pd.DataFrame) -> pd.DataFrame:
-    return add_audit_outcome_checks(mart.assign(n_judged=0, n_positief=0, n_twijfel=0, n_negatief=0),
-                                    quarantined).drop(columns=["n_judged", "n_positief", "n_twijfel", "n_negatief",
-                                                               "_judgements_add_up"])
+    return add_quarantine_counts(mart, quarantined, AUDIT_ROUND_KEYS, "_quarantined_rows")
