@@ -16,3 +16,18 @@ MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
 def dbt_vars() -> dict:
     """The project's dbt vars (masking constants, disclosure threshold): one source for SQL and Python."""
     return yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+
+
+@lru_cache(maxsize=8)
+def seed_rows(name: str) -> tuple[dict, ...]:
+    """A dbt seed's rows (`dbt_project/seeds/<name>.csv`), for the few rules Python applies at ingest."""
+    import csv
+
+    with (DBT_PROJECT_DIR / "seeds" / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def programme_types(measure: str) -> dict[str, bool]:
+    """HO programme / diploma types known for a measure -> whether they count (seed ho_programme_types)."""
+    return {r["programme_type"]: r["is_counted"] == "true" for r in seed_rows("ho_programme_types")
+            if r["measure"] == measure}

@@ -6,44 +6,59 @@ differ) and a landing source in dbt; reading, quarantine and registry code is sh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
 import pandera.pandas as pa
 
-from pipelines.ingest.layouts import DatasetSpec, LongLayout, WideLayout
+from pipelines.ingest.layouts import DatasetSpec, Layout, LongLayout, WideLayout
+from pipelines.dbt_settings import programme_types
 from pipelines.ingest.normalise import canonical_opleidingsvorm, canonical_value
 
 _HO_DIMENSIONS = {
-    "TYPE HOGER ONDERWIJS": "sector",
     "INSTELLINGSCODE ACTUEEL": "instellingscode",
-    "INSTELLINGSNAAM ACTUEEL": "instellingsnaam",
     "ONDERDEEL": "onderdeel",
-    "OPLEIDINGSCODE ACTUEEL": "opleidingscode",
+}
+_HO_OPTIONAL = {
+    # hbo/wo in the older layouts (the sector); the programme type (bachelor, master, ...) in layout G
+    "TYPE HOGER ONDERWIJS": "type_hoger_onderwijs",
+    # gediplomeerden: `hbo bachelor`, `wo master`, ... (G, API); `BACHELOR` in the older long layout
+    "SOORT DIPLOMA": "soort_diploma",
+    "INSTELLINGSNAAM ACTUEEL": "instellingsnaam",
+    "OPLEIDINGSCODE ACTUEEL": "opleidingscode",  # API tables split by onderdeel have none
     "OPLEIDINGSNAAM ACTUEEL": "opleidingsnaam",
     "OPLEIDINGSVORM": "opleidingsvorm",
+    "OPLEIDINGSFASE ACTUEEL": "opleidingsfase",  # descriptive only (contract 10.3)
 }
+# Filled by normalise_ho_values: the sector and programme type each row states, and the sector
+# DUO's file name states (`...-hbo-...`). dbt resolves the sector in the contract's order.
+_HO_DERIVED = ("sector", "programme_type", "file_sector")
+_V1_HO_COLUMNS = ("TYPE HOGER ONDERWIJS", "OPLEIDINGSCODE ACTUEEL", "OPLEIDINGSVORM")
+
+
+
+def _ho_layouts(year_headers: tuple[str, ...], count_headers: tuple[str, ...]) -> tuple[Layout, ...]:
+    return (
+        # W: legacy wide, `2003 MAN;2003 VROUW;...`
+        WideLayout(name="W", required_headers=_V1_HO_COLUMNS),
+        # G: DUO's current files, one row per gender, one count column per year (`2015;2016;...`)
+        WideLayout(name="G", count_header=r"^(?P<year>\d{4})$", gender_header="GESLACHT",
+                   required_headers=("OPLEIDINGSCODE ACTUEEL", "OPLEIDINGSVORM")),
+        # L: long, one row per year x gender; also DUO's API tables (AANTAL_* count columns, `-1`
+        # masked, possibly without GESLACHT or without a programme code)
+        LongLayout(name="L", year_headers=year_headers, count_headers=("AANTAL", *count_headers)),
+    )
+
 
 HO_EERSTEJAARS = DatasetSpec(
-    name="ho_eerstejaars",
-    family="ho",
-    measure="instroom",
-    dimensions=_HO_DIMENSIONS,
-    optional_dimensions={"OPLEIDINGSFASE ACTUEEL": "opleidingsfase"},
-    wide=WideLayout(name="W"),
-    long=LongLayout(name="L", year_headers=("STUDIEJAAR",)),
-)
-
+    name="ho_eerstejaars", family="ho", measure="instroom", dimensions=_HO_DIMENSIONS,
+    optional_dimensions=_HO_OPTIONAL, derived_columns=_HO_DERIVED,
+    layouts=_ho_layouts(("STUDIEJAAR",), ("AANTAL EERSTEJAARS INGESCHREVENEN", "AANTAL INGESCHREVENEN")))
 HO_GEDIPLOMEERDEN = DatasetSpec(
-    name="ho_gediplomeerden",
-    family="ho",
-    measure="uitstroom",
-    dimensions=_HO_DIMENSIONS,
-    # Wide files say OPLEIDINGSFASE ACTUEEL, long files SOORT_DIPLOMA: the same idea, one column.
-    optional_dimensions={"OPLEIDINGSFASE ACTUEEL": "opleidingsfase", "SOORT DIPLOMA": "opleidingsfase"},
-    wide=WideLayout(name="W"),
-    long=LongLayout(name="L", year_headers=("DIPLOMAJAAR", "STUDIEJAAR")),
-)
+    name="ho_gediplomeerden", family="ho", measure="uitstroom", dimensions=_HO_DIMENSIONS,
+    optional_dimensions=_HO_OPTIONAL, derived_columns=_HO_DERIVED,
+    layouts=_ho_layouts(("DIPLOMAJAAR", "STUDIEJAAR"), ("AANTAL GEDIPLOMEERDEN",)))
 
 _MBO_DIMENSIONS = {
     "BRIN NUMMER": "instellingscode",
@@ -55,11 +70,16 @@ _MBO_DIMENSIONS = {
     "KWALIFICATIENIVEAU": "niveau",
     "TYPE MBO": "type_mbo",
 }
+_MBO_LAYOUTS = (
+    WideLayout(name="W"),
+    # M2: `MAN2015;VROUW2015;TOTAAL2015` (gender and year joined); TOTAAL is a check (contract 10.4)
+    WideLayout(name="M2", count_header=r"^(?P<gender>MAN|VROUW|TOTAAL)(?P<year>\d{4})$", total_gender="TOTAAL"),
+)
 
 MBO_EERSTEJAARS = DatasetSpec(name="mbo_eerstejaars", family="mbo", measure="instroom",
-                              dimensions=_MBO_DIMENSIONS, wide=WideLayout(name="W"))
+                              dimensions=_MBO_DIMENSIONS, layouts=_MBO_LAYOUTS)
 MBO_GEDIPLOMEERDEN = DatasetSpec(name="mbo_gediplomeerden", family="mbo", measure="uitstroom",
-                                 dimensions=_MBO_DIMENSIONS, wide=WideLayout(name="W"))
+                                 dimensions=_MBO_DIMENSIONS, layouts=_MBO_LAYOUTS)
 
 VO_PROFIELKEUZE = DatasetSpec(
     name="vo_profielkeuze",
@@ -75,7 +95,7 @@ VO_PROFIELKEUZE = DatasetSpec(
         "LEERJAAR": "leerjaar",
         "PROFIEL": "profiel",
     },
-    wide=WideLayout(name="W"),
+    layouts=(WideLayout(name="W"),),
 )
 
 VMBO_EXAMENKANDIDATEN = DatasetSpec(
@@ -91,12 +111,40 @@ VMBO_EXAMENKANDIDATEN = DatasetSpec(
         "VMBO SECTOR": "vmbo_sector",
     },
     # "EXAMENKANDIDATEN SCHOOLJAAR 2006-2007 MAN" is year 2006 (the start year).
-    wide=WideLayout(name="W", year_gender_pattern=(
-        r"^EXAMENKANDIDATEN SCHOOLJAAR (?P<year>\d{4})-\d{4} (?P<gender>MAN|VROUW)$")),
+    layouts=(WideLayout(name="W", count_header=(
+        r"^EXAMENKANDIDATEN SCHOOLJAAR (?P<year>\d{4})-\d{4} (?P<gender>MAN|VROUW)$")),),
+)
+
+# DUO's "examenkandidaten en geslaagden" (vmbo, havo, vwo), contract 10.5. `INSTELLINGSCODE` is a
+# synonym of `BRIN NUMMER` (normalise.HEADER_SYNONYMS).
+VO_EXAMENKANDIDATEN = DatasetSpec(
+    name="vo_examenkandidaten",
+    family="vo_exam",
+    measure="uitstroom",
+    dimensions={
+        "BRIN NUMMER": "instellingscode",
+        "VESTIGINGSCODE": "vestigingsnummer",
+        "ONDERWIJSTYPE VO": "onderwijstype",
+        "OPLEIDINGSNAAM": "opleidingsnaam",
+    },
+    optional_dimensions={
+        "INSTELLINGSNAAM VESTIGING": "instellingsnaam",
+        "GEMEENTENAAM": "gemeentenaam",
+        "INSPECTIECODE": "inspectiecode",
+    },
+    # From OPLEIDINGSNAAM `<type> - <sector or profiles>`: `VMBO B - techniek`, `VWO - N&T / N&G`.
+    derived_columns=("sector", "leerweg", "richting"),
+    layouts=(WideLayout(
+        name="E",
+        count_header=(r"^(?P<kind>EXAMENKANDIDATEN|GESLAAGDEN|SLAAGPERC) SCHOOLJAAR (?P<year>\d{4})-\d{4} - "
+                      r"(?P<gender>MAN|VROUW|TOTAAL)$"),
+        total_gender="TOTAAL", count_kind="EXAMENKANDIDATEN",
+        companions={"GESLAAGDEN": "geslaagden", "SLAAGPERC": "slaagperc"}),),
 )
 
 DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in (
-    HO_EERSTEJAARS, HO_GEDIPLOMEERDEN, MBO_EERSTEJAARS, MBO_GEDIPLOMEERDEN, VO_PROFIELKEUZE, VMBO_EXAMENKANDIDATEN)}
+    HO_EERSTEJAARS, HO_GEDIPLOMEERDEN, MBO_EERSTEJAARS, MBO_GEDIPLOMEERDEN, VO_PROFIELKEUZE, VMBO_EXAMENKANDIDATEN,
+    VO_EXAMENKANDIDATEN)}
 
 LEERWEG = {
     "bb": "BB", "basisberoepsgerichte leerweg": "BB",
@@ -106,13 +154,42 @@ LEERWEG = {
 }
 
 
-def normalise_ho_values(cells: pd.DataFrame) -> pd.DataFrame:
-    """Spelling variants -> one spelling (contract section 5); the schema then checks the domain."""
+SECTORS_HO = ("hbo", "wo")
+
+
+def sector_from_file_name(display: str) -> str | None:
+    """DUO publishes hbo and wo as separate files (`03b-eerstejaars-...-hbo-...-2019.csv`)."""
+    words = set(re.split(r"[^a-z0-9]+", display.rsplit("/", 1)[-1].lower()))
+    found = [s for s in SECTORS_HO if s in words]
+    return found[0] if len(found) == 1 else None
+
+
+def normalise_ho_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
+    """Spelling variants -> one spelling (contract section 5); the schema then checks the domain.
+
+    The sector (hbo/wo) and the programme type a row states (contract 10.2, 10.3):
+    - TYPE HOGER ONDERWIJS `hbo`/`wo` (older layouts) is the sector; any other value is the
+      programme type (`bachelor`, `master`, `associate degree`; layout G).
+    - SOORT DIPLOMA `hbo bachelor`, `wo master`, ...: its first word is the sector and the whole value
+      the diploma type. Without that prefix (`BACHELOR` in the older long layout) it is descriptive.
+    dbt fills a sector still unknown from reference/institutions.csv, then from `file_sector`.
+    """
     out = cells.copy()
-    for col in ("sector", "onderdeel", "opleidingsfase"):
+    for col in ("onderdeel", "opleidingsfase", "type_hoger_onderwijs", "soort_diploma"):
         out[col] = out[col].map(canonical_value, na_action="ignore").astype("string")
     out["opleidingsvorm"] = out["opleidingsvorm"].map(canonical_opleidingsvorm, na_action="ignore").astype("string")
     out["instellingscode"] = out["instellingscode"].str.strip().str.upper()
+    out["opleidingscode"] = out["opleidingscode"].str.strip().replace("", pd.NA)
+
+    kind = out["type_hoger_onderwijs"].replace("", pd.NA)
+    diploma = out["soort_diploma"].replace("", pd.NA)
+    diploma_sector = diploma.str.split(" ", n=1).str[0]
+    diploma_is_typed = diploma_sector.isin(SECTORS_HO).fillna(False).astype(bool)
+    kind_is_sector = kind.isin(SECTORS_HO).fillna(False).astype(bool)
+    out["sector"] = kind.where(kind_is_sector, diploma_sector.where(diploma_is_typed)).astype("string")
+    out["programme_type"] = kind.where(kind.notna() & ~kind_is_sector,
+                                       diploma.where(diploma_is_typed)).astype("string")
+    out["file_sector"] = pd.Series(sector_from_file_name(display), index=out.index, dtype="string")
     return out
 
 
@@ -124,7 +201,7 @@ def _code(series: pd.Series) -> pd.Series:
     return series.str.strip().str.upper()
 
 
-def normalise_mbo_values(cells: pd.DataFrame) -> pd.DataFrame:
+def normalise_mbo_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
     out = cells.copy()
     out["instellingscode"] = _code(out["instellingscode"])
     out["mbo_sector"] = _lower(out["mbo_sector"])
@@ -142,7 +219,7 @@ def _branch(brin: pd.Series, vestiging: pd.Series) -> pd.Series:
     return branch.mask(branch.str.len().eq(1), branch.str.zfill(2))
 
 
-def normalise_vo_values(cells: pd.DataFrame) -> pd.DataFrame:
+def normalise_vo_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
     out = cells.copy()
     out["instellingscode"] = _code(out["instellingscode"])
     out["vestigingsnummer"] = _branch(out["instellingscode"], out["vestigingsnummer"])
@@ -152,7 +229,7 @@ def normalise_vo_values(cells: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def normalise_vmbo_values(cells: pd.DataFrame) -> pd.DataFrame:
+def normalise_vmbo_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
     out = cells.copy()
     out["instellingscode"] = _code(out["instellingscode"])
     out["vestigingsnummer"] = _branch(out["instellingscode"], out["vestigingsnummer"])
@@ -162,8 +239,28 @@ def normalise_vmbo_values(cells: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# OPLEIDINGSNAAM of the exam file: `VMBO B - techniek`, `HAVO - N&T / N&G` (contract 10.5).
+_EXAM_PROGRAMME = r"^(?P<type>VMBO|HAVO|VWO)(?: (?P<leerweg>B|K|G|T|LWT))? - (?P<richting>.+)$"
+
+
+def normalise_vo_exam_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
+    out = cells.copy()
+    out["instellingscode"] = _code(out["instellingscode"])
+    out["vestigingsnummer"] = _branch(out["instellingscode"], out["vestigingsnummer"])
+    out["onderwijstype"] = _lower(out["onderwijstype"])
+    parts = out["opleidingsnaam"].str.strip().str.upper().str.extract(_EXAM_PROGRAMME)
+    out["sector"] = parts["type"].str.lower().astype("string")
+    out["leerweg"] = parts["leerweg"].astype("string")
+    # vmbo: the sector, lower case (`zorg & welzijn` = `zorg en welzijn`); havo/vwo: the profiles (`N&T / N&G`)
+    richting = parts["richting"].str.replace(r"\s*&\s*", "&", regex=True).str.replace(r"\s*/\s*", " / ", regex=True)
+    vmbo_sector = richting.str.replace("&", " en ", regex=False).str.lower()
+    out["richting"] = vmbo_sector.where(out["sector"] == "vmbo", richting).astype("string")
+    return out
+
+
 VALUE_NORMALISERS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
-    "ho": normalise_ho_values, "mbo": normalise_mbo_values, "vo": normalise_vo_values, "vmbo": normalise_vmbo_values}
+    "ho": normalise_ho_values, "mbo": normalise_mbo_values, "vo": normalise_vo_values, "vmbo": normalise_vmbo_values,
+    "vo_exam": normalise_vo_exam_values}
 
 
 _INSTITUTION_CODE = pa.Check.str_matches(r"^[0-9A-Z]{4}$", error="institution code is not 4 characters")
@@ -173,24 +270,35 @@ def _text(*checks: pa.Check, nullable: bool = False) -> pa.Column:
     return pa.Column("string", checks=list(checks), nullable=nullable)
 
 
-def cell_schema(spec: DatasetSpec, count_pattern: str) -> pa.DataFrameSchema:
-    """Schema of one dataset's cells as read (before counts are typed)."""
+def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool = False) -> pa.DataFrameSchema:
+    """Schema of one dataset's cells as read (before counts are typed). `gender_optional`: the file
+    has no gender column (a DUO API table split by dimension); its cells count in totals only."""
     common = {
         "line_number": pa.Column("Int64", pa.Check.ge(2)),
         "column_header": _text(),
         "raw_value": _text(pa.Check.str_matches(count_pattern, error="count is not a non-negative number or mask")),
         "year": _text(pa.Check.str_matches(r"^(19|20)\d\d$", error="year is not a 4-digit year")),
-        "gender": _text(pa.Check.isin(["MAN", "VROUW"], error="gender is not MAN or VROUW")),
+        "gender": _text(pa.Check.isin(["MAN", "VROUW"], error="gender is not MAN or VROUW"), nullable=gender_optional),
+        "check_reason": _text(nullable=True),  # a failed row check (TOTAAL); read_delivery quarantines it
     }
     if spec.family == "ho":
+        known_types = sorted(programme_types(spec.measure))
         dims = {
-            "sector": _text(pa.Check.isin(["hbo", "wo"], error="TYPE HOGER ONDERWIJS is not hbo or wo")),
+            "type_hoger_onderwijs": _text(nullable=True),
+            "soort_diploma": _text(nullable=True),
+            "sector": _text(pa.Check.isin(list(SECTORS_HO), error="sector is not hbo or wo"), nullable=True),
+            "programme_type": _text(pa.Check.isin(known_types, error=(
+                f"TYPE HOGER ONDERWIJS / SOORT DIPLOMA is not hbo/wo or a known {spec.measure} type "
+                f"({', '.join(known_types)})")), nullable=True),
+            "file_sector": _text(nullable=True),
             "instellingscode": _text(_INSTITUTION_CODE),
             "instellingsnaam": _text(nullable=True),
             "onderdeel": _text(pa.Check.str_length(min_value=1, error="onderdeel is empty")),
-            "opleidingscode": _text(pa.Check.str_matches(r"^\d{1,6}$", error="opleidingscode is not numeric")),
+            "opleidingscode": _text(pa.Check.str_matches(r"^\d{1,6}$", error="opleidingscode is not numeric"),
+                                    nullable=True),
             "opleidingsnaam": _text(nullable=True),
-            "opleidingsvorm": _text(pa.Check.isin(["VT", "DT", "DU"], error="opleidingsvorm is not VT/DT/DU")),
+            "opleidingsvorm": _text(pa.Check.isin(["VT", "DT", "DU"], error="opleidingsvorm is not VT/DT/DU"),
+                                    nullable=True),
             "opleidingsfase": _text(nullable=True),
         }
     elif spec.family == "mbo":
@@ -198,8 +306,8 @@ def cell_schema(spec: DatasetSpec, count_pattern: str) -> pa.DataFrameSchema:
             "instellingscode": _text(_INSTITUTION_CODE),
             "instellingsnaam": _text(nullable=True),
             "plaatsnaam": _text(nullable=True),
-            "mbo_sector": _text(pa.Check.isin(["techniek", "zorg en welzijn", "economie", "landbouw"],
-                                              error="MBO SECTOR is not a known sector")),
+            "mbo_sector": _text(pa.Check.isin(["techniek", "zorg en welzijn", "economie", "landbouw",
+                                               "combinatie van sectoren"], error="MBO SECTOR is not a known sector")),
             "kwalificatiecode": _text(pa.Check.str_matches(r"^\d{1,6}$", error="kwalificatiecode is not numeric")),
             "kwalificatienaam": _text(nullable=True),
             "niveau": _text(pa.Check.isin(["1", "2", "3", "4"], error="KWALIFICATIENIVEAU is not 1-4")),
@@ -225,6 +333,24 @@ def cell_schema(spec: DatasetSpec, count_pattern: str) -> pa.DataFrameSchema:
             "leerweg": _text(pa.Check.isin(["BB", "KB", "GL", "TL"], error="unknown LEERWEG VMBO")),
             "vmbo_sector": _text(pa.Check.isin(["techniek", "zorg en welzijn", "economie", "landbouw"],
                                                error="VMBO SECTOR is not a known sector")),
+        }
+    elif spec.family == "vo_exam":
+        dims = {
+            "instellingscode": _text(_INSTITUTION_CODE),
+            "vestigingsnummer": _text(pa.Check.str_matches(r"^\d{2}$", error="VESTIGINGSCODE is not a branch number")),
+            "onderwijstype": _text(pa.Check.isin(["vmbo", "havo", "vwo"], error="ONDERWIJSTYPE VO is not VMBO/HAVO/VWO")),
+            "opleidingsnaam": _text(),
+            "instellingsnaam": _text(nullable=True),
+            "gemeentenaam": _text(nullable=True),
+            "inspectiecode": _text(nullable=True),
+            "geslaagden": _text(pa.Check.str_matches(r"^(?:\d+|<5|)$", error="GESLAAGDEN is not a count"),
+                                nullable=True),
+            "slaagperc": _text(pa.Check.str_matches(r"^(?:\d+(?:\.\d+)?|<5|)$", error="SLAAGPERC is not a percentage"),
+                               nullable=True),
+            "sector": _text(pa.Check.isin(["vmbo", "havo", "vwo"], error=(
+                "OPLEIDINGSNAAM is not `<VMBO B|K|G|T|LWT|HAVO|VWO> - <sector or profiles>`"))),
+            "leerweg": _text(pa.Check.isin(["B", "K", "G", "T", "LWT"], error="unknown vmbo leerweg"), nullable=True),
+            "richting": _text(nullable=True),
         }
     else:  # pragma: no cover - new families add their dimensions here
         raise KeyError(spec.family)

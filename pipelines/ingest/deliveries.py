@@ -21,7 +21,8 @@ import pandera.errors
 
 from pipelines.ingest.datasets import DATASETS, VALUE_NORMALISERS, cell_schema
 from pipelines.ingest.errors import RejectedFile
-from pipelines.ingest.layouts import DatasetSpec, parse_counts, to_cells
+from pipelines.ingest.layouts import DatasetSpec, LongLayout, parse_counts, to_cells
+from pipelines.ingest.normalise import canonical_header
 from pipelines.ingest.reader import read_delimited
 
 DELIVERY_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})_.+\.csv$", re.IGNORECASE)
@@ -95,30 +96,38 @@ def _landing_columns(spec: DatasetSpec) -> dict[str, str]:
 def ensure_landing(con: duckdb.DuckDBPyConnection, spec: DatasetSpec | None = None) -> None:
     con.execute(LANDING_DDL)
     if spec is not None:
-        cols = ", ".join(f"{name} {typ}" for name, typ in _landing_columns(spec).items())
+        columns = _landing_columns(spec)
+        cols = ", ".join(f"{name} {typ}" for name, typ in columns.items())
         con.execute(f"create table if not exists landing.{spec.name} ({cols})")
+        # A warehouse made by an older release gains the columns newer layouts land (empty for old rows).
+        for name, typ in columns.items():
+            con.execute(f"alter table landing.{spec.name} add column if not exists {name} {typ}")
 
 
 def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
     """Read one delivery: decode, detect layout, melt to cells, validate lazily, type the counts."""
     parsed = read_delimited(Path(display), data, display)
     cells, layout, problems = to_cells(spec, parsed, display)
-    cells = VALUE_NORMALISERS[spec.family](cells)
+    cells = VALUE_NORMALISERS[spec.family](cells, display)
     cells["line_number"] = cells["line_number"].astype("Int64")
 
-    reasons = pd.Series(pd.NA, index=cells.index, dtype="string")
+    reasons = cells["check_reason"].astype("string")
+    gender_optional = isinstance(layout, LongLayout) and layout.gender_header not in {
+        canonical_header(h) for h in parsed.header}
     try:
-        cell_schema(spec, layout.count_pattern).validate(cells, lazy=True)
+        cell_schema(spec, layout.count_pattern, gender_optional=gender_optional).validate(cells, lazy=True)
     except pandera.errors.SchemaErrors as err:
         header_of = {col: header for header, col in {**spec.dimensions, **spec.optional_dimensions}.items()}
         by_cell: dict[int, list[str]] = {}
         for case in err.failure_cases.itertuples(index=False):
             if case.index is None or pd.isna(case.index):
                 raise RejectedFile(display, f"schema error in column {case.column}: {case.check}") from None
-            where = "" if case.column in ("raw_value", "year", "gender") else f"{header_of.get(case.column, case.column)}: "
+            where = "" if case.column in ("raw_value", "year", "gender", "check_reason") else f"{header_of.get(case.column, case.column)}: "
             by_cell.setdefault(int(case.index), []).append(f"{where}{case.check} ({case.failure_case!r})")
         # One assignment for all bad cells: a file with many bad cells stays fast.
-        reasons.iloc[list(by_cell)] = ["; ".join(texts) for texts in by_cell.values()]
+        earlier = reasons.iloc[list(by_cell)]
+        reasons.iloc[list(by_cell)] = ["; ".join(([] if pd.isna(e) else [e]) + texts)
+                                       for e, texts in zip(earlier, by_cell.values())]
 
     bad = reasons.notna()
     counts = cells["raw_value"].where(~bad, "")
@@ -189,7 +198,7 @@ def _store_delivery(con, spec: DatasetSpec, display: str, delivery_date: date, d
     frame = cells.reindex(columns=columns)  # noqa: F841 - scanned by DuckDB below
     con.execute("begin transaction")
     try:
-        con.execute(f"insert into landing.{spec.name} select * from frame")
+        con.execute(f"insert into landing.{spec.name} by name select * from frame")
         con.execute("insert into landing.deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [spec.name, display, delivery_date, digest, read.layout, read.n_records,
                      int(cells["year"].notna().sum()), len(read.quarantined), run_id])

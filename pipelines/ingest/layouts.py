@@ -1,6 +1,13 @@
-"""Generic `duo/` layouts: wide (one count column per year x gender) and long (one row per
-year x gender). A dataset declares its columns once (see `datasets.py`); this module turns a
-decoded file into one row per count *cell* with its provenance (line, column header, raw text).
+"""Generic `duo/` layouts, detected per file from its header, and the melt into count *cells*.
+
+A dataset declares its columns and the layouts it may arrive in once (see `datasets.py`); this
+module decides which layout a file is in and turns it into one row per count cell with its
+provenance (line, column header, raw text).
+
+- WideLayout: one count column per year (and gender), e.g. `2003 MAN` (W), `MAN2015` (mbo M2),
+  `2015` with the gender in a `GESLACHT` column (HO G), or `EXAMENKANDIDATEN SCHOOLJAAR 2019-2020 - MAN`
+  (vo exam candidates, with GESLAAGDEN / SLAAGPERC companions).
+- LongLayout: one row per year (x gender) with a single count column (HO L and DUO's API tables).
 """
 
 from __future__ import annotations
@@ -14,32 +21,47 @@ from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.normalise import canonical_header
 from pipelines.ingest.reader import DelimitedFile
 
-# Columns every cell row carries, before the dataset's own dimension columns.
-CELL_COLUMNS = ["line_number", "column_header", "raw_value", "year", "gender"]
+# Columns every cell row carries, before the dataset's own dimension columns. `check_reason` is set
+# when a row-level check (e.g. TOTAAL = MAN + VROUW) fails for the cell; the cell is then quarantined.
+CELL_COLUMNS = ["line_number", "column_header", "raw_value", "year", "gender", "check_reason"]
+
+GENDERS = ("MAN", "VROUW")
 
 
 @dataclass(frozen=True)
 class WideLayout:
-    """`;` layout with two count columns per year, e.g. `2003 MAN` or
-    `EXAMENKANDIDATEN SCHOOLJAAR 2003-2004 MAN` (the year is the first, start year)."""
+    """One count column per year (x gender). `count_header` is a regex over the canonical header
+    with groups `year` and (unless `gender_header` is set) `gender`; an optional group `kind`
+    separates the count (`count_kind`) from companion figures landed beside it."""
 
     name: str
-    year_gender_pattern: str = r"^(?P<year>\d{4}) (?P<gender>MAN|VROUW)$"
-    masked_token: str = "<5"
-    # Counts: digits with an optional `.` thousands separator, the mask, or empty (= 0).
+    count_header: str = r"^(?P<year>\d{4}) (?P<gender>MAN|VROUW)$"
+    gender_header: str | None = None  # layout G: one row per gender, count columns are bare years
+    total_gender: str | None = None  # `TOTAAL` columns: a check (MAN + VROUW), never a count
+    count_kind: str | None = None  # with a `kind` group: which kind is the count
+    companions: dict[str, str] = field(default_factory=dict)  # other kinds -> landing column
+    required_headers: tuple[str, ...] = ()  # needed beyond the dataset's own dimensions
+    masked_tokens: tuple[str, ...] = ("<5",)
+    # Counts: digits with an optional `.` thousands separator, the mask, or empty (no data = 0).
     count_pattern: str = r"^(?:\d{1,3}(?:\.\d{3})+|\d+|<5|)$"
+    thousands_separator: str | None = "."
 
 
 @dataclass(frozen=True)
 class LongLayout:
-    """`,` layout with one row per year x gender and a single count column."""
+    """One row per year (x gender) and a single count column (HO L; DUO's API tables)."""
 
     name: str
     year_headers: tuple[str, ...]
-    gender_header: str = "GESLACHT"
-    count_header: str = "AANTAL"
-    masked_token: str = "-1"
-    count_pattern: str = r"^(?:\d+|-1|)$"
+    count_headers: tuple[str, ...] = ("AANTAL",)
+    gender_header: str = "GESLACHT"  # optional in the file: without it cells have no gender
+    required_headers: tuple[str, ...] = ()
+    masked_tokens: tuple[str, ...] = ("-1", "<5")
+    count_pattern: str = r"^(?:\d+|-1|<5|)$"
+    thousands_separator: str | None = None
+
+
+Layout = WideLayout | LongLayout
 
 
 @dataclass(frozen=True)
@@ -49,33 +71,79 @@ class DatasetSpec:
     name: str
     family: str  # landing table family, e.g. "ho"
     measure: str  # instroom / uitstroom: what the dataset counts
-    dimensions: dict[str, str]  # canonical header -> landing column
+    dimensions: dict[str, str]  # canonical header -> landing column, required in every layout
+    layouts: tuple[Layout, ...]
     optional_dimensions: dict[str, str] = field(default_factory=dict)
-    wide: WideLayout | None = None
-    long: LongLayout | None = None
     # The landing column that holds the institution code: rows without one are footers.
     institution_column: str = "instellingscode"
+    # Landing columns filled by the value normaliser, not read from a header.
+    derived_columns: tuple[str, ...] = ()
 
     @property
     def dimension_columns(self) -> list[str]:
-        return list(dict.fromkeys([*self.dimensions.values(), *self.optional_dimensions.values()]))
+        companions = [c for layout in self.layouts if isinstance(layout, WideLayout) for c in layout.companions.values()]
+        return list(dict.fromkeys([*self.dimensions.values(), *self.optional_dimensions.values(),
+                                   *companions, *self.derived_columns]))
 
 
-def _index_header(spec: DatasetSpec, header: list[str], display: str) -> dict[str, int]:
+def _index_header(header: list[str], display: str) -> dict[str, int]:
     positions: dict[str, int] = {}
     for i, raw in enumerate(header):
         name = canonical_header(raw)
         if name in positions:
             raise RejectedFile(display, f"duplicate column {raw!r}", line=1, column=raw)
         positions[name] = i
-    missing = [h for h in spec.dimensions if h not in positions]
-    if missing:
-        raise RejectedFile(
-            display,
-            f"header does not match dataset {spec.name}: missing column(s) {', '.join(missing)}",
-            line=1,
-        )
     return positions
+
+
+@dataclass(frozen=True)
+class CountColumn:
+    position: int
+    header: str  # as written in the file (trimmed)
+    year: str
+    gender: str | None  # None: from the gender column (G)
+    kind: str | None
+
+
+def _count_columns(layout: WideLayout, header: list[str]) -> list[CountColumn]:
+    pattern = re.compile(layout.count_header)
+    found = []
+    for i, raw in enumerate(header):
+        m = pattern.match(canonical_header(raw))
+        if m:
+            groups = m.groupdict()
+            found.append(CountColumn(i, raw.strip().lstrip("\ufeff"), groups["year"], groups.get("gender"),
+                                     groups.get("kind")))
+    return found
+
+
+def _describe(layout: Layout) -> str:
+    if isinstance(layout, LongLayout):
+        return f"{layout.name}: a year column ({' / '.join(layout.year_headers)}) and a count column " \
+               f"({' / '.join(layout.count_headers)})"
+    extra = f" and a {layout.gender_header} column" if layout.gender_header else ""
+    return f"{layout.name}: count columns like {layout.count_header}{extra}"
+
+
+def detect_layout(spec: DatasetSpec, header: list[str], display: str) -> Layout:
+    """The layout whose count columns the header has (most matching count columns wins)."""
+    positions = _index_header(header, display)
+    best: tuple[int, Layout] | None = None
+    for layout in spec.layouts:  # required columns are checked after detection, to name the missing ones
+        if isinstance(layout, LongLayout):
+            if any(h in positions for h in layout.year_headers) and any(h in positions for h in layout.count_headers):
+                return layout
+            continue
+        if layout.gender_header and layout.gender_header not in positions:
+            continue
+        n = len(_count_columns(layout, header))
+        if n and (best is None or n > best[0]):
+            best = (n, layout)
+    if best is None:
+        expected = "; ".join(_describe(layout) for layout in spec.layouts)
+        raise RejectedFile(display, f"header has no year count columns of any {spec.name} layout (expected {expected})",
+                           line=1)
+    return best[1]
 
 
 _CODE = re.compile(r"[0-9A-Z]{4}")
@@ -97,19 +165,46 @@ def _is_footer(fields: list[str], institution_pos: int, width: int) -> bool:
             or code.lower() in {"totaal", "total"})
 
 
-def detect_layout(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> WideLayout | LongLayout:
-    if parsed.delimiter == "," and spec.long is not None:
-        return spec.long
-    if parsed.delimiter == ";" and spec.wide is not None:
-        return spec.wide
-    raise RejectedFile(display, f"no {spec.name} layout uses the {parsed.delimiter!r} delimiter", line=1)
+def count_of(raw: str, layout: Layout) -> int | None:
+    """An unmasked count as a number (empty = 0); None when masked or not a count."""
+    text = raw.strip()
+    if text in layout.masked_tokens or not re.fullmatch(layout.count_pattern, text):
+        return None
+    if layout.thousands_separator:
+        text = text.replace(layout.thousands_separator, "")
+    return int(text or 0)
 
 
-def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str
-             ) -> tuple[pd.DataFrame, WideLayout | LongLayout, list[dict]]:
+def _total_problems(layout: WideLayout, columns: list[CountColumn], fields: list[str]) -> dict[str, str]:
+    """TOTAAL is a check (contract 10.4/10.5): where MAN, VROUW and TOTAAL are all unmasked numbers,
+    MAN + VROUW must equal TOTAAL. Returns {year: reason} for the years that fail."""
+    by_year: dict[str, dict[str, CountColumn]] = {}
+    for col in columns:
+        if layout.count_kind is None or col.kind == layout.count_kind:
+            by_year.setdefault(col.year, {})[col.gender or ""] = col
+    problems = {}
+    for year, cols in by_year.items():
+        if not all(g in cols for g in (*GENDERS, layout.total_gender)):
+            continue
+        man, vrouw, total = (count_of(fields[cols[g].position], layout) for g in (*GENDERS, layout.total_gender))
+        if None not in (man, vrouw, total) and man + vrouw != total:
+            problems[year] = (f"{cols[layout.total_gender].header} is {total} but "
+                              f"{cols['MAN'].header} + {cols['VROUW'].header} = {man + vrouw}")
+    return problems
+
+
+def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> tuple[pd.DataFrame, Layout, list[dict]]:
     """Return (cells, the detected layout, row problems). Cells hold text exactly as read, one per count."""
-    layout = detect_layout(spec, parsed, display)
-    positions = _index_header(spec, parsed.header, display)
+    positions = _index_header(parsed.header, display)
+    missing = [h for h in spec.dimensions if h not in positions]
+    if missing:
+        raise RejectedFile(display, f"header does not match dataset {spec.name}: missing column(s) {', '.join(missing)}",
+                           line=1)
+    layout = detect_layout(spec, parsed.header, display)
+    missing = [h for h in layout.required_headers if h not in positions]
+    if missing:
+        raise RejectedFile(display, f"header does not match dataset {spec.name} (layout {layout.name}): "
+                                    f"missing column(s) {', '.join(missing)}", line=1)
     dims = {**spec.dimensions, **{h: c for h, c in spec.optional_dimensions.items() if h in positions}}
     institution_header = next(h for h, c in spec.dimensions.items() if c == spec.institution_column)
     inst_pos = positions[institution_header]
@@ -117,21 +212,18 @@ def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str
     problems: list[dict] = []
 
     if isinstance(layout, WideLayout):
-        pattern = re.compile(layout.year_gender_pattern)
-        count_cols = []
-        for i, raw in enumerate(parsed.header):
-            m = pattern.match(canonical_header(raw))
-            if m:
-                count_cols.append((i, raw.strip(), m.group("year"), m.group("gender")))
-        if not count_cols:
-            raise RejectedFile(display, f"header has no year count columns ({layout.year_gender_pattern})", line=1)
+        columns = _count_columns(layout, parsed.header)
+        counted = [c for c in columns if (layout.count_kind is None or c.kind == layout.count_kind)
+                   and (layout.total_gender is None or c.gender != layout.total_gender)]
+        # companions sit beside the count of the same year and gender
+        companion_pos = {(c.kind, c.year, c.gender): c.position for c in columns
+                         if c.kind in layout.companions}
+        gender_pos = positions[layout.gender_header] if layout.gender_header else None
     else:
-        year_header = next((h for h in layout.year_headers if h in positions), None)
-        for needed in (year_header, layout.gender_header, layout.count_header):
-            if needed is None or needed not in positions:
-                raise RejectedFile(
-                    display, f"header does not match dataset {spec.name}: missing column {needed or layout.year_headers}",
-                    line=1)
+        year_pos = positions[next(h for h in layout.year_headers if h in positions)]
+        count_header = next(h for h in layout.count_headers if h in positions)
+        count_pos = positions[count_header]
+        gender_pos = positions.get(layout.gender_header)
 
     # Lines without an institution code are footers (`Bron: DUO`) only after the last data line;
     # inside the data such a line is a bad row and is quarantined, never silently dropped.
@@ -151,23 +243,29 @@ def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str
             continue
         dim_values = [fields[positions[h]].strip() for h in dims]
         if isinstance(layout, WideLayout):
-            for i, raw_header, year, gender in count_cols:
-                rows.append([line, raw_header, fields[i].strip(), year, gender, *dim_values])
+            checks = _total_problems(layout, columns, fields) if layout.total_gender else {}
+            row_gender = canonical_header(fields[gender_pos]) if gender_pos is not None else None
+            for col in counted:
+                gender = col.gender or row_gender
+                extras = [fields[companion_pos[(kind, col.year, col.gender)]].strip()
+                          if (kind, col.year, col.gender) in companion_pos else None for kind in layout.companions]
+                rows.append([line, col.header, fields[col.position].strip(), col.year, gender,
+                             checks.get(col.year), *dim_values, *extras])
         else:
-            rows.append([line, parsed.header[positions[layout.count_header]].strip().lstrip("\ufeff"),
-                         fields[positions[layout.count_header]].strip(),
-                         fields[positions[year_header]].strip(),
-                         canonical_header(fields[positions[layout.gender_header]]), *dim_values])
-    columns = CELL_COLUMNS + list(dims.values())
-    cells = pd.DataFrame(rows, columns=columns, dtype="string")
-    for missing in set(spec.dimension_columns) - set(dims.values()):
-        cells[missing] = pd.Series(pd.NA, index=cells.index, dtype="string")
+            gender = canonical_header(fields[gender_pos]) if gender_pos is not None else None
+            rows.append([line, parsed.header[count_pos].strip().lstrip("\ufeff"), fields[count_pos].strip(),
+                         fields[year_pos].strip(), gender, None, *dim_values])
+    companion_cols = list(layout.companions.values()) if isinstance(layout, WideLayout) else []
+    columns_out = CELL_COLUMNS + list(dims.values()) + companion_cols
+    cells = pd.DataFrame(rows, columns=columns_out, dtype="string")
+    for missing_col in set(spec.dimension_columns) - set(columns_out):
+        cells[missing_col] = pd.Series(pd.NA, index=cells.index, dtype="string")
     return cells[CELL_COLUMNS + spec.dimension_columns], layout, problems
 
 
-def parse_counts(raw: pd.Series, layout: WideLayout | LongLayout) -> tuple[pd.Series, pd.Series]:
+def parse_counts(raw: pd.Series, layout: Layout) -> tuple[pd.Series, pd.Series]:
     """Validated count text -> (count or <NA> when masked, is_masked). Empty means 0."""
-    is_masked = raw == layout.masked_token
-    digits = raw.str.replace(".", "", regex=False) if isinstance(layout, WideLayout) else raw
+    is_masked = raw.isin(list(layout.masked_tokens))
+    digits = raw.str.replace(layout.thousands_separator, "", regex=False) if layout.thousands_separator else raw
     digits = digits.mask(is_masked, None).replace("", "0")
     return pd.to_numeric(digits).astype("Int64"), is_masked.astype(bool)

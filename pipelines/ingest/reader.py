@@ -30,43 +30,52 @@ def _line_of_offset(data: bytes, offset: int) -> int:
 
 def decode(path: Path, data: bytes, encoding: str, display: str) -> str:
     """Decode strictly; a byte that does not fit the expected encoding rejects the file."""
-    if encoding == "utf-8-sig":
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise RejectedFile(display, f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
-                               line=_line_of_offset(data, exc.start)) from None
-    # cp1252 layouts: a file that is really UTF-8 would decode "successfully" into mojibake,
-    # so refuse text that is valid multi-byte UTF-8 instead of guessing.
-    if not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            first = next(i for i, b in enumerate(data) if b >= 0x80)
-            raise RejectedFile(display, "wrong encoding: the file is UTF-8, this layout must be cp1252",
-                               line=_line_of_offset(data, first))
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise RejectedFile(display, f"not valid {encoding} ({exc.reason} at byte {exc.start})",
-                           line=_line_of_offset(data, exc.start)) from None
+        name = "UTF-8" if encoding.startswith("utf-8") else encoding
+        # utf-8-sig counts offsets after the BOM
+        offset = exc.start + (len(UTF8_BOM) if encoding == "utf-8-sig" and data.startswith(UTF8_BOM) else 0)
+        raise RejectedFile(display, f"not valid {name} ({exc.reason} at byte {offset})",
+                           line=_line_of_offset(data, offset)) from None
+
+
+def detect_encoding(data: bytes) -> str:
+    """DUO publishes cp1252/ISO-8859-1, UTF-8 with BOM and UTF-8 without BOM (contract 10.1).
+
+    A BOM decides; otherwise text that is valid UTF-8 is UTF-8 (cp1252 text with accented letters is
+    practically never valid UTF-8, while reading UTF-8 as cp1252 would silently give mojibake such
+    as `FryslÃ¢n`); everything else is cp1252, decoded strictly.
+    """
+    if data.startswith(UTF8_BOM):
+        return "utf-8-sig"
+    if data.isascii():
+        return "ascii"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
 
 
 def sniff_delimiter(first_line: str) -> str:
     return "," if first_line.count(",") > first_line.count(";") else ";"
 
 
-def read_delimited(path: Path, data: bytes, display: str, *, semicolon_encoding: str = "cp1252") -> DelimitedFile:
-    """Read a `;` (cp1252) or `,` (UTF-8, usually with BOM) file into numbered records."""
+def read_delimited(path: Path, data: bytes, display: str, *, encoding: str = "auto") -> DelimitedFile:
+    """Read a `;` or `,` delimited file into numbered records.
+
+    `encoding="auto"` (every DUO file, `;` or `,`) detects cp1252 / UTF-8 / UTF-8 with BOM; our own
+    reference files pass `utf-8-sig`.
+    """
     if b"\x00" in data[:4096]:
         raise RejectedFile(display, "binary content: not a text/CSV file", line=1)
     if not data.strip():
         raise RejectedFile(display, "empty file: no header row", line=1)
     first_line = data.split(b"\n", 1)[0].decode("latin-1")
     delimiter = sniff_delimiter(first_line)
-    encoding = "utf-8-sig" if (data.startswith(UTF8_BOM) or delimiter == ",") else semicolon_encoding
+    if encoding == "auto":
+        encoding = detect_encoding(data)
     text = decode(path, data, encoding, display)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []

@@ -75,7 +75,7 @@ PROGRAMS = ReferenceSpec(
 
 def read_reference(spec: ReferenceSpec, data: bytes, display: str | None = None) -> pd.DataFrame:
     display = display or spec.file
-    parsed = read_delimited(Path(display), data, display, semicolon_encoding="utf-8-sig")
+    parsed = read_delimited(Path(display), data, display, encoding="utf-8-sig")
     header = [h.strip().lower() for h in parsed.header]
     expected = list(spec.schema.columns)
     if header != expected:

@@ -103,8 +103,8 @@ def test_unreadable_file_is_rejected_whole_and_recorded(con, raw_dir):
 @pytest.mark.parametrize("data, reason", [
     (b"", "empty"),
     (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "binary"),
-    (w_file(w_row(["1", "2", "3", "4"], naam="Hogeschool Bèta"), encoding="utf-8"), "UTF-8"),
-], ids=["empty", "xlsx-bytes", "utf8-in-cp1252-layout"])
+    (w_file(w_row(["1", "2", "3", "4"], naam="Hogeschool Bèta"), encoding="utf-8")[:-40] + b"\x81\r\n", "cp1252"),
+], ids=["empty", "xlsx-bytes", "byte-undefined-in-cp1252"])
 def test_unreadable_bytes_are_rejected_with_line_and_reason(con, raw_dir, data, reason):
     put(raw_dir, W_NAME, data)
     report = ingest_dataset(con, raw_dir, DATASET, "run-1")

@@ -186,11 +186,12 @@ def test_duplicate_column_after_normalisation_is_rejected():
     assert exc.value.line == 1 and "duplicate" in exc.value.reason
 
 
-def test_wide_utf8_file_is_rejected_not_read_as_mojibake():
+def test_wide_utf8_file_is_read_as_utf8_not_as_mojibake():
+    """Contract 10.1: DUO publishes UTF-8 (without BOM) too; `è` must not become `Ã¨`."""
     data = w_file(w_row(["1", "2", "3", "4"], naam="Hogeschool Bèta"), encoding="utf-8")
-    with pytest.raises(RejectedFile) as exc:
-        read_delivery(HO_EERSTEJAARS, data, DISPLAY)
-    assert exc.value.line == 2 and "UTF-8" in exc.value.reason
+    read = read_delivery(HO_EERSTEJAARS, data, DISPLAY)
+    assert read.quarantined.empty
+    assert set(read.cells["instellingsnaam"]) == {"Hogeschool Bèta"}
 
 
 # --- L layout --------------------------------------------------------------------------------------
@@ -230,7 +231,9 @@ def test_long_gediplomeerden_diplomajaar_and_soort_diploma():
     read = read_delivery(HO_GEDIPLOMEERDEN, data, "duo/ho_gediplomeerden/2009-03-16_g.csv")
     assert read.layout == "L" and read.quarantined.empty
     assert read.cells["year"].tolist() == [2006, 2007]
-    assert read.cells["opleidingsfase"].tolist() == ["bachelor", "master"]
+    # without an hbo/wo prefix SOORT DIPLOMA is descriptive (the older layout): every row counts
+    assert read.cells["soort_diploma"].tolist() == ["bachelor", "master"]
+    assert read.cells["programme_type"].isna().all()
     assert read.cells["is_masked"].tolist() == [False, True]
 
 
@@ -245,7 +248,7 @@ def test_long_eerstejaars_with_diplomajaar_is_rejected():
     data = l_file(l_row(2006, "MAN", "47"), header=l_header("DIPLOMAJAAR"))
     with pytest.raises(RejectedFile) as exc:
         read_delivery(HO_EERSTEJAARS, data, DISPLAY)
-    assert exc.value.line == 1 and "missing column" in exc.value.reason
+    assert exc.value.line == 1 and "STUDIEJAAR" in exc.value.reason
 
 
 def test_long_file_without_bom_is_accepted():
@@ -325,7 +328,7 @@ def test_wide_count_spellings_that_are_not_counts_are_quarantined(raw):
     assert read.quarantined["raw_value"].tolist() == [raw]
 
 
-@pytest.mark.parametrize("raw, header", [("-7", "AANTAL"), ("<5", "AANTAL"), ("abc", "AANTAL")])
+@pytest.mark.parametrize("raw, header", [("-7", "AANTAL"), ("< 5", "AANTAL"), ("abc", "AANTAL")])
 def test_long_bad_counts_are_quarantined(raw, header):
     read = read_delivery(HO_EERSTEJAARS, l_file(l_row(2006, "MAN", raw), l_row(2006, "VROUW", "3")), DISPLAY)
     assert read.quarantined[["line_number", "column_header", "raw_value"]].values.tolist() == [[2, header, raw]]

@@ -45,7 +45,7 @@ def test_comma_file_with_bom_is_utf8_and_bom_is_not_part_of_the_header():
 
 def test_comma_file_without_bom_is_read_as_utf8():
     parsed = read('"NAAM","AANTAL"\n"Bèta",3\n'.encode("utf-8"))
-    assert parsed.encoding == "utf-8-sig"
+    assert parsed.encoding == "utf-8"
     assert parsed.records == [(2, ["Bèta", "3"])]
 
 
@@ -56,13 +56,17 @@ def test_quoted_field_spanning_two_lines_does_not_shift_later_line_numbers():
     assert parsed.records[1][1] == ["een", "2"]
 
 
-def test_utf8_bytes_in_a_cp1252_layout_are_rejected_with_the_line_of_the_first_non_ascii_byte():
-    data = "NAAM;CODE\r\nRadboud;21PM\r\nHogeschool Bèta;00IC\r\n".encode("utf-8")
-    with pytest.raises(RejectedFile) as exc:
-        read(data)
-    assert exc.value.path == DISPLAY
-    assert exc.value.line == 3
-    assert "UTF-8" in exc.value.reason and "cp1252" in exc.value.reason
+@pytest.mark.parametrize("encoding, expected", [("cp1252", "cp1252"), ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig")])
+def test_every_duo_encoding_keeps_frisian_and_dutch_letters(encoding, expected):
+    """Contract 10.1: cp1252, UTF-8 with and without BOM; `Fryslân` and `Mariëndael` survive."""
+    data = "GEMEENTENAAM;NAAM\nSÚDWEST-FRYSLÂN;Mariëndael\nFryslân;x\n".encode(encoding)
+    parsed = read(data)
+    assert parsed.encoding == expected
+    assert parsed.records == [(2, ["SÚDWEST-FRYSLÂN", "Mariëndael"]), (3, ["Fryslân", "x"])]
+
+
+def test_pure_ascii_file_is_read_as_ascii():
+    assert read(b"A;B\r\n1;2\r\n").encoding == "ascii"
 
 
 def test_byte_undefined_in_cp1252_is_rejected():
@@ -72,12 +76,17 @@ def test_byte_undefined_in_cp1252_is_rejected():
     assert exc.value.line == 3
 
 
-def test_cp1252_bytes_in_a_utf8_comma_file_are_rejected():
+def test_cp1252_bytes_in_a_comma_file_are_read_as_cp1252():
     data = '"NAAM","AANTAL"\r\n"Bèta",1\r\n'.encode("cp1252")
+    assert read(data).records == [(2, ["Bèta", "1"])]
+
+
+def test_invalid_utf8_after_a_bom_is_rejected_with_its_line():
+    data = b"\xef\xbb\xbfA;B\r\n1;2\r\nX\xe8Y;3\r\n"
     with pytest.raises(RejectedFile) as exc:
         read(data)
     assert "UTF-8" in exc.value.reason
-    assert exc.value.line == 2
+    assert exc.value.line == 3
 
 
 def test_binary_file_is_rejected_at_line_1():
@@ -104,7 +113,7 @@ def test_unterminated_quote_is_rejected_as_unreadable_csv():
 
 def test_reference_files_decode_semicolon_files_as_utf8_when_asked():
     data = "naam;soort\nHogeschool Bèta;hbo\n".encode("utf-8")
-    parsed = read(data, semicolon_encoding="utf-8-sig")
+    parsed = read(data, encoding="utf-8-sig")
     assert parsed.records == [(2, ["Hogeschool Bèta", "hbo"])]
 
 
