@@ -13,12 +13,14 @@ from pipelines.ingest.reference import REFERENCES, ingest_programs, ingest_refer
 from pipelines.settings import BetamonitorSettings
 
 DUO_DATASETS = {
-    "ho_eerstejaars": "HO first-year enrolments (instroom hbo/wo), both DUO layouts.",
-    "ho_gediplomeerden": "HO graduates (uitstroom hbo/wo), both DUO layouts.",
-    "mbo_eerstejaars": "mbo first-year participants (instroom mbo).",
-    "mbo_gediplomeerden": "mbo graduates (uitstroom mbo).",
+    "ho_eerstejaars": "HO first-year enrolments (instroom hbo/wo), layouts W, G and L (incl. DUO API tables).",
+    "ho_gediplomeerden": "HO graduates (uitstroom hbo/wo), layouts W, G and L (incl. DUO API tables).",
+    "mbo_eerstejaars": "mbo first-year participants (instroom mbo), layouts W and M2.",
+    "mbo_gediplomeerden": "mbo graduates (uitstroom mbo), layouts W and M2.",
     "vo_profielkeuze": "havo/vwo leerjaar 4 pupils by profile (instroom N-profiel havo, vwo).",
     "vmbo_examenkandidaten": "vmbo exam candidates by leerweg and sector (uitstroom vmbo).",
+    "vo_examenkandidaten": ("DUO's examenkandidaten en geslaagden (vmbo, havo, vwo): uitstroom vmbo, "
+                            "havo/vwo exam candidates with an N-profiel; GESLAAGDEN and SLAAGPERC landed beside."),
 }
 KNOWN_TOP_LEVEL = {"duo", "programs", "audits", "reference"}
 # Contract datasets this release does not read yet: reported, never silently used.

@@ -7,8 +7,16 @@ import dagster as dg
 
 from assets.gates import gate_result_path, mart_key
 from pipelines.dbt_project import dbt_project
+from pipelines.dbt_settings import dbt_vars
 from pipelines.marts import MARTS, MartSpec
-from pipelines.publishing.metadata import PUBLISHER, code_version, model_columns, run_inputs
+from pipelines.publishing.metadata import (
+    PUBLISHER,
+    cells_not_counted_by_type,
+    code_version,
+    model_columns,
+    run_inputs,
+    series_without_baseline,
+)
 from pipelines.publishing.publisher import publish_mart
 from pipelines.settings import BetamonitorSettings
 
@@ -54,7 +62,10 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
                 "indicators": [c["name"] for c in columns if c["role"] == "indicator"],
                 "columns": columns,
                 "symbols": spec.symbols,
-                "footnotes": spec.footnotes + unclassified_footnotes(con),
+                "footnotes": spec.footnotes + unclassified_footnotes(con) + [
+                    f"{row['sector']} {row['measure']}: {row['reason']}." for row in series_without_baseline(con)],
+                "baseline_year": settings.baseline_year or int(dbt_vars()["baseline_year"]),
+                "cells_not_counted_by_type": cells_not_counted_by_type(con),
                 "lineage": {"dbt_model": model["dbt_model"], "dagster_job": "betamonitor_nightly",
                             "quality_gate": f"expectations/{spec.name}.json"},
                 "inputs": run_inputs(con),

@@ -35,7 +35,7 @@ class LayeredTranslator(DagsterDbtTranslator):
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: BetamonitorSettings):
     # dbt runs as a subprocess; the profile reads the warehouse path from the environment.
     os.environ["BETAMONITOR_WAREHOUSE"] = str(settings.warehouse)
-    args = ["build", "--vars", json.dumps({"as_of": settings.validated_as_of()})]
+    args = ["build", "--vars", json.dumps(settings.dbt_vars())]
     # dbt artifacts of a run live with the run state, not in the repository.
     yield from dbt.cli(args, context=context, target_path=settings.state_dir / "dbt_target").stream()
 

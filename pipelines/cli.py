@@ -25,6 +25,7 @@ class RunSummary:
     not_published: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # counting notes: cells not counted by type, missing baselines
 
     @property
     def exit_code(self) -> int:
@@ -43,6 +44,8 @@ class RunSummary:
             parts.append(f"rejected files: {' | '.join(self.rejected)}")
         if self.failed_steps:
             parts.append(f"failed: {', '.join(self.failed_steps)}")
+        if self.notes:
+            parts.append(f"notes: {' | '.join(self.notes)}")
         return f"betamonitor run {self.run_id[:8]}: " + "; ".join(parts)
 
 
@@ -56,7 +59,7 @@ def root_cause(error) -> str:
     return lines[0] if lines else error.cls_name
 
 
-def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "") -> RunSummary:
+def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "", baseline_year: int = 0) -> RunSummary:
     """Execute the real Dagster job in this process and summarise its events."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ["BETAMONITOR_WAREHOUSE"] = str(warehouse)
@@ -66,8 +69,8 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "") 
     from pipelines.settings import BetamonitorSettings
 
     settings = BetamonitorSettings(raw_dir=str(raw_dir), publish_dir=str(publish_dir),
-                                   warehouse=str(warehouse), as_of=as_of)
-    settings.validated_as_of()
+                                   warehouse=str(warehouse), as_of=as_of, baseline_year=baseline_year)
+    settings.dbt_vars()  # validates the options before anything runs
     job = build_definitions(settings).resolve_job_def(JOB_NAME)
     result = job.execute_in_process(
         raise_on_error=False, instance=dg.DagsterInstance.ephemeral(),
@@ -93,7 +96,21 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "") 
             if error and "DagsterAssetCheckFailedError" in error.cls_name:
                 continue  # a blocking gate: already reported as blocked
             summary.failed_steps.append(f"{event.step_key}: {root_cause(error)}")
+    summary.notes = run_counting_notes(warehouse)
     return summary
+
+
+def run_counting_notes(warehouse: Path) -> list[str]:
+    """What the run left out by rule (read back from the warehouse the job just built)."""
+    import duckdb
+
+    from pipelines.publishing.metadata import counting_notes
+
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return counting_notes(con)
+    except duckdb.Error:  # the job failed before dbt built these models
+        return []
 
 
 def run_trace(args) -> int:
@@ -127,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     run.add_argument("--as-of", default="", metavar="YYYY-MM-DD",
                      help="only deliveries dated on or before this date count")
+    run.add_argument("--baseline-year", type=int, default=0, metavar="YYYY",
+                     help="index every series on this year (default 2000); a series without it publishes "
+                          "its values with empty index and growth")
     trace = sub.add_parser("trace", help="trace one published figure back to its raw cells and prove it")
     trace.add_argument("mart", help="sector_growth, institution_growth, program_growth or gender_shares")
     trace.add_argument("--where", required=True, metavar="KEY=VALUE,...",
@@ -142,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "trace":
         return run_trace(args)
     try:
-        summary = run_job(args.raw_dir.resolve(), args.publish_dir.resolve(), args.warehouse.resolve(), args.as_of)
+        summary = run_job(args.raw_dir.resolve(), args.publish_dir.resolve(), args.warehouse.resolve(), args.as_of,
+                          args.baseline_year)
     except Exception as exc:  # a failure before the job could start: still one line, exit 1
         print(f"betamonitor run: failed before the job ran: {exc}")
         return EXIT_FAILED

@@ -19,6 +19,7 @@ class BetamonitorSettings(dg.ConfigurableResource):
     publish_dir: str = str(DEFAULT_PUBLISH_DIR)
     warehouse: str = str(DEFAULT_WAREHOUSE)
     as_of: str = ""  # YYYY-MM-DD: only deliveries dated on or before it count; empty = all
+    baseline_year: int = 0  # the year series are indexed on; 0 = the project's default (dbt var baseline_year)
 
     @classmethod
     def from_env(cls) -> "BetamonitorSettings":
@@ -27,6 +28,7 @@ class BetamonitorSettings(dg.ConfigurableResource):
             publish_dir=os.environ.get("BETAMONITOR_PUBLISH_DIR", str(DEFAULT_PUBLISH_DIR)),
             warehouse=os.environ.get("BETAMONITOR_WAREHOUSE", str(DEFAULT_WAREHOUSE)),
             as_of=os.environ.get("BETAMONITOR_AS_OF", ""),
+            baseline_year=int(os.environ.get("BETAMONITOR_BASELINE_YEAR") or 0),
         )
 
     @property
@@ -42,3 +44,12 @@ class BetamonitorSettings(dg.ConfigurableResource):
         if self.as_of and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.as_of):
             raise ValueError(f"as-of must be YYYY-MM-DD, got {self.as_of!r}")
         return self.as_of
+
+    def dbt_vars(self) -> dict:
+        """The run's options as dbt vars (only those set, so the project's defaults apply otherwise)."""
+        run_vars: dict = {"as_of": self.validated_as_of()}
+        if self.baseline_year:
+            if not 1900 <= self.baseline_year <= 2100:
+                raise ValueError(f"baseline year must be a 4-digit year, got {self.baseline_year}")
+            run_vars["baseline_year"] = self.baseline_year
+        return run_vars

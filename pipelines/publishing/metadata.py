@@ -66,3 +66,31 @@ def run_inputs(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """).fetchall()
     inputs.extend({"kind": kind, "path": path, "sha256": digest} for kind, path, digest in current)
     return inputs
+
+
+def cells_not_counted_by_type(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """HO cells of the deliveries in use that were left out for their programme/diploma type
+    (raw-data contract 10.3; seed ho_programme_types), per dataset and type, with the reason."""
+    rows = con.execute("""
+        select dataset, programme_type, any_value(reason), sum(n_cells), sum(n_betatechniek_cells),
+               min(year), max(year)
+        from intermediate.int_ho_excluded_by_type
+        group by dataset, programme_type order by dataset, programme_type
+    """).fetchall()
+    return [{"dataset": d, "programme_type": t, "reason": r, "n_cells": int(n), "n_betatechniek_cells": int(nb),
+             "years": [int(y0), int(y1)]} for d, t, r, n, nb, y0, y1 in rows]
+
+
+def series_without_baseline(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Series published with empty index and growth because their baseline year has no data (10.6)."""
+    rows = con.execute("select sector, measure, baseline_year, reason from intermediate.int_series_without_baseline "
+                       "order by sector, measure").fetchall()
+    return [{"sector": s, "measure": m, "baseline_year": int(b), "reason": r} for s, m, b, r in rows]
+
+
+def counting_notes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """One line each for the run summary: cells not counted by type, series without their baseline."""
+    notes = [f"not counted: {row['n_cells']} cells of type '{row['programme_type']}' in {row['dataset']} "
+             f"({row['reason']})" for row in cells_not_counted_by_type(con)]
+    notes += [f"{row['sector']} {row['measure']}: {row['reason']}" for row in series_without_baseline(con)]
+    return notes

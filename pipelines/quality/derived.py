@@ -65,6 +65,9 @@ def add_sector_growth_checks(mart: pd.DataFrame, quarantined: pd.DataFrame) -> p
     series = df.groupby(["sector", "measure"])["year"]
     with_baseline = set(df.loc[df["year"] == df["baseline_year"], ["sector", "measure"]].itertuples(index=False, name=None))
     df["_series_has_baseline_row"] = [key in with_baseline for key in zip(df["sector"], df["measure"])]
+    indexed = df[["baseline_value", "index", "growth_pct"]].notna()
+    df["_indexed_iff_baseline_row"] = (df["_series_has_baseline_row"] & indexed.all(axis=1)) | (
+        ~df["_series_has_baseline_row"] & ~indexed.any(axis=1))
     df["_series_years_contiguous"] = (series.transform("max") - series.transform("min") + 1) == series.transform("count")
 
     sums = df.set_index(["sector", "measure", "year"])[["value", "value_low", "value_high"]]

@@ -5,14 +5,23 @@
 --   mbo        instroom, uitstroom: MBO SECTOR techniek
 --   havo / vwo instroom: leerjaar 4 with an N-profiel (NT, NG, NT/NG)
 --   vmbo       uitstroom: sector techniek in BB/KB/GL; uitstroom_tl: sector techniek in TL
-with ho as (
-    select *, sector as counted_sector, measure as counted_measure,
-           opleidingscode || ' ' || coalesce(opleidingsnaam, '') || ' (' || opleidingsvorm || ')' as cell_description
-    from {{ ref('int_ho_cells_classified') }} where is_betatechniek
+--   from DUO's exam file (vo_examenkandidaten): vmbo uitstroom = techniek in B/K/G/LWT, uitstroom_tl =
+--              techniek in T; havo / vwo uitstroom = exam candidates whose profiles include N&T or N&G
+-- HO rows count only when their programme/diploma type counts and their sector is known
+-- (int_ho_cells_classified).
+with ho_counted as (
+    select *,
+           concat_ws(' ', coalesce(opleidingscode, 'onderdeel ' || onderdeel), opleidingsnaam)
+               || coalesce(' (' || opleidingsvorm || ')', '') || coalesce(', ' || programme_type, '')
+               as cell_description
+    from {{ ref('int_ho_cells_classified') }}
+    where is_betatechniek and counts_by_type and sector is not null
+),
+
+ho as (
+    select *, sector as counted_sector, measure as counted_measure from ho_counted
     union all
-    select *, sector, measure || '_excl_informatica',
-           opleidingscode || ' ' || coalesce(opleidingsnaam, '') || ' (' || opleidingsvorm || ')'
-    from {{ ref('int_ho_cells_classified') }} where is_betatechniek and not is_informatica
+    select *, sector, measure || '_excl_informatica' from ho_counted where not is_informatica
 ),
 
 mbo as (
@@ -38,8 +47,18 @@ vmbo as (
     where vmbo_sector = 'techniek'
 ),
 
+vo_exam as (
+    select *,
+           sector as counted_sector,
+           case when sector = 'vmbo' and leerweg = 'T' then 'uitstroom_tl' else 'uitstroom' end as counted_measure,
+           'vestiging ' || vestigingsnummer || ', ' || opleidingsnaam as cell_description
+    from {{ ref('stg_vo_exam_cells') }}
+    where (sector = 'vmbo' and richting = 'techniek' and leerweg in ('B', 'K', 'G', 'T', 'LWT'))
+       or (sector in ('havo', 'vwo') and list_has_any(string_split(richting, ' / '), ['N&T', 'N&G']))
+),
+
 all_cells as (
-    {% for part in ['ho', 'mbo', 'vo', 'vmbo'] %}
+    {% for part in ['ho', 'mbo', 'vo', 'vmbo', 'vo_exam'] %}
     select dataset, counted_sector as sector, counted_measure as measure, year, instellingscode, gender,
            value, value_low, value_high, is_masked,
            delivery_file, delivery_date, sha256, layout, line_number, column_header, raw_value, cell_description

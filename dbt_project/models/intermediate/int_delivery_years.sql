@@ -3,20 +3,34 @@
 -- The newest year of a delivery is provisional (voorlopig).
 -- Quarantined cells count too: a delivery whose cells for a year are all quarantined still holds
 -- that year, so an older delivery must not silently take its place.
+-- Datasets in one stitch group (var stitch_groups: the old vmbo exam file and DUO's current exam file
+-- both feed vmbo uitstroom) are stitched together: for a year, the latest delivery of the group wins,
+-- so a year is never counted from two files.
 with delivery_years as (
-    {% for model in ['stg_ho_cells', 'stg_mbo_cells', 'stg_vo_cells', 'stg_vmbo_cells'] %}
+    {% for model in ['stg_ho_cells', 'stg_mbo_cells', 'stg_vo_cells', 'stg_vmbo_cells', 'stg_vo_exam_cells'] %}
     select dataset, delivery_file, delivery_date, year from {{ ref(model) }}
     union
     {% endfor %}
     select dataset, delivery_file, delivery_date, year from {{ ref('stg_quarantine') }} where year is not null
 ),
 
+grouped as (
+    select
+        *,
+        case dataset
+            {% for dataset, group in var('stitch_groups').items() %}when '{{ dataset }}' then '{{ group }}' {% endfor %}
+            else dataset
+        end as stitch_group
+    from delivery_years
+),
+
 ranked as (
     select
         *,
         year = max(year) over (partition by delivery_file) as is_provisional,
-        row_number() over (partition by dataset, year order by delivery_date desc, delivery_file desc) as vintage_rank
-    from delivery_years
+        row_number() over (partition by stitch_group, year order by delivery_date desc, delivery_file desc)
+            as vintage_rank
+    from grouped
 )
 
 select *, vintage_rank = 1 as is_winner

@@ -7,7 +7,7 @@
 --              other one is suppressed too, so the sector total cannot reveal it by differencing.
 -- Suppressed cells are empty with symbol `c` in `suppression`.
 with targets as (
-    select sector, measure, baseline_year from {{ ref('growth_targets') }}
+    select sector, measure, {{ var('baseline_year') }} as baseline_year from {{ ref('growth_targets') }}
 ),
 
 figures as (

@@ -4,7 +4,7 @@
 -- against the SAME institutions' value in the baseline year (like for like). Only institutions with
 -- data in both years count. Program `ANY` = taking part in any Platform program of the sector.
 with targets as (
-    select sector, measure, baseline_year from {{ ref('growth_targets') }}
+    select sector, measure, {{ var('baseline_year') }} as baseline_year from {{ ref('growth_targets') }}
 ),
 
 programs as (

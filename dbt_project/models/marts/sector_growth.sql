@@ -1,5 +1,7 @@
 -- The core published mart: bèta/techniek counts per sector, measure and year, indexed on the
--- baseline year (2000), with the Deltaplan target where one applies. Rounding happens once, here.
+-- baseline year (var baseline_year, 2000 unless the run sets another), with the Deltaplan target where
+-- one applies. A series without data in its baseline year keeps its values with empty baseline, index
+-- and growth (int_series_without_baseline says which and why). Rounding happens once, here.
 with sector_values as (
     select * exclude (datasets) from {{ ref('int_sector_values') }}
 ),
@@ -7,7 +9,7 @@ with sector_values as (
 with_baseline as (
     select
         v.*,
-        t.baseline_year,
+        {{ var('baseline_year') }} as baseline_year,
         b.value as baseline_value,
         t.target_growth_pct,
         t.target_year
@@ -15,7 +17,7 @@ with_baseline as (
     inner join {{ ref('growth_targets') }} as t
         on v.sector = t.sector and v.measure = t.measure
     left join sector_values as b
-        on v.sector = b.sector and v.measure = b.measure and b.year = t.baseline_year
+        on v.sector = b.sector and v.measure = b.measure and b.year = {{ var('baseline_year') }}
 )
 
 select
