@@ -1,0 +1,150 @@
+"""DUO's own files, byte for byte (tests/data/duo_real/, copied from shared/examples/real/), through
+the real Dagster job: layout G (hbo 03b), M2 (mbo 03) and the exam-candidates file (contract 10.2-10.5).
+
+The raw directory holds the three excerpts under DUO's own file names with a date prefix, and a small
+reference (tests/data/real_reference/): two informatica codes in the CROHO classification (every other
+programme is classified by its onderdeel, whole value) and the institutions with their soort. The
+run uses `--baseline-year 2015` (contract 10.6): the exam file starts in 2019, so its series publish
+values with empty index and growth.
+
+Hand calculations (from the excerpts, as a reader with a spreadsheet would do them):
+
+hbo instroom (03b, layout G, one row per gender, columns 2015..2019):
+  counted rows: CROHO ONDERDEEL `techniek` (no `natuur` rows; `landbouw en natuurlijke omgeving` is not
+  `natuur`) and TYPE HOGER ONDERWIJS bachelor / associate degree: 35 rows (man and vrouw lines);
+  the 6 `master` rows (M Smart Systems Engineering and two others) are landed but not counted.
+  2015: 31+3 (B Elektrotechniek 25BE) + ... over the 35 rows = 335; 2019: 450.
+  informatica (30020 B HBO-ICT and 34479 B Informatica, 4 rows): 2015 126, 2019 186
+  -> instroom_excl_informatica 2015 = 335 - 126 = 209, 2019 = 450 - 186 = 264.
+  index 2019 = 100 x 450 / 335 = 134.328... -> 134.3, growth 34.3; 2019 is the newest year: provisional.
+  women 2019: the 35 rows' vrouw lines sum to 76 -> share 100 x 76 / 450 = 16.888... -> 16.9.
+  ho = hbo + wo; the file is hbo only (its institutions are soort hbo), so ho = hbo.
+mbo instroom (03 deelnemers, layout M2, MAN2015;VROUW2015;TOTAAL2015;...):
+  MBO SECTOR `techniek` rows, MAN + VROUW (empty cells = no data = 0); every TOTAAL agrees:
+  2015: 405, 2019: 853 -> index 100 x 853 / 405 = 210.617... -> 210.6.
+vo exam candidates (every field quoted, UTF-8 without BOM, `<5` = 2.5):
+  vmbo uitstroom 2019 (schooljaar 2019-2020): `VMBO B/K/G/LWT - techniek`, 5 rows, MAN + VROUW with
+  5 masked cells: 77.5; uitstroom_tl (`VMBO T - techniek`, 6 rows, 6 masked): 93.0.
+  havo uitstroom 2019 (`HAVO - ...` with N&T or N&G, 17 rows, 10 masked): 164.0;
+  vwo 2019 (14 rows, 14 masked): 114.0; havo_vwo = 278.0. No 2015 data: index empty.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines.cli import main
+from tests.conftest import figure, read_published
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+REAL = DATA / "duo_real"
+SHARED_REAL = Path(__file__).resolve().parents[3] / "shared" / "examples" / "real"
+
+DELIVERIES = {
+    "ho_eerstejaars/2020-03-01_03b-eerstejaars-ingeschrevenen-hbo-domein-hbo-2019.csv":
+        "03b-eerstejaars-ingeschrevenen-hbo-domein-hbo-2019_excerpt.csv",
+    "mbo_eerstejaars/2020-03-01_03-deelnemers-per-instelling-kwalificatie-geslacht-mbo-2015-2019.csv":
+        "03-deelnemers-per-instelling-kwalificatie-geslacht-mbo-2015-2019_excerpt.csv",
+    "vo_examenkandidaten/2024-10-01_examenkandidaten-en-geslaagden-2019-2024.csv":
+        "examenkandidaten-en-geslaagden-2019-2024_excerpt.csv",
+}
+
+
+@pytest.fixture(scope="module")
+def real_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("real")
+    raw = root / "raw"
+    for target, source in DELIVERIES.items():
+        (raw / "duo" / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REAL / source, raw / "duo" / target)
+    shutil.copytree(DATA / "real_reference", raw / "reference")
+    publish = root / "published"
+    code = main(["run", "--raw-dir", str(raw), "--publish-dir", str(publish),
+                 "--warehouse", str(root / "state" / "w.duckdb"), "--baseline-year", "2015"])
+    return code, publish
+
+
+def test_the_excerpts_are_duo_bytes_unchanged():
+    if not SHARED_REAL.is_dir():
+        pytest.skip(f"{SHARED_REAL} is not beside this clone: nothing to compare with")
+    for source in DELIVERIES.values():
+        assert (REAL / source).read_bytes() == (SHARED_REAL / source).read_bytes(), source
+
+
+def test_real_files_publish_with_exit_0(real_run):
+    code, publish = real_run
+    assert code == 0
+    catalog = json.loads((publish / "catalog.json").read_text())
+    assert {"sector_growth", "gender_shares", "institution_growth"} <= set(catalog["marts"])
+
+
+@pytest.mark.parametrize("sector, measure, year, value, index, growth, provisional", [
+    ("hbo", "instroom", 2015, "335.0", "100.0", "0.0", "false"),
+    ("hbo", "instroom", 2019, "450.0", "134.3", "34.3", "true"),
+    ("ho", "instroom", 2019, "450.0", "134.3", "34.3", "true"),
+    ("hbo", "instroom_excl_informatica", 2015, "209.0", "100.0", "0.0", "false"),
+    ("hbo", "instroom_excl_informatica", 2019, "264.0", "126.3", "26.3", "true"),
+    ("mbo", "instroom", 2015, "405.0", "100.0", "0.0", "false"),
+    ("mbo", "instroom", 2019, "853.0", "210.6", "110.6", "true"),
+    ("vmbo", "uitstroom", 2019, "77.5", "", "", "false"),
+    ("vmbo", "uitstroom_tl", 2019, "93.0", "", "", "false"),
+    ("havo", "uitstroom", 2019, "164.0", "", "", "false"),
+    ("vwo", "uitstroom", 2019, "114.0", "", "", "false"),
+    ("havo_vwo", "uitstroom", 2019, "278.0", "", "", "false"),
+    ("vwo", "uitstroom", 2023, "130.5", "", "", "true"),
+])
+def test_published_figures_equal_the_hand_calculation(real_run, sector, measure, year, value, index, growth,
+                                                      provisional):
+    _, publish = real_run
+    _, rows = read_published(publish)
+    row = figure(rows, sector, measure, year)
+    assert (row["value"], row["index"], row["growth_pct"], row["is_provisional"]) == (value, index, growth,
+                                                                                     provisional)
+    assert row["baseline_year"] == "2015"
+
+
+def test_masked_exam_cells_give_bounds(real_run):
+    _, publish = real_run
+    _, rows = read_published(publish)
+    row = figure(rows, "vmbo", "uitstroom", 2019)
+    # 5 masked cells: value 77.5 = unmasked 65 + 5 x 2.5; low 65 + 5 x 1, high 65 + 5 x 4
+    assert (row["n_masked_cells"], row["value_low"], row["value_high"]) == ("5", "70", "85")
+
+
+def test_share_of_women_in_hbo_instroom(real_run):
+    _, publish = real_run
+    _, rows = read_published(publish, "gender_shares")
+    [row] = [r for r in rows if (r["indicator"], r["sector"], r["measure"], r["year"]) ==
+             ("share_women", "hbo", "instroom", "2019")]
+    assert row["share_pct"] == "16.9"
+
+
+def test_metadata_says_what_was_left_out_and_why(real_run):
+    _, publish = real_run
+    catalog = json.loads((publish / "catalog.json").read_text())
+    meta = json.loads((publish / catalog["marts"]["sector_growth"]["metadata"]).read_text())
+    [masters] = meta["cells_not_counted_by_type"]
+    # 6 master rows x 5 year columns
+    assert (masters["dataset"], masters["programme_type"], masters["n_cells"]) == ("ho_eerstejaars", "master", 30)
+    assert meta["baseline_year"] == 2015
+    no_baseline = [f for f in meta["footnotes"] if "no data in baseline year 2015" in f]
+    assert {f.split(":")[0] for f in no_baseline} == {
+        "havo uitstroom", "vwo uitstroom", "havo_vwo uitstroom", "vmbo uitstroom", "vmbo uitstroom_tl"}
+    layouts = {i["path"].split("/")[1]: i["layout"] for i in meta["inputs"] if i["kind"] == "delivery"}
+    assert layouts == {"ho_eerstejaars": "G", "mbo_eerstejaars": "M2", "vo_examenkandidaten": "E"}
+
+
+def test_run_summary_names_excluded_types_and_missing_baselines(real_run, capsys):
+    # the summary of the module's run was printed by main(); run the same raw dir again (nothing new)
+    _, publish = real_run
+    raw = publish.parent / "raw"
+    code = main(["run", "--raw-dir", str(raw), "--publish-dir", str(publish),
+                 "--warehouse", str(publish.parent / "state" / "w.duckdb"), "--baseline-year", "2015"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "not counted: 30 cells of type 'master' in ho_eerstejaars" in out
+    assert "vwo uitstroom: no data in baseline year 2015" in out
