@@ -241,6 +241,7 @@ def normalise_vmbo_values(cells: pd.DataFrame, display: str = "") -> pd.DataFram
 
 # OPLEIDINGSNAAM of the exam file: `VMBO B - techniek`, `HAVO - N&T / N&G` (contract 10.5).
 _EXAM_PROGRAMME = r"^(?P<type>VMBO|HAVO|VWO)(?: (?P<leerweg>B|K|G|T|LWT))? - (?P<richting>.+)$"
+_EXAM_PROGRAMME_TEXT = r"(?i)^\s*(?:VMBO (?:B|K|G|T|LWT)|HAVO|VWO) - .+$"
 
 
 def normalise_vo_exam_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
@@ -339,7 +340,8 @@ def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool 
             "instellingscode": _text(_INSTITUTION_CODE),
             "vestigingsnummer": _text(pa.Check.str_matches(r"^\d{2}$", error="VESTIGINGSCODE is not a branch number")),
             "onderwijstype": _text(pa.Check.isin(["vmbo", "havo", "vwo"], error="ONDERWIJSTYPE VO is not VMBO/HAVO/VWO")),
-            "opleidingsnaam": _text(),
+            "opleidingsnaam": _text(pa.Check.str_matches(_EXAM_PROGRAMME_TEXT, error=(
+                "OPLEIDINGSNAAM is not `<VMBO B|K|G|T|LWT|HAVO|VWO> - <sector or profiles>`"))),
             "instellingsnaam": _text(nullable=True),
             "gemeentenaam": _text(nullable=True),
             "inspectiecode": _text(nullable=True),
@@ -347,8 +349,7 @@ def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool 
                                 nullable=True),
             "slaagperc": _text(pa.Check.str_matches(r"^(?:\d+(?:\.\d+)?|<5|)$", error="SLAAGPERC is not a percentage"),
                                nullable=True),
-            "sector": _text(pa.Check.isin(["vmbo", "havo", "vwo"], error=(
-                "OPLEIDINGSNAAM is not `<VMBO B|K|G|T|LWT|HAVO|VWO> - <sector or profiles>`"))),
+            "sector": _text(nullable=True),  # from OPLEIDINGSNAAM, checked there
             "leerweg": _text(pa.Check.isin(["B", "K", "G", "T", "LWT"], error="unknown vmbo leerweg"), nullable=True),
             "richting": _text(nullable=True),
         }
