@@ -54,6 +54,7 @@ class Trace:
     recomputed: dict = field(default_factory=dict)
     mismatches: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    not_counted: list[dict] = field(default_factory=list)  # rows of the population left out by type
 
     @property
     def matches(self) -> bool:
@@ -64,22 +65,40 @@ class Trace:
                 "published_value": self.published_value, "publication": self.publication,
                 "computation": self.steps, "inputs": self.inputs, "superseded_deliveries": self.superseded,
                 "members": self.members, "raw_cells": self.cells, "recomputed": self.recomputed,
+                "not_counted_by_type": self.not_counted,
                 "matches_published_value": self.matches, "mismatches": self.mismatches,
                 "problems": self.problems}
 
 
 # --- which data a figure rests on -----------------------------------------------------------------
 
-def dataset_of(sector: str, measure: str) -> str:
-    if sector in ("hbo", "wo", "ho"):
-        return "ho_eerstejaars" if measure.startswith("instroom") else "ho_gediplomeerden"
-    if sector == "mbo":
-        return "mbo_eerstejaars" if measure == "instroom" else "mbo_gediplomeerden"
-    if sector in ("havo", "vwo", "havo_vwo"):
-        return "vo_profielkeuze"
-    if sector == "vmbo":
-        return "vmbo_examenkandidaten"
-    raise TraceError(f"unknown sector {sector!r}")
+def dataset_of(con, sector: str, measure: str, year: int) -> str:
+    """The dataset a figure's year was counted from, read from the model that summed it (a stitch
+    group such as the two vmbo exam files can switch dataset between years)."""
+    found = con.execute("select datasets from intermediate.int_sector_values where sector = ? and measure = ? "
+                        "and year = ?", [sector, measure, year]).fetchall()
+    if not found:
+        raise TraceError(f"no {sector} {measure} figure for {year} in the warehouse")
+    datasets = found[0][0]
+    if len(datasets) != 1:
+        raise TraceError(f"{sector} {measure} {year} is counted from several datasets ({', '.join(datasets)})")
+    return datasets[0]
+
+
+def _years_with_data(con, sector: str, measure: str) -> set[int]:
+    return {y for (y,) in con.execute("select year from intermediate.int_sector_values where sector = ? and measure = ?",
+                                      [sector, measure]).fetchall()}
+
+
+def not_counted_by_type(con, *, sectors: list[str], measure: str, year: int, delivery: str) -> list[dict]:
+    """HO rows of this figure's population left out for their programme/diploma type (contract 10.3)."""
+    return _dicts(con, """
+        select delivery_file, line_number, column_header, raw_value, instellingscode, opleidingscode,
+               opleidingsnaam, programme_type, type_exclusion as reason
+        from intermediate.int_ho_cells_classified
+        where sector in (select unnest(?)) and measure = ? and year = ? and delivery_file = ?
+          and is_betatechniek and not counts_by_type
+        order by line_number, column_header""", [sectors, measure.removesuffix("_excl_informatica"), year, delivery])
 
 
 def parts_of(sector: str) -> list[str]:
@@ -318,16 +337,24 @@ def _trace(con, trace: Trace, row: dict, inputs: Inputs) -> None:
     mart = trace.mart
     sector, measure, year = row["sector"], row["measure"], int(row["year"])
     baseline_year = int(row.get("baseline_year") or 0) or None
-    dataset = dataset_of(sector, measure)
     years = [year] + ([baseline_year] if baseline_year and baseline_year != year else [])
-    winners = {y: inputs.check(inputs.winner(dataset, y)) for y in years}
+    if mart == "sector_growth" and not row.get("baseline_value") and baseline_year not in _years_with_data(
+            con, sector, measure):
+        years = [year]  # the series has no baseline year (contract 10.6): shown as such, not recomputed
+    datasets = {y: dataset_of(con, sector, measure, y) for y in years}
+    dataset = datasets[year]
+    winners = {y: inputs.check(inputs.winner(datasets[y], y)) for y in years}
     for y in years:
-        for s in inputs.superseded(dataset, y):
+        for s in inputs.superseded(datasets[y], y):
             trace.superseded.append({"year": y, "path": s["path"], "date": s["date"], "sha256": s["sha256"],
                                      "reason": f"superseded for {y} by the newer delivery {winners[y]['path']} "
                                                f"({winners[y]['date']}): the latest delivery containing a year wins"})
     if dataset.startswith("ho_"):
         inputs.current("reference", "reference/croho_classification")
+        for y in years:
+            for c in not_counted_by_type(con, sectors=parts_of(sector), measure=measure, year=y,
+                                         delivery=winners[y]["path"]):
+                trace.not_counted.append({**c, "year": y})
     if any(i["status"] != "ok" for i in winners.values()):
         trace.steps = [{"step": "inputs", "detail": "an input the figure needs is gone or changed: not recomputed"}]
         return
@@ -397,13 +424,13 @@ def _trace(con, trace: Trace, row: dict, inputs: Inputs) -> None:
     recompute = {"sector_growth": _recompute_growth, "institution_growth": _recompute_institution,
                  "program_growth": _recompute_growth, "gender_shares": _recompute_share}[mart]
     recompute(trace, row, per_year, year, baseline_year)
-    numbers = _model_numbers(con, trace, row, dataset, winners, per_year, year, baseline_year)
+    numbers = _model_numbers(con, trace, row, datasets, winners, per_year, year, baseline_year)
     trace.steps = [*trace.steps, *({"step": f"model {m['model']}", "path": m["path"],
                                     "detail": m["description"] + (f" -> {numbers[m['model']]}" if m["model"] in numbers else "")}
                                    for m in model_chain(mart))]
 
 
-def _model_numbers(con, trace: Trace, row: dict, dataset: str, winners: dict, per_year: dict, year: int,
+def _model_numbers(con, trace: Trace, row: dict, datasets: dict, winners: dict, per_year: dict, year: int,
                    baseline_year: int | None) -> dict[str, str]:
     """This figure's own numbers at the dbt models it passed through (read from the warehouse)."""
     numbers: dict[str, str] = {}
@@ -411,7 +438,7 @@ def _model_numbers(con, trace: Trace, row: dict, dataset: str, winners: dict, pe
     for y, w in sorted(winners.items()):
         provisional = con.execute("select any_value(is_provisional) from intermediate.int_delivery_years "
                                   "where dataset = ? and delivery_file = ? and year = ?",
-                                  [dataset, w["path"], y]).fetchall()[0][0]
+                                  [datasets[y], w["path"], y]).fetchall()[0][0]
         picks.append(f"{y}: {w['path']}{' (provisional)' if provisional else ''}")
     numbers["int_delivery_years"] = "winning delivery " + "; ".join(picks)
     counted = ", ".join(f"{len(cells)} cells in {y}" for y, cells in sorted(per_year.items()))
@@ -444,13 +471,20 @@ def _compare(trace: Trace, row: dict, name: str, value) -> None:
     trace.recomputed[name] = mine
 
 
-def _growth_steps(trace: Trace, cur: dict, base: dict, year: int, baseline_year: int) -> tuple:
+def _growth_steps(trace: Trace, cur: dict, base: dict | None, year: int, baseline_year: int) -> tuple:
+    value_step = {"step": "value", "detail": (
+        f"value = sum of the {len([c for c in trace.cells if c['role'] == 'figure year'])} raw cells of {year} "
+        f"(masked = {masked('point')}) = {cur['value']} (low {cur['value_low']}, high {cur['value_high']}, "
+        f"{cur['n_masked_cells']} masked)")}
+    if base is None:  # contract 10.6: the series has no data in its baseline year
+        trace.steps = [value_step, {"step": "baseline_value", "detail": (
+            f"the series has no data in the baseline year {baseline_year} (intermediate.int_series_without_baseline): "
+            "baseline_value, index and growth_pct are empty")}]
+        return None, None
     index = index_of(cur["value"], base["value"])
     growth = None if index is None else index - 100
     trace.steps = [
-        {"step": "value", "detail": f"value = sum of the {len([c for c in trace.cells if c['role'] == 'figure year'])} "
-                                    f"raw cells of {year} (masked = {masked('point')}) = {cur['value']} "
-                                    f"(low {cur['value_low']}, high {cur['value_high']}, {cur['n_masked_cells']} masked)"},
+        value_step,
         {"step": "baseline_value", "detail": f"baseline_value = sum of the raw cells of {baseline_year} = {base['value']}"},
         {"step": "index", "detail": f"index = 100 x value / baseline_value = 100 x {cur['value']} / {base['value']} "
                                     f"= {fmt(index)} (1 decimal, half away from zero)"},
@@ -462,20 +496,24 @@ def _growth_steps(trace: Trace, cur: dict, base: dict, year: int, baseline_year:
 def _compare_growth(trace, row, cur: dict, base: dict, index, growth) -> None:
     for name in ("value", "value_low", "value_high", "n_masked_cells"):
         _compare(trace, row, name, cur[name])
-    _compare(trace, row, "baseline_value", base["value"])
+    _compare(trace, row, "baseline_value", None if base is None else base["value"])
     _compare(trace, row, "index", index)
     _compare(trace, row, "growth_pct", growth)
 
 
 def _recompute_growth(trace, row, per_year, year, baseline_year):
-    cur, base = sums(per_year[year]), sums(per_year.get(baseline_year, per_year[year]))
+    cur = sums(per_year[year])
+    base = sums(per_year.get(baseline_year, per_year[year])) if baseline_year in per_year or baseline_year == year \
+        else None
     index, growth = _growth_steps(trace, cur, base, year, baseline_year)
     _compare_growth(trace, row, cur, base, index, growth)
 
 
 def _recompute_institution(trace, row, per_year, year, baseline_year):
     minimum = Decimal(str(dbt_vars()["min_publishable_count"]))
-    cur, base = sums(per_year[year]), sums(per_year.get(baseline_year, per_year[year]))
+    cur = sums(per_year[year])
+    base = sums(per_year.get(baseline_year, per_year[year])) if baseline_year in per_year or baseline_year == year \
+        else None
     index, growth = _growth_steps(trace, cur, base, year, baseline_year)
     if base["value"] < minimum:
         expected = "primary"
@@ -575,6 +613,11 @@ def render_text(trace: Trace, max_cells: int = 40) -> str:
     if trace.superseded:
         lines += ["", "Deliveries that also held the year but were superseded"]
         lines += [f"  {s['path']} ({s['date']}) for {s['year']}: {s['reason']}" for s in trace.superseded]
+    if trace.not_counted:
+        lines += ["", f"Rows left out by programme/diploma type ({len(trace.not_counted)} cells)"]
+        lines += [f"  [{c['year']}] {c['delivery_file']}:{c['line_number']} {c['column_header']!r} {c['raw_value']!r}"
+                  f"  ({c['instellingscode']} {c['opleidingscode'] or ''} {c['opleidingsnaam'] or ''}): {c['reason']}"
+                  for c in trace.not_counted[:max_cells]]
     lines += ["", f"Raw cells ({len(trace.cells)})"]
     for c in trace.cells[:max_cells]:
         lines.append(f"  [{c['role']}] {c['delivery_file']}:{c['line_number']} {c['column_header']!r} "

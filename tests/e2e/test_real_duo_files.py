@@ -148,3 +148,29 @@ def test_run_summary_names_excluded_types_and_missing_baselines(real_run, capsys
     assert code == 0
     assert "not counted: 30 cells of type 'master' in ho_eerstejaars" in out
     assert "vwo uitstroom: no data in baseline year 2015" in out
+
+
+def _trace(publish: Path, where: str, capsys, *extra: str) -> tuple[int, str]:
+    root = publish.parent
+    code = main(["trace", "sector_growth", "--where", where, "--raw-dir", str(root / "raw"),
+                 "--publish-dir", str(publish), "--warehouse", str(root / "state" / "w.duckdb"), *extra])
+    return code, capsys.readouterr().out
+
+
+def test_trace_of_a_g_layout_figure_shows_the_rows_left_out_by_type(real_run, capsys):
+    _, publish = real_run
+    code, out = _trace(publish, "sector=hbo,measure=instroom,year=2019", capsys)
+    assert code == 0, out
+    assert "growth_pct = 34.3: matches the published value" in out
+    # M Smart Systems Engineering (25BE, lines 6 and 7 of the excerpt) is bèta/techniek but a master
+    left_out = out.split("Rows left out by programme/diploma type", 1)[1].split("Raw cells", 1)[0]
+    assert ":6 '2019' '11'" in left_out and ":7 '2019' '4'" in left_out and "master:" in left_out
+
+
+def test_trace_of_an_exam_figure_without_baseline_recomputes_its_value(real_run, capsys):
+    _, publish = real_run
+    code, out = _trace(publish, "sector=vwo,measure=uitstroom,year=2019", capsys, "--column", "value")
+    assert code == 0, out
+    assert "no data in the baseline year 2015" in out
+    assert "value = 114.0: matches the published value" in out
+    assert "Raw cells (28)" in out  # 14 rows x MAN + VROUW
