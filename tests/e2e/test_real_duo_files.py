@@ -42,6 +42,7 @@ from tests.conftest import figure, read_published
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REAL = DATA / "duo_real"
+VARIATIONS_DIR = DATA / "duo_variations"
 SHARED_REAL = Path(__file__).resolve().parents[3] / "shared" / "examples" / "real"
 
 DELIVERIES = {
@@ -174,3 +175,45 @@ def test_trace_of_an_exam_figure_without_baseline_recomputes_its_value(real_run,
     assert "no data in the baseline year 2015" in out
     assert "value = 114.0: matches the published value" in out
     assert "Raw cells (28)" in out  # 14 rows x MAN + VROUW
+
+
+def test_bad_input_in_the_new_layouts_keeps_the_last_good_publication(tmp_path):
+    """Contract 9 on layouts M2 and G: a TOTAAL that disagrees quarantines that row-year and the gate
+    blocks (exit 2); an unreadable file is rejected whole with file, line and reason (exit 1). The last
+    good publication stays current both times."""
+    raw = tmp_path / "raw"
+    mbo = raw / "duo" / "mbo_eerstejaars"
+    mbo.mkdir(parents=True)
+    shutil.copyfile(REAL / DELIVERIES[next(k for k in DELIVERIES if k.startswith("mbo"))],
+                    mbo / "2020-03-01_03-deelnemers-mbo-2015-2019.csv")
+    shutil.copytree(DATA / "real_reference", raw / "reference")
+    publish, warehouse = tmp_path / "published", tmp_path / "state" / "w.duckdb"
+    args = ["run", "--raw-dir", str(raw), "--publish-dir", str(publish), "--warehouse", str(warehouse),
+            "--baseline-year", "2015"]
+    assert main(args) == 0
+    first = json.loads((publish / "catalog.json").read_text())["marts"]["sector_growth"]["version"]
+
+    # A restatement whose line 2 says TOTAAL2015 = 4 while MAN2015 + VROUW2015 = 3 + 0.
+    good = (REAL / DELIVERIES[next(k for k in DELIVERIES if k.startswith("mbo"))]).read_bytes()
+    bad = good.replace(b";3;0;3;;;;1;1;2;", b";3;0;4;;;;1;1;2;", 1)
+    assert bad != good
+    (mbo / "2021-03-01_03-deelnemers-mbo-2016-2020.csv").write_bytes(bad)
+    assert main(args) == 2
+    assert json.loads((publish / "catalog.json").read_text())["marts"]["sector_growth"]["version"] == first
+    report = next((tmp_path / "state" / "reports").rglob("quarantine_mbo_eerstejaars.csv")).read_text()
+    assert "2021-03-01_03-deelnemers-mbo-2016-2020.csv,2,MAN2015,3,TOTAAL2015 is 4 but MAN2015 + VROUW2015 = 3" \
+        in report
+
+    # A G file that lost its GESLACHT column cannot be read as any HO layout: rejected whole.
+    ho = raw / "duo" / "ho_eerstejaars"
+    ho.mkdir(parents=True)
+    g = (VARIATIONS_DIR / "g_utf8_bom_lf.csv").read_bytes().replace(b"GESLACHT", b"GESLACH")
+    (ho / "2021-03-01_03b-eerstejaars-hbo-2020.csv").write_bytes(g)
+    assert main(args) in (1, 2)  # rejected file (1); the mbo quarantine still blocks (2)
+    assert json.loads((publish / "catalog.json").read_text())["marts"]["sector_growth"]["version"] == first
+    import duckdb
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        [(line, reason)] = con.execute("select line, reason from landing.rejections "
+                                       "where delivery_file like '%03b-eerstejaars-hbo-2020.csv'").fetchall()
+        assert line == 1 and "GESLACHT" in reason
+        assert con.execute("select count(*) from landing.ho_eerstejaars").fetchone()[0] == 0
