@@ -765,27 +765,51 @@ def ensure_version(publish_dir: Path, mart: str, version: str, previous: str | N
 
 # --- the whole site ------------------------------------------------------------------------------------
 
+def overview_chart(mart: str, rows: list[dict]) -> Chart | None:
+    """The chart the index shows for a mart: for sector_growth instroom of every sector against the
+    target, else the mart's first chart."""
+    if mart == "sector_growth":
+        shown = [r for r in rows if r["measure"] == "instroom"]
+        targets = {_num(r["target_growth_pct"]) for r in shown if r.get("target_growth_pct")}
+        if shown:
+            return _line_chart("Groei van de bèta/techniek-instroom per sector t.o.v. 2000", shown, "year",
+                               "growth_pct", "groei %", ["sector"], target=max(targets) if targets else None)
+    charts = charts_for(mart, rows)
+    return charts[0] if charts else None
+
+
 def _index_page(catalog: dict, publish_dir: Path) -> str:
     items = []
-    for mart, entry in sorted(catalog["marts"].items()):
+    n_charts = 0
+    order = list(DUTCH_TITLES)
+    for mart, entry in sorted(catalog["marts"].items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order
+                                                                           else len(order), kv[0])):
         version = entry["version"]
-        metadata = json.loads((publish_dir / entry["metadata"]).read_text(encoding="utf-8"))
+        metadata, rows = mart_diff.load_version(publish_dir, mart, version)
         gate = metadata.get("quality_gate", {})
         older = [v for v in entry.get("history", []) if v != version]
         older_html = ("<details><summary>Eerdere versies</summary><ul>" + "".join(
             f"<li><a href=\"{esc(mart)}/{esc(v)}/index.html\"><code>{esc(v)}</code></a></li>" for v in reversed(older))
             + "</ul></details>") if older else ""
+        chart = overview_chart(mart, rows)
+        chart_html = ""
+        if chart:
+            n_charts += 1
+            chart_html = render_chart(chart, n_charts)
         items.append(f"""<li class="mart"><h2><a href="{esc(mart)}/{esc(version)}/index.html">{esc(DUTCH_TITLES.get(mart, mart))}</a></h2>
 <p><code>{esc(mart)}</code>: versie <code>{esc(version)}</code>, peildatum {esc(entry.get('as_of'))},
 {esc(nl_number(str(metadata.get('row_count', ''))))} rijen, kwaliteitspoort {'geslaagd' if gate.get('success') else 'niet geslaagd'}.
 {esc(entry.get('description', ''))}</p>
 <p>Downloads: <a href="../{esc(entry['csv'])}">CSV</a>, <a href="../{esc(entry['parquet'])}">Parquet</a>,
-<a href="../{esc(entry['metadata'])}">metadata</a>.</p>{older_html}</li>""")
+<a href="../{esc(entry['metadata'])}">metadata</a>.</p>{chart_html}{older_html}</li>""")
     body = f"""<h1>Bèta/techniek-monitor: gepubliceerde cijfers</h1>
 <p>De cijfers achter de monitor van het Deltaplan Bèta/techniek: groei t.o.v. 2000 per sector, per programma,
-naar geslacht, per instelling en de auditoordelen. Elke mart heeft versies; hieronder de huidige. De ingang voor
-programma's is <a href="../catalog.json">catalog.json</a>.</p>
-<ul class="marts">{''.join(items)}</ul>"""
+naar geslacht, per instelling en de auditoordelen. Elke mart heeft versies; hieronder de huidige, met één grafiek.
+Alle grafieken, de cijfers, wat er veranderd is en de herkomst van elk cijfer staan op de pagina van de mart.
+De ingang voor programma's is <a href="../catalog.json">catalog.json</a>.</p>
+<ul class="marts">{''.join(items)}</ul>
+<script src="static/{vega_bundle_name()}"></script>
+<script src="static/site.js"></script>"""
     return page("Bèta/techniek-monitor: gepubliceerde cijfers", body, root="")
 
 

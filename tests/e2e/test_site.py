@@ -268,6 +268,10 @@ def test_every_mart_page_renders_its_charts_and_shows_the_published_numbers(two_
     work, _, cat = two_runs
     publish = work / "published"
     prefix = publish.resolve().as_uri()
+    index = open_page(browser, (publish / "site" / "index.html").resolve().as_uri(), prefix)
+    assert check_charts(index) == len(cat)  # one overview chart per mart on the index
+    assert index.errors == [] and index.outside == []
+    index.page.close()
     checked_rows = checked_charts = 0
     for mart, entry in sorted(cat.items()):
         for version in entry["history"]:
