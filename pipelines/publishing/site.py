@@ -656,6 +656,21 @@ overnam; daarna de referentie- en programmabestanden (huidige stand).</p>
 </section>"""
 
 
+REASONS_NL = [("provisional year made final", "voorlopig jaar definitief geworden"),
+              ("restated by a newer delivery", "herzien door een nieuwere levering"),
+              ("counting rule: reference or program file changed", "telregel: referentie- of programmabestand gewijzigd"),
+              ("code changed", "code gewijzigd"), ("reason unknown", "reden onbekend"), ("new year", "nieuw jaar"),
+              ("new figure", "nieuw cijfer"), ("figure removed", "cijfer vervallen"), ("delivery of", "levering van"),
+              (" replaces ", " vervangt "), ("baseline year", "basisjaar"), (" restated", " herzien")]
+
+
+def reason_nl(reason: str) -> str:
+    """The diff's (English, as in the CLI) reason in Dutch for the pages."""
+    for en, nl in REASONS_NL:
+        reason = reason.replace(en, nl)
+    return reason
+
+
 def _changes_html(d: mart_diff.MartDiff, cols: dict) -> str:
     if d.old_version is None:
         return ("<section aria-labelledby=\"wijzigingen\"><h2 id=\"wijzigingen\">Wat is er veranderd</h2>"
@@ -663,10 +678,12 @@ def _changes_html(d: mart_diff.MartDiff, cols: dict) -> str:
     n = d.counts()
     rows = []
     for c in d.changes[:MAX_CHANGE_ROWS]:
+        where = f"../{d.old_version}/" if c.kind == "removed" else ""
+        href = f"{where}{lineage_file(c.keys, d.grain)}#{figure_anchor(c.keys, d.grain)}"
         for col, old, new in c.values:
-            rows.append(f"<tr><td>{esc(c.key_text())}</td><td>{esc({'changed': 'gewijzigd', 'added': 'nieuw', 'removed': 'vervallen'}[c.kind])}</td>"
+            rows.append(f"<tr><td><a href=\"{esc(href)}\">{esc(c.key_text())}</a></td><td>{esc({'changed': 'gewijzigd', 'added': 'nieuw', 'removed': 'vervallen'}[c.kind])}</td>"
                         f"<td><code>{esc(col)}</code></td><td class=\"num\">{esc(display(col, old, cols.get(col)))}</td>"
-                        f"<td class=\"num\">{esc(display(col, new, cols.get(col)))}</td><td>{esc(c.reason)}</td></tr>")
+                        f"<td class=\"num\">{esc(display(col, new, cols.get(col)))}</td><td>{esc(reason_nl(c.reason))}</td></tr>")
     more = (f"<p>De eerste {MAX_CHANGE_ROWS} van {len(d.changes)} cijfers staan hier; alle wijzigingen staan in "
             "<a href=\"changes.csv\">changes.csv</a>.</p>" if len(d.changes) > MAX_CHANGE_ROWS else "")
     table = ("<div class=\"scroll\"><table class=\"changes\"><caption>Cijfers die verschillen van de vorige versie"
@@ -751,9 +768,9 @@ def ensure_version(publish_dir: Path, mart: str, version: str, previous: str | N
     target = publish_dir / SITE / mart / version
     if target.is_dir():
         return target
+    for stale in (publish_dir / SITE / mart).glob(f".tmp-{version}-*"):  # left by an interrupted run
+        shutil.rmtree(stale, ignore_errors=True)
     staging = publish_dir / SITE / mart / f".tmp-{version}-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
     try:
         render_version(publish_dir, mart, version, previous, staging)
         os.rename(staging, target)

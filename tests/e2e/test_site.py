@@ -59,6 +59,8 @@ def two_runs(tmp_path_factory) -> tuple[Path, dict, dict]:
     write_small_raw(work / "raw")
     assert run(work) == 0
     first = catalog(work / "published")
+    first_pages = work / "published" / "site" / "sector_growth" / first["sector_growth"]["version"]
+    (work / "first_pages.json").write_text(json.dumps(tree_digest(first_pages)), encoding="utf-8")
     write_wide(work / "raw" / "duo" / "ho_eerstejaars" / "2005-03-15_eerstejaars_ho.csv", [2003, 2004], {
         ("hbo", "50001"): [("131", "13"), ("140", "14")],
         ("hbo", "50002"): [("20", "2"), ("25", "3")],
@@ -111,16 +113,21 @@ def test_a_version_page_lists_what_changed_with_old_new_and_reason(two_runs):
     section = html[html.index('id="wijzigingen"'):html.index('id="cijfers"')]
     assert old in section
     # hbo instroom 2003: 165 in the 2004 delivery (provisional) -> 131+13+20+2 = 166 in the 2005 delivery.
-    row = re.search(r"<tr><td>sector=hbo measure=instroom year=2003</td><td>gewijzigd</td><td><code>value</code>"
+    row = re.search(r"<tr><td><a href=\"(lineage/[^\"#]+)#([^\"]+)\">sector=hbo measure=instroom year=2003</a></td>"
+                    r"<td>gewijzigd</td><td><code>value</code>"
                     r"</td><td class=\"num\">([^<]*)</td><td class=\"num\">([^<]*)</td><td>([^<]*)</td></tr>", section)
     assert row, section[:2000]
-    assert row.group(1) == "165,0" and row.group(2) == "166,0"
-    assert row.group(3).startswith("provisional year made final")
-    assert re.search(r"sector=wo measure=instroom year=2004</td><td>nieuw</td><td><code>growth_pct</code>"
-                     r"</td><td class=\"num\">–</td><td class=\"num\">[^<]+</td><td>new year</td>", section)
+    assert row.group(3) == "165,0" and row.group(4) == "166,0"
+    assert row.group(5).startswith("voorlopig jaar definitief geworden")
+    lineage = (work / "published" / "site" / "sector_growth" / new / row.group(1)).read_text(encoding="utf-8")
+    assert f'id="{row.group(2)}"' in lineage  # the changed figure links to its lineage
+    assert re.search(r"sector=wo measure=instroom year=2004</a></td><td>nieuw</td><td><code>growth_pct</code>"
+                     r"</td><td class=\"num\">–</td><td class=\"num\">[^<]+</td><td>nieuw jaar</td>", section)
     # The first version has nothing to compare with; its page says so and is not rewritten.
-    first_html = (work / "published" / "site" / "sector_growth" / old / "index.html").read_text(encoding="utf-8")
+    first_html_path = work / "published" / "site" / "sector_growth" / old / "index.html"
+    first_html = first_html_path.read_text(encoding="utf-8")
     assert "eerste gepubliceerde versie" in first_html
+    assert tree_digest(first_html_path.parent) == json.loads((work / "first_pages.json").read_text(encoding="utf-8"))
 
 
 def test_diff_command_prints_the_same_changes(two_runs, capsys):
