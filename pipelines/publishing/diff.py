@@ -103,18 +103,18 @@ def _same(a: str, b: str) -> bool:
         return False
 
 
-def _winner(metadata: dict, dataset: str, year: int) -> dict | None:
+def winning_delivery(metadata: dict, dataset: str, year: int) -> dict | None:
     for i in metadata.get("inputs", []):
         if i.get("kind") == "delivery" and i.get("dataset") == dataset and year in i.get("years_used", []):
             return i
     return None
 
 
-def _newest_year(delivery: dict) -> int:
+def newest_year(delivery: dict) -> int:
     return max([*delivery.get("years_used", []), *delivery.get("years_superseded", [])], default=0)
 
 
-def _dataset(row: dict) -> str | None:
+def dataset_for_row(row: dict) -> str | None:
     if "sector" not in row or "measure" not in row:
         return None
     from pipelines.trace import TraceError, dataset_of  # lazily: trace imports pandas
@@ -138,17 +138,17 @@ def change_reason(old_meta: dict, new_meta: dict, old_row: dict, new_row: dict) 
             old_row["source_delivery"] != new_row["source_delivery"]:
         return (f"restated by a newer delivery (delivery of {new_row['source_delivery']} replaces "
                 f"{old_row['source_delivery']})")
-    dataset = _dataset(new_row)
+    dataset = dataset_for_row(new_row)
     if dataset and year_col:
         year = int(new_row[year_col])
-        old_w, new_w = _winner(old_meta, dataset, year), _winner(new_meta, dataset, year)
+        old_w, new_w = winning_delivery(old_meta, dataset, year), winning_delivery(new_meta, dataset, year)
         if old_w and new_w and old_w["path"] != new_w["path"]:
-            if _newest_year(old_w) == year and _newest_year(new_w) != year:
+            if newest_year(old_w) == year and newest_year(new_w) != year:
                 return f"provisional year made final ({new_w['path']}, {new_w.get('date', '')})"
             return f"restated by a newer delivery ({new_w['path']}, {new_w.get('date', '')} replaces {old_w['path']})"
         base = new_row.get("baseline_year")
         if base:
-            old_b, new_b = _winner(old_meta, dataset, int(base)), _winner(new_meta, dataset, int(base))
+            old_b, new_b = winning_delivery(old_meta, dataset, int(base)), winning_delivery(new_meta, dataset, int(base))
             if old_b and new_b and old_b["path"] != new_b["path"]:
                 return f"baseline year {base} restated ({new_b['path']}, {new_b.get('date', '')})"
     old_cur, new_cur = _current_inputs(old_meta), _current_inputs(new_meta)

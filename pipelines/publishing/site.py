@@ -65,7 +65,7 @@ def slug(*parts: str) -> str:
     return f"{base}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:6]}"
 
 
-def nl_number(text: str, decimals_from_text: bool = True, grouping: bool = True) -> str:
+def nl_number(text: str, grouping: bool = True) -> str:
     """'1234.5' -> '1.234,5'; '-4.0' -> '-4,0'. Text that is not a number is returned as is."""
     if not re.fullmatch(r"-?\d+(\.\d+)?", text or ""):
         return text
@@ -464,13 +464,9 @@ def symbols_legend(metadata: dict) -> str:
     return "<h3>Tekens</h3><ul class=\"symbols\">" + "".join(items) + "</ul>"
 
 
-def _dataset_for(row: dict) -> str | None:
-    return mart_diff._dataset(row)
-
-
 def _input_rows(metadata: dict, row: dict) -> tuple[list[tuple], list[dict]]:
     """(role, delivery) for the figure's year and baseline year; deliveries superseded for them."""
-    dataset = _dataset_for(row)
+    dataset = mart_diff.dataset_for_row(row)
     y = next((row[c] for c in YEAR_COLUMNS if c in row), None)
     if not dataset or not y:
         return [], []
@@ -479,9 +475,9 @@ def _input_rows(metadata: dict, row: dict) -> tuple[list[tuple], list[dict]]:
         years.append((f"basisjaar {row['baseline_year']}", int(row["baseline_year"])))
     used, superseded = [], []
     for role, year in years:
-        w = mart_diff._winner(metadata, dataset, year)
+        w = mart_diff.winning_delivery(metadata, dataset, year)
         if w:
-            used.append((role, w, mart_diff._newest_year(w) == year))
+            used.append((role, w, mart_diff.newest_year(w) == year))
         superseded += [dict(i, role=role) for i in metadata.get("inputs", [])
                        if i.get("kind") == "delivery" and i.get("dataset") == dataset
                        and year in i.get("years_superseded", [])]
@@ -490,7 +486,7 @@ def _input_rows(metadata: dict, row: dict) -> tuple[list[tuple], list[dict]]:
 
 def _current_inputs_for(mart: str, metadata: dict, row: dict) -> list[dict]:
     wanted = []
-    dataset = _dataset_for(row) or ""
+    dataset = mart_diff.dataset_for_row(row) or ""
     if dataset.startswith("ho_"):
         wanted.append("reference/croho_classification")
     if mart in ("institution_growth", "program_growth", "participation_counts", "audit_judgements"):
@@ -535,10 +531,9 @@ def computation(mart: str, row: dict) -> str:
     return "Zie de definities van de kolommen op de pagina van de mart."
 
 
-TRACEABLE = ("sector_growth", "institution_growth", "program_growth", "gender_shares")
-
-
 def trace_command(mart: str, row: dict, grain: list[str], version: str) -> str | None:
+    from pipelines.trace import TRACEABLE  # lazily: trace imports pandas
+
     if mart not in TRACEABLE:
         return None
     where = ",".join(f"{g}={row[g]}" for g in grain)
