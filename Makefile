@@ -9,7 +9,7 @@ export GX_ANALYTICS_ENABLED := false
 export DAGSTER_TELEMETRY_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run test benchmark docs dagster-dev sample-data clean
+.PHONY: install run test serve benchmark docs dagster-dev sample-data clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -26,7 +26,12 @@ run: install
 	$(VENV)/bin/betamonitor run
 
 test: install
+	bash scripts/ci/install_chromium.sh
 	$(VENV)/bin/pytest
+
+# The publication site of the last `make run`: http://127.0.0.1:8000/site/index.html
+serve: install
+	$(VENV)/bin/betamonitor serve
 
 benchmark: install
 	$(VENV)/bin/python benchmarks/pipeline_benchmark.py

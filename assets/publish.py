@@ -18,6 +18,7 @@ from pipelines.publishing.metadata import (
     series_without_baseline,
 )
 from pipelines.publishing.publisher import publish_mart
+from pipelines.publishing.site import update_site
 from pipelines.settings import BetamonitorSettings
 
 
@@ -77,6 +78,7 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
             publication = publish_mart(
                 con, mart=spec.name, relation=spec.relation, order_by=spec.grain,
                 publish_dir=Path(settings.publish_dir), as_of=as_of, metadata=metadata, validation=gate["validation"])
+        update_site(Path(settings.publish_dir))  # the publication site, site/ beside catalog.json
         context.log.info(f"{spec.name} {publication.version} "
                          f"{'published' if publication.newly_written else 'already published; catalog points at it'}")
         return dg.MaterializeResult(metadata={"version": publication.version, "path": str(publication.directory),

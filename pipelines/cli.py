@@ -158,9 +158,24 @@ def main(argv: list[str] | None = None) -> int:
     trace.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     trace.add_argument("--format", choices=["text", "json"], default="text")
     trace.add_argument("--out", type=Path, default=None, help="also write trace.json, raw_cells.csv, trace.txt here")
+    diff = sub.add_parser("diff", help="the figures that differ between two published versions of a mart")
+    diff.add_argument("mart")
+    diff.add_argument("--from", dest="from_version", default=None, help="default: the version before --to")
+    diff.add_argument("--to", dest="to_version", default=None, help="default: the current version")
+    diff.add_argument("--format", choices=["text", "csv"], default="text")
+    diff.add_argument("--publish-dir", type=Path, default=DEFAULT_PUBLISH_DIR)
+    serve = sub.add_parser("serve", help="serve the publish directory (and its site/) on localhost")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--publish-dir", type=Path, default=DEFAULT_PUBLISH_DIR)
     args = parser.parse_args(argv)
     if args.command == "trace":
         return run_trace(args)
+    if args.command == "diff":
+        from pipelines.publishing.diff import run_diff
+        return run_diff(args)
+    if args.command == "serve":
+        from pipelines.publishing.site import run_serve
+        return run_serve(args)
     try:
         summary = run_job(args.raw_dir.resolve(), args.publish_dir.resolve(), args.warehouse.resolve(), args.as_of,
                           args.baseline_year)

@@ -1,0 +1,263 @@
+"""What changed between two published versions of a mart, figure by figure, with the reason when
+it can be known from the two publications' own metadata.
+
+A figure is a row of data.csv, identified by the mart's grain. Reasons, first match wins:
+- `new year` / `new figure` / `figure removed`: the row is only in one of the versions;
+- `provisional year made final`: the figure was provisional (newest year of its delivery) and now
+  comes from a newer delivery in which it is not the newest year;
+- `restated by a newer delivery`: the delivery that wins for the figure's year changed;
+- `baseline year restated`: the figure's own year kept its delivery, the baseline year's changed;
+- `reference or program file changed`: a current-state input (classification, institutions,
+  program participation) has other bytes; this is a change of counting rule;
+- `code changed`: the code version (git commit) differs;
+- otherwise `reason unknown`.
+Both versions are read from the publish directory only (catalog, data.csv, metadata.json).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from pipelines.publishing.publisher import read_catalog
+
+YEAR_COLUMNS = ("year", "audit_year")
+HEADLINE_COLUMNS = ("growth_pct", "share_pct", "n_twijfel_or_negatief", "n_institutions")
+
+
+class DiffError(Exception):
+    """The versions cannot be compared; the message says why."""
+
+
+@dataclass
+class FigureChange:
+    keys: dict
+    kind: str  # changed | added | removed
+    reason: str
+    values: list[tuple[str, str, str]] = field(default_factory=list)  # (column, old, new)
+
+    def key_text(self) -> str:
+        return " ".join(f"{k}={v}" for k, v in self.keys.items())
+
+
+@dataclass
+class MartDiff:
+    mart: str
+    old_version: str | None
+    new_version: str
+    grain: list[str]
+    changes: list[FigureChange]
+
+    def counts(self) -> dict[str, int]:
+        return {kind: sum(1 for c in self.changes if c.kind == kind) for kind in ("changed", "added", "removed")}
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+def load_version(publish_dir: Path, mart: str, version: str) -> tuple[dict, list[dict]]:
+    folder = Path(publish_dir) / mart / version
+    if not (folder / "metadata.json").is_file():
+        raise DiffError(f"version {version} of {mart} is not in {publish_dir}")
+    metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    with (folder / "data.csv").open(encoding="utf-8", newline="") as fh:
+        return metadata, list(csv.DictReader(fh))
+
+
+def previous_version(history: list[str], version: str) -> str | None:
+    """The version published before `version` (catalog history is in publication order)."""
+    if version not in history:
+        return None
+    i = history.index(version)
+    return history[i - 1] if i > 0 else None
+
+
+def resolve_versions(publish_dir: Path, mart: str, old: str | None, new: str | None) -> tuple[str | None, str]:
+    catalog = read_catalog(Path(publish_dir))
+    entry = catalog["marts"].get(mart)
+    if entry is None:
+        raise DiffError(f"{mart} is not in {Path(publish_dir) / 'catalog.json'}")
+    new = new or entry["version"]
+    history = entry.get("history", [])
+    if old is None:
+        old = previous_version(history, new)
+        if old is None and new not in history:
+            # A version that the catalog history does not know: take the newest version before it by name.
+            older = sorted(p.name for p in (Path(publish_dir) / mart).iterdir()
+                           if p.is_dir() and not p.name.startswith(".") and p.name < new)
+            old = older[-1] if older else None
+    return old, new
+
+
+# --- comparing -----------------------------------------------------------------------------------------
+
+def _same(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    try:
+        return a != "" and b != "" and Decimal(a) == Decimal(b)
+    except InvalidOperation:
+        return False
+
+
+def winning_delivery(metadata: dict, dataset: str, year: int) -> dict | None:
+    for i in metadata.get("inputs", []):
+        if i.get("kind") == "delivery" and i.get("dataset") == dataset and year in i.get("years_used", []):
+            return i
+    return None
+
+
+def newest_year(delivery: dict) -> int:
+    return max([*delivery.get("years_used", []), *delivery.get("years_superseded", [])], default=0)
+
+
+def dataset_for_row(row: dict) -> str | None:
+    if "sector" not in row or "measure" not in row:
+        return None
+    from pipelines.trace import TraceError, dataset_of  # lazily: trace imports pandas
+    try:
+        return dataset_of(row["sector"], row["measure"])
+    except TraceError:
+        return None
+
+
+def _current_inputs(metadata: dict) -> dict[str, str]:
+    return {i["path"]: i.get("sha256", "") for i in metadata.get("inputs", []) if i.get("kind") != "delivery"}
+
+
+def change_reason(old_meta: dict, new_meta: dict, old_row: dict, new_row: dict) -> str:
+    """Why a figure present in both versions has other values (see the module docstring)."""
+    year_col = next((c for c in YEAR_COLUMNS if c in new_row), None)
+    if new_row.get("is_provisional") == "false" and old_row.get("is_provisional") == "true":
+        where = f" (delivery of {new_row['source_delivery']})" if new_row.get("source_delivery") else ""
+        return f"provisional year made final{where}"
+    if old_row.get("source_delivery") and new_row.get("source_delivery") and \
+            old_row["source_delivery"] != new_row["source_delivery"]:
+        return (f"restated by a newer delivery (delivery of {new_row['source_delivery']} replaces "
+                f"{old_row['source_delivery']})")
+    dataset = dataset_for_row(new_row)
+    if dataset and year_col:
+        year = int(new_row[year_col])
+        old_w, new_w = winning_delivery(old_meta, dataset, year), winning_delivery(new_meta, dataset, year)
+        if old_w and new_w and old_w["path"] != new_w["path"]:
+            if newest_year(old_w) == year and newest_year(new_w) != year:
+                return f"provisional year made final ({new_w['path']}, {new_w.get('date', '')})"
+            return f"restated by a newer delivery ({new_w['path']}, {new_w.get('date', '')} replaces {old_w['path']})"
+        base = new_row.get("baseline_year")
+        if base:
+            old_b, new_b = winning_delivery(old_meta, dataset, int(base)), winning_delivery(new_meta, dataset, int(base))
+            if old_b and new_b and old_b["path"] != new_b["path"]:
+                return f"baseline year {base} restated ({new_b['path']}, {new_b.get('date', '')})"
+    old_cur, new_cur = _current_inputs(old_meta), _current_inputs(new_meta)
+    changed = sorted(p for p in set(old_cur) | set(new_cur) if old_cur.get(p) != new_cur.get(p))
+    if changed:
+        return f"counting rule: reference or program file changed ({', '.join(changed)})"
+    old_code = (old_meta.get("code_version") or {}).get("git_commit")
+    new_code = (new_meta.get("code_version") or {}).get("git_commit")
+    if old_code != new_code:
+        return f"code changed ({(old_code or '?')[:12]} -> {(new_code or '?')[:12]})"
+    return "reason unknown"
+
+
+def headline_column(columns: list[str], indicators: list[str]) -> str:
+    return next((c for c in HEADLINE_COLUMNS if c in columns), indicators[0] if indicators else columns[-1])
+
+
+def diff_rows(mart: str, old_version: str | None, old_meta: dict | None, old_rows: list[dict],
+              new_version: str, new_meta: dict, new_rows: list[dict]) -> MartDiff:
+    grain = new_meta["grain"]
+    columns = list(new_rows[0].keys()) if new_rows else [c["name"] for c in new_meta.get("columns", [])]
+    indicators = [c for c in new_meta.get("indicators", []) if c not in grain] or \
+        [c for c in columns if c not in grain]
+    headline = headline_column(columns, indicators)
+    year_col = next((c for c in YEAR_COLUMNS if c in grain), None)
+    series_of = [g for g in grain if g != year_col]
+
+    def key(row: dict) -> tuple:
+        return tuple(row.get(g, "") for g in grain)
+
+    old_by = {key(r): r for r in old_rows}
+    new_by = {key(r): r for r in new_rows}
+    old_series = {tuple(r.get(g, "") for g in series_of) for r in old_rows}
+    changes: list[FigureChange] = []
+    if old_meta is None:
+        return MartDiff(mart, old_version, new_version, grain, changes)
+    for k, row in new_by.items():
+        keys = dict(zip(grain, k))
+        old = old_by.get(k)
+        if old is None:
+            is_new_year = year_col and tuple(row.get(g, "") for g in series_of) in old_series
+            changes.append(FigureChange(keys, "added", "new year" if is_new_year else "new figure",
+                                        [(headline, "", row.get(headline, ""))]))
+            continue
+        values = [(c, old.get(c, ""), row.get(c, "")) for c in indicators
+                  if c in row and not _same(old.get(c, ""), row.get(c, ""))]
+        if values:
+            changes.append(FigureChange(keys, "changed", change_reason(old_meta, new_meta, old, row), values))
+    for k, row in old_by.items():
+        if k not in new_by:
+            changes.append(FigureChange(dict(zip(grain, k)), "removed", "figure removed",
+                                        [(headline, row.get(headline, ""), "")]))
+    changes.sort(key=lambda c: ({"changed": 0, "added": 1, "removed": 2}[c.kind], _sort_key(c.keys, grain)))
+    return MartDiff(mart, old_version, new_version, grain, changes)
+
+
+def _sort_key(keys: dict, grain: list[str]) -> tuple:
+    out = []
+    for g in grain:
+        v = keys.get(g, "")
+        out.append((0, int(v), "") if v.lstrip("-").isdigit() else (1, 0, v))
+    return tuple(out)
+
+
+def diff_versions(publish_dir: Path, mart: str, old_version: str | None = None,
+                  new_version: str | None = None) -> MartDiff:
+    old_version, new_version = resolve_versions(publish_dir, mart, old_version, new_version)
+    new_meta, new_rows = load_version(publish_dir, mart, new_version)
+    if old_version is None:
+        return diff_rows(mart, None, None, [], new_version, new_meta, new_rows)
+    old_meta, old_rows = load_version(publish_dir, mart, old_version)
+    return diff_rows(mart, old_version, old_meta, old_rows, new_version, new_meta, new_rows)
+
+
+# --- output --------------------------------------------------------------------------------------------
+
+def render_text(d: MartDiff) -> str:
+    if d.old_version is None:
+        return f"{d.mart} {d.new_version}: the first published version, nothing to compare with\n"
+    n = d.counts()
+    lines = [f"{d.mart}: {d.old_version} -> {d.new_version}: {len(d.changes)} figures differ "
+             f"({n['changed']} changed, {n['added']} new, {n['removed']} removed)"]
+    for c in d.changes:
+        vals = "; ".join(f"{col} {old or 'empty'} -> {new or 'empty'}" for col, old, new in c.values)
+        lines.append(f"  {c.kind:<8} {c.key_text()}  {vals}  [{c.reason}]")
+    return "\n".join(lines) + "\n"
+
+
+CSV_TAIL = ["change", "column", "old_value", "new_value", "reason", "old_version", "new_version"]
+
+
+def render_csv(d: MartDiff) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*d.grain, *CSV_TAIL])
+    for c in d.changes:
+        for col, old, new in c.values:
+            writer.writerow([*(c.keys.get(g, "") for g in d.grain), c.kind, col, old, new, c.reason,
+                             d.old_version or "", d.new_version])
+    return out.getvalue()
+
+
+def run_diff(args) -> int:
+    """`betamonitor diff`: exit 0 (also when nothing changed), 1 when the versions cannot be read."""
+    try:
+        d = diff_versions(Path(args.publish_dir), args.mart, getattr(args, "from_version", None),
+                          getattr(args, "to_version", None))
+    except DiffError as exc:
+        print(f"betamonitor diff: {exc}")
+        return 1
+    print(render_csv(d) if args.format == "csv" else render_text(d), end="")
+    return 0

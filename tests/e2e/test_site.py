@@ -1,0 +1,392 @@
+"""The publication site, end to end: two real runs of the job on small data (the second with a newer
+delivery), then the generated pages opened in headless Debian chromium through Playwright's Python
+API: no console errors, every chart drawn, every table's numbers equal to the published CSV, each
+figure's lineage link lands on its section; plus `betamonitor diff` and `betamonitor serve`.
+
+Chromium comes from scripts/ci/install_chromium.sh (called by `make test`); without it the browser
+tests skip with that reason, the others still run."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipelines.cli import main
+from pipelines.publishing import site as site_module
+from tests.conftest import write_small_raw, write_wide
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(work: Path) -> int:
+    return main(["run", "--raw-dir", str(work / "raw"), "--publish-dir", str(work / "published"),
+                 "--warehouse", str(work / "warehouse.duckdb")])
+
+
+def catalog(publish: Path) -> dict:
+    return json.loads((publish / "catalog.json").read_text(encoding="utf-8"))["marts"]
+
+
+def csv_rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def tree_digest(directory: Path) -> dict[str, str]:
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory) -> tuple[Path, dict, dict]:
+    """Run 1 on the small data; run 2 after a newer ho_eerstejaars delivery that restates 2003 (the
+    provisional year of run 1) and adds 2004. Returns (work, catalog after run 1, catalog after run 2)."""
+    work = tmp_path_factory.mktemp("site")
+    write_small_raw(work / "raw")
+    assert run(work) == 0
+    first = catalog(work / "published")
+    first_pages = work / "published" / "site" / "sector_growth" / first["sector_growth"]["version"]
+    (work / "first_pages.json").write_text(json.dumps(tree_digest(first_pages)), encoding="utf-8")
+    write_wide(work / "raw" / "duo" / "ho_eerstejaars" / "2005-03-15_eerstejaars_ho.csv", [2003, 2004], {
+        ("hbo", "50001"): [("131", "13"), ("140", "14")],
+        ("hbo", "50002"): [("20", "2"), ("25", "3")],
+        ("wo", "50001"): [("1310", "260"), ("1400", "280")],
+    })
+    assert run(work) == 0
+    second = catalog(work / "published")
+    assert first["sector_growth"]["version"] != second["sector_growth"]["version"]
+    return work, first, second
+
+
+# --- the files -------------------------------------------------------------------------------------------
+
+def test_index_lists_every_published_mart_at_its_current_version(two_runs):
+    work, _, cat = two_runs
+    site = work / "published" / "site"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in index
+    for mart, entry in cat.items():
+        page = site / mart / entry["version"] / "index.html"
+        assert page.is_file(), mart
+        assert f'href="{mart}/{entry["version"]}/index.html"' in index
+        assert f'url={entry["version"]}/index.html' in (site / mart / "index.html").read_text(encoding="utf-8")
+        for older in entry["history"]:
+            assert (site / mart / older / "index.html").is_file()  # each version keeps its own pages
+        html = page.read_text(encoding="utf-8")
+        for f in ("data.csv", "data.parquet", "metadata.json"):
+            link = f"../../../{mart}/{entry['version']}/{f}"
+            assert f'href="{link}"' in html and (page.parent / link).resolve().is_file()
+    assert "sector_growth" in cat and "program_growth" in cat
+
+
+def test_pages_are_self_contained_and_leave_no_temporary_files(two_runs):
+    work, _, _ = two_runs
+    site = work / "published" / "site"
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 10
+    for p in pages:
+        text = p.read_text(encoding="utf-8")
+        assert not re.search(r'(src|href)="(https?:)?//', text), p
+    assert not [p for p in (work / "published").rglob(".*") if p.name != ".gitkeep"]
+    bundle = next((site / "static").glob("vega-*.js"))
+    assert "window.vegaEmbed" in bundle.read_text(encoding="utf-8")
+
+
+def test_a_version_page_lists_what_changed_with_old_new_and_reason(two_runs):
+    work, first, second = two_runs
+    old, new = first["sector_growth"]["version"], second["sector_growth"]["version"]
+    html = (work / "published" / "site" / "sector_growth" / new / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('id="wijzigingen"'):html.index('id="cijfers"')]
+    assert old in section
+    # hbo instroom 2003: 165 in the 2004 delivery (provisional) -> 131+13+20+2 = 166 in the 2005 delivery.
+    row = re.search(r"<tr><td><a href=\"(lineage/[^\"#]+)#([^\"]+)\">sector=hbo measure=instroom year=2003</a></td>"
+                    r"<td>gewijzigd</td><td><code>value</code>"
+                    r"</td><td class=\"num\">([^<]*)</td><td class=\"num\">([^<]*)</td><td>([^<]*)</td></tr>", section)
+    assert row, section[:2000]
+    assert row.group(3) == "165,0" and row.group(4) == "166,0"
+    assert row.group(5).startswith("voorlopig jaar definitief geworden")
+    lineage = (work / "published" / "site" / "sector_growth" / new / row.group(1)).read_text(encoding="utf-8")
+    assert f'id="{row.group(2)}"' in lineage  # the changed figure links to its lineage
+    assert re.search(r"sector=wo measure=instroom year=2004</a></td><td>nieuw</td><td><code>growth_pct</code>"
+                     r"</td><td class=\"num\">–</td><td class=\"num\">[^<]+</td><td>nieuw jaar</td>", section)
+    # The first version has nothing to compare with; its page says so and is not rewritten.
+    first_html_path = work / "published" / "site" / "sector_growth" / old / "index.html"
+    first_html = first_html_path.read_text(encoding="utf-8")
+    assert "eerste gepubliceerde versie" in first_html
+    assert tree_digest(first_html_path.parent) == json.loads((work / "first_pages.json").read_text(encoding="utf-8"))
+
+
+def test_diff_command_prints_the_same_changes(two_runs, capsys):
+    work, first, second = two_runs
+    publish = str(work / "published")
+    assert main(["diff", "sector_growth", "--publish-dir", publish]) == 0
+    text = capsys.readouterr().out
+    assert f"{first['sector_growth']['version']} -> {second['sector_growth']['version']}" in text
+    assert re.search(r"changed\s+sector=hbo measure=instroom year=2003 .*value 165\.0 -> 166\.0.*"
+                     r"\[provisional year made final", text)
+    assert main(["diff", "sector_growth", "--publish-dir", publish, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    hit = [r for r in rows if (r["sector"], r["measure"], r["year"], r["column"]) == ("hbo", "instroom", "2003", "value")]
+    assert len(hit) == 1 and (hit[0]["old_value"], hit[0]["new_value"]) == ("165.0", "166.0")
+    assert {r["change"] for r in rows if r["year"] == "2004"} == {"added"}
+    # changes.csv on the site is the same CSV.
+    site_csv = work / "published" / "site" / "sector_growth" / second["sector_growth"]["version"] / "changes.csv"
+    assert list(csv.DictReader(site_csv.open(encoding="utf-8"))) == rows
+    # Explicit versions, reversed: the 2004 figures are removed.
+    assert main(["diff", "sector_growth", "--publish-dir", publish, "--from", second["sector_growth"]["version"],
+                 "--to", first["sector_growth"]["version"], "--format", "csv"]) == 0
+    back = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["change"] for r in back if r["year"] == "2004"} == {"removed"}
+    assert main(["diff", "sector_growth", "--publish-dir", publish, "--from", "1999-01-01_000000000000"]) == 1
+
+
+def test_site_is_regenerated_deterministically(two_runs, tmp_path):
+    work, _, _ = two_runs
+    copy = tmp_path / "published"
+    shutil.copytree(work / "published", copy)
+    shutil.rmtree(copy / "site")
+    site_module.update_site(copy)
+    assert tree_digest(copy / "site") == tree_digest(work / "published" / "site")
+
+
+# --- in the browser -------------------------------------------------------------------------------------
+
+def _chromium_available() -> str | None:
+    if not CHROMIUM.exists():
+        subprocess.run(["bash", str(REPO / "scripts" / "ci" / "install_chromium.sh")], check=False)
+    if not CHROMIUM.exists():
+        return "Debian chromium is not installed and scripts/ci/install_chromium.sh could not install it"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (uv sync --locked)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = _chromium_available()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        context = p.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
+                                                       args=CHROMIUM_ARGS)
+        yield context
+        context.close()
+
+
+class Opened:
+    def __init__(self, page, errors, outside):
+        self.page, self.errors, self.outside = page, errors, outside
+
+
+def open_page(browser, url: str, allowed_prefix: str) -> Opened:
+    page = browser.new_page()
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+
+    def route(r):
+        if r.request.url.startswith(allowed_prefix) or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return Opened(page, errors, outside)
+
+
+DUTCH_NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})*(,\d+)?")
+TABLES_JS = """() => Array.from(document.querySelectorAll('table.figures')).map(t => ({
+  header: Array.from(t.querySelectorAll('thead th')).map(th => th.textContent.trim()),
+  rows: Array.from(t.querySelectorAll('tbody tr')).map(tr => Array.from(tr.children).map(td => {
+    const c = td.cloneNode(true); c.querySelectorAll('abbr[title="voorlopig cijfer"]').forEach(a => a.remove());
+    return c.textContent.trim(); })),
+  provisional: Array.from(t.querySelectorAll('tbody tr')).map(tr => tr.querySelector('abbr[title="voorlopig cijfer"]') !== null)
+}))"""
+
+
+def from_page(shown: str, published: str) -> None:
+    """A value as shown (Dutch notation, symbols) equals the value in data.csv."""
+    if published == "":
+        assert shown == "–", (shown, published)
+    elif published in ("true", "false"):
+        assert shown == {"true": "ja", "false": "nee"}[published]
+    elif re.fullmatch(r"-?\d+\.\d+", published):
+        assert DUTCH_NUMBER.fullmatch(shown), f"{shown!r} is not in Dutch notation ({published})"
+        assert Decimal(shown.replace(".", "").replace(",", ".")) == Decimal(published), (shown, published)
+    elif re.fullmatch(r"-?\d+", published):
+        assert Decimal(shown.replace(".", "")) == Decimal(published), (shown, published)
+    else:
+        assert shown == published, (shown, published)
+
+
+def check_tables_against_csv(opened: Opened, rows: list[dict]) -> int:
+    tables = opened.page.evaluate(TABLES_JS)
+    assert tables, "no figures table"
+    shown = [dict(zip(t["header"], r)) for t in tables for r in t["rows"]]
+    flags = [f for t in tables for f in t["provisional"]]
+    assert len(shown) == len(rows)
+    for s, published, flag in zip(shown, rows, flags):
+        assert list(s) == list(published)
+        for column, value in published.items():
+            from_page(s[column], value)
+        assert flag == (published.get("is_provisional") == "true")
+    return len(shown)
+
+
+def check_charts(opened: Opened) -> int:
+    page = opened.page
+    n = page.locator("script.chart-spec").count()
+    if n:
+        page.wait_for_selector("body[data-charts='rendered']", timeout=30000)
+    for i in range(n):
+        vis = page.locator("div.vis").nth(i)
+        assert vis.get_attribute("data-rendered") == "true"
+        marks = vis.locator("svg .role-mark path, svg .role-mark line, svg .role-mark text, canvas")
+        assert marks.count() > 0, f"chart {i} has no marks"
+        summary = page.locator("figure.chart p.summary").nth(i).text_content()
+        assert summary and len(summary) > 20
+        assert page.locator("figure.chart details table.chart-data").nth(i).locator("tbody tr").count() > 0
+    return n
+
+
+def test_every_mart_page_renders_its_charts_and_shows_the_published_numbers(two_runs, browser):
+    work, _, cat = two_runs
+    publish = work / "published"
+    prefix = publish.resolve().as_uri()
+    index = open_page(browser, (publish / "site" / "index.html").resolve().as_uri(), prefix)
+    assert check_charts(index) == len(cat)  # one overview chart per mart on the index
+    assert index.errors == [] and index.outside == []
+    index.page.close()
+    checked_rows = checked_charts = 0
+    for mart, entry in sorted(cat.items()):
+        for version in entry["history"]:
+            url = (publish / "site" / mart / version / "index.html").resolve().as_uri()
+            opened = open_page(browser, url, prefix)
+            assert opened.page.evaluate("document.documentElement.lang") == "nl"
+            charts = check_charts(opened)
+            if mart in ("sector_growth", "program_growth", "gender_shares", "institution_growth",
+                        "participation_counts"):
+                assert charts >= 1, mart
+            checked_charts += charts
+            checked_rows += check_tables_against_csv(opened, csv_rows(publish / mart / version / "data.csv"))
+            assert opened.errors == [], (mart, opened.errors)
+            assert opened.outside == [], (mart, opened.outside)
+            opened.page.close()
+    assert checked_rows > 100 and checked_charts >= 5
+
+
+def test_a_figure_links_to_its_lineage_with_the_trace_command(two_runs, browser):
+    work, _, cat = two_runs
+    publish = work / "published"
+    version = cat["sector_growth"]["version"]
+    opened = open_page(browser, (publish / "site" / "sector_growth" / version / "index.html").resolve().as_uri(),
+                       publish.resolve().as_uri())
+    index = opened.page.evaluate("""() => Array.from(document.querySelectorAll('table.figures tbody tr'))
+        .findIndex(tr => Array.from(tr.children).slice(0, 3).map(c => c.textContent).join('|') === 'wo|instroom|2003')""")
+    assert index >= 0
+    row = opened.page.locator("table.figures tbody tr").nth(index)
+    row.locator("a").first.click()
+    opened.page.wait_for_load_state("load")
+    assert "/lineage/" in opened.page.url and "#f-" in opened.page.url
+    section = opened.page.locator(f"section#{opened.page.url.split('#')[1]}")
+    text = section.text_content()
+    assert "sector = wo, measure = instroom, year = 2003" in text
+    assert "2005-03-15_eerstejaars_ho.csv" in text  # the winning delivery of 2003 after the second run
+    assert "2004-03-15_eerstejaars_ho.csv" in text  # superseded for 2003
+    command = section.locator("pre code").text_content()
+    assert command == (f"betamonitor trace sector_growth --where sector=wo,measure=instroom,year=2003 "
+                       f"--column growth_pct --version {version}")
+    assert opened.errors == []
+    opened.page.close()
+    # The command on the page proves the figure.
+    args = command.split()[1:] + ["--raw-dir", str(work / "raw"), "--publish-dir", str(publish),
+                                  "--warehouse", str(work / "warehouse.duckdb")]
+    assert main(args) == 0
+
+
+def test_keyboard_reaches_the_content_and_the_tables(two_runs, browser):
+    work, _, cat = two_runs
+    publish = work / "published"
+    opened = open_page(browser, (publish / "site" / "index.html").resolve().as_uri(), publish.resolve().as_uri())
+    page = opened.page
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+    page.keyboard.press("Enter")
+    for _ in range(6):  # the first links in the content are the marts
+        page.keyboard.press("Tab")
+        href = page.evaluate("document.activeElement.getAttribute('href') || ''")
+        if href.endswith("/index.html") and href.split("/")[0] in cat:
+            break
+    else:
+        pytest.fail("no mart link reached with the keyboard")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{href}")
+    assert page.locator("h1").text_content()
+    assert opened.errors == []
+    page.close()
+
+
+def test_split_tables_of_a_large_mart_show_the_published_numbers(two_runs, browser, tmp_path, monkeypatch):
+    work, _, cat = two_runs
+    copy = tmp_path / "published"
+    shutil.copytree(work / "published", copy)
+    shutil.rmtree(copy / "site")
+    monkeypatch.setattr(site_module, "MAX_TABLE_ROWS", 10)
+    site_module.update_site(copy)
+    version = cat["sector_growth"]["version"]
+    folder = copy / "site" / "sector_growth" / version
+    parts = sorted(folder.glob("table-*.html"))
+    assert len(parts) >= 3
+    rows = csv_rows(copy / "sector_growth" / version / "data.csv")
+    seen = 0
+    for part in parts:
+        opened = open_page(browser, part.resolve().as_uri(), copy.resolve().as_uri())
+        header = opened.page.evaluate(TABLES_JS)[0]
+        first = dict(zip(header["header"], header["rows"][0]))
+        subset = [r for r in rows if (r["sector"], r["measure"]) == (first["sector"], first["measure"])]
+        seen += check_tables_against_csv(opened, subset)
+        assert opened.errors == []
+        opened.page.close()
+    assert seen == len(rows)
+
+
+def test_serve_serves_the_site_on_localhost(two_runs, browser):
+    work, _, cat = two_runs
+    server = site_module.make_server(work / "published", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        version = cat["sector_growth"]["version"]
+        opened = open_page(browser, f"{base}site/sector_growth/index.html", base)
+        opened.page.wait_for_url(f"**/site/sector_growth/{version}/index.html")
+        assert check_charts(opened) >= 1
+        response = opened.page.request.get(f"{base}{cat['sector_growth']['csv']}")
+        assert response.status == 200 and response.text().startswith("sector,measure,year")
+        assert opened.errors == [] and opened.outside == []
+        opened.page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
