@@ -31,3 +31,11 @@ def programme_types(measure: str) -> dict[str, bool]:
     """HO programme / diploma types known for a measure -> whether they count (seed ho_programme_types)."""
     return {r["programme_type"]: r["is_counted"] == "true" for r in seed_rows("ho_programme_types")
             if r["measure"] == measure}
+
+
+def sector_parts() -> dict[str, tuple[str, ...]]:
+    """Aggregate sectors and the sectors they sum (seed sector_aggregates: ho = hbo + wo, ...)."""
+    parts: dict[str, tuple[str, ...]] = {}
+    for r in seed_rows("sector_aggregates"):
+        parts[r["aggregate_sector"]] = (*parts.get(r["aggregate_sector"], ()), r["part_sector"])
+    return parts

@@ -13,8 +13,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipelines.ingest.layouts import DatasetSpec, Layout, LongLayout, WideLayout
-from pipelines.dbt_settings import programme_types
+from pipelines.dbt_settings import programme_types, sector_parts
 from pipelines.ingest.normalise import canonical_opleidingsvorm, canonical_value
+
+def _feeds(sectors: tuple[str, ...], measures: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((s, m) for s in sectors for m in measures)
+
 
 _HO_DIMENSIONS = {
     "INSTELLINGSCODE ACTUEEL": "instellingscode",
@@ -53,10 +57,12 @@ def _ho_layouts(year_headers: tuple[str, ...], count_headers: tuple[str, ...]) -
 
 HO_EERSTEJAARS = DatasetSpec(
     name="ho_eerstejaars", family="ho", measure="instroom", dimensions=_HO_DIMENSIONS,
+    feeds=_feeds(("hbo", "wo"), ("instroom", "instroom_excl_informatica")),
     optional_dimensions=_HO_OPTIONAL, derived_columns=_HO_DERIVED,
     layouts=_ho_layouts(("STUDIEJAAR",), ("AANTAL EERSTEJAARS INGESCHREVENEN", "AANTAL INGESCHREVENEN")))
 HO_GEDIPLOMEERDEN = DatasetSpec(
     name="ho_gediplomeerden", family="ho", measure="uitstroom", dimensions=_HO_DIMENSIONS,
+    feeds=_feeds(("hbo", "wo"), ("uitstroom", "uitstroom_excl_informatica")),
     optional_dimensions=_HO_OPTIONAL, derived_columns=_HO_DERIVED,
     layouts=_ho_layouts(("DIPLOMAJAAR", "STUDIEJAAR"), ("AANTAL GEDIPLOMEERDEN",)))
 
@@ -77,14 +83,15 @@ _MBO_LAYOUTS = (
 )
 
 MBO_EERSTEJAARS = DatasetSpec(name="mbo_eerstejaars", family="mbo", measure="instroom",
-                              dimensions=_MBO_DIMENSIONS, layouts=_MBO_LAYOUTS)
+                              dimensions=_MBO_DIMENSIONS, layouts=_MBO_LAYOUTS, feeds=(("mbo", "instroom"),))
 MBO_GEDIPLOMEERDEN = DatasetSpec(name="mbo_gediplomeerden", family="mbo", measure="uitstroom",
-                                 dimensions=_MBO_DIMENSIONS, layouts=_MBO_LAYOUTS)
+                                 dimensions=_MBO_DIMENSIONS, layouts=_MBO_LAYOUTS, feeds=(("mbo", "uitstroom"),))
 
 VO_PROFIELKEUZE = DatasetSpec(
     name="vo_profielkeuze",
     family="vo",
     measure="instroom",
+    feeds=_feeds(("havo", "vwo"), ("instroom",)),
     dimensions={
         "BRIN NUMMER": "instellingscode",
         "VESTIGINGSNUMMER": "vestigingsnummer",
@@ -102,6 +109,7 @@ VMBO_EXAMENKANDIDATEN = DatasetSpec(
     name="vmbo_examenkandidaten",
     family="vmbo",
     measure="uitstroom",
+    feeds=_feeds(("vmbo",), ("uitstroom", "uitstroom_tl")),
     dimensions={
         "BRIN NUMMER": "instellingscode",
         "VESTIGINGSNUMMER": "vestigingsnummer",
@@ -121,6 +129,7 @@ VO_EXAMENKANDIDATEN = DatasetSpec(
     name="vo_examenkandidaten",
     family="vo_exam",
     measure="uitstroom",
+    feeds=(*_feeds(("vmbo",), ("uitstroom", "uitstroom_tl")), *_feeds(("havo", "vwo"), ("uitstroom",))),
     dimensions={
         "BRIN NUMMER": "instellingscode",
         "VESTIGINGSCODE": "vestigingsnummer",
@@ -145,6 +154,12 @@ VO_EXAMENKANDIDATEN = DatasetSpec(
 DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in (
     HO_EERSTEJAARS, HO_GEDIPLOMEERDEN, MBO_EERSTEJAARS, MBO_GEDIPLOMEERDEN, VO_PROFIELKEUZE, VMBO_EXAMENKANDIDATEN,
     VO_EXAMENKANDIDATEN)}
+
+def datasets_feeding(sector: str, measure: str) -> list[str]:
+    """The datasets whose cells can count in a published (sector, measure) series."""
+    parts = sector_parts().get(sector, (sector,))
+    return [spec.name for spec in DATASETS.values() if any((p, measure) in spec.feeds for p in parts)]
+
 
 LEERWEG = {
     "bb": "BB", "basisberoepsgerichte leerweg": "BB",

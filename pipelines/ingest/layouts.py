@@ -78,6 +78,8 @@ class DatasetSpec:
     institution_column: str = "instellingscode"
     # Landing columns filled by the value normaliser, not read from a header.
     derived_columns: tuple[str, ...] = ()
+    # The published (sector, measure) series this dataset's cells count in (int_classified_cells).
+    feeds: tuple[tuple[str, str], ...] = ()
 
     @property
     def dimension_columns(self) -> list[str]:

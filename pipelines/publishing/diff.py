@@ -114,14 +114,18 @@ def newest_year(delivery: dict) -> int:
     return max([*delivery.get("years_used", []), *delivery.get("years_superseded", [])], default=0)
 
 
-def dataset_for_row(row: dict) -> str | None:
+def dataset_for_row(row: dict, metadata: dict | None = None) -> str | None:
+    """The dataset a figure's year was counted from: of the datasets feeding its series, the one the
+    publication records a winning delivery for (two exam files feed vmbo uitstroom)."""
     if "sector" not in row or "measure" not in row:
         return None
-    from pipelines.trace import TraceError, dataset_of  # lazily: trace imports pandas
-    try:
-        return dataset_of(row["sector"], row["measure"])
-    except TraceError:
-        return None
+    from pipelines.ingest.datasets import datasets_feeding  # lazily: the ingest package imports pandas
+    candidates = datasets_feeding(row["sector"], row["measure"])
+    year = next((int(row[c]) for c in YEAR_COLUMNS if row.get(c)), None)
+    if metadata is not None and year is not None:
+        recorded = [d for d in candidates if winning_delivery(metadata, d, year)]
+        candidates = recorded or candidates
+    return candidates[0] if candidates else None
 
 
 def _current_inputs(metadata: dict) -> dict[str, str]:
@@ -138,7 +142,7 @@ def change_reason(old_meta: dict, new_meta: dict, old_row: dict, new_row: dict) 
             old_row["source_delivery"] != new_row["source_delivery"]:
         return (f"restated by a newer delivery (delivery of {new_row['source_delivery']} replaces "
                 f"{old_row['source_delivery']})")
-    dataset = dataset_for_row(new_row)
+    dataset = dataset_for_row(new_row, new_meta)
     if dataset and year_col:
         year = int(new_row[year_col])
         old_w, new_w = winning_delivery(old_meta, dataset, year), winning_delivery(new_meta, dataset, year)

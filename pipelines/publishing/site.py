@@ -466,7 +466,7 @@ def symbols_legend(metadata: dict) -> str:
 
 def _input_rows(metadata: dict, row: dict) -> tuple[list[tuple], list[dict]]:
     """(role, delivery) for the figure's year and baseline year; deliveries superseded for them."""
-    dataset = mart_diff.dataset_for_row(row)
+    dataset = mart_diff.dataset_for_row(row, metadata)
     y = next((row[c] for c in YEAR_COLUMNS if c in row), None)
     if not dataset or not y:
         return [], []
@@ -486,7 +486,7 @@ def _input_rows(metadata: dict, row: dict) -> tuple[list[tuple], list[dict]]:
 
 def _current_inputs_for(mart: str, metadata: dict, row: dict) -> list[dict]:
     wanted = []
-    dataset = mart_diff.dataset_for_row(row) or ""
+    dataset = mart_diff.dataset_for_row(row, metadata) or ""
     if dataset.startswith("ho_"):
         wanted.append("reference/croho_classification")
     if mart in ("institution_growth", "program_growth", "participation_counts", "audit_judgements"):

@@ -11,8 +11,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-# Aggregate sectors and the sectors they are the sum of (dbt seed sector_aggregates).
-SUM_OF_PARTS = {"ho": ("hbo", "wo"), "havo_vwo": ("havo", "vwo")}
+from pipelines.dbt_settings import sector_parts
+
+# Aggregate sectors and the sectors they are the sum of (read from the dbt seed sector_aggregates).
+SUM_OF_PARTS = sector_parts()
 
 
 def round_half_away(x: Decimal, places: str = "0.1") -> Decimal:
