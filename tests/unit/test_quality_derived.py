@@ -185,7 +185,8 @@ def failing_frame(good: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     i = at(frame, "hbo", "instroom", 2001).name
     frame.loc[i, "index"] = 110.6  # growth_pct left consistent with the true index
     frame = drop(frame, measure="uitstroom", year=2001)  # gap in all three uitstroom series
-    # baseline rows gone, baseline_value kept: only the "has a baseline row" fact is wrong
+    # baseline rows gone, baseline_value and index kept: a series without its baseline row must have
+    # empty baseline_value, index and growth (contract 10.6), so only that fact is wrong
     frame = drop(frame, measure="instroom_excl_informatica", year=2000)
     j = at(frame, "ho", "uitstroom_excl_informatica", 2002).name
     frame.loc[j, "value_high"] += 1
@@ -221,7 +222,7 @@ def test_each_defect_fails_its_own_expectation(gate_results):
     failed = failed_by_column(failing)
     assert set(failed) == {
         ("expect_column_pair_values_to_be_equal", "index"),
-        ("expect_column_values_to_be_in_set", "_series_has_baseline_row"),
+        ("expect_column_values_to_be_in_set", "_indexed_iff_baseline_row"),
         ("expect_column_values_to_be_in_set", "_series_years_contiguous"),
         ("expect_column_values_to_be_in_set", "_sum_of_parts_matches"),
         ("expect_column_values_to_be_between", "_quarantined_cells"),
@@ -229,7 +230,7 @@ def test_each_defect_fails_its_own_expectation(gate_results):
     counts = {key[1]: f["unexpected_count"] for key, f in failed.items()}
     assert counts == {
         "index": 1,                      # hbo instroom 2001
-        "_series_has_baseline_row": 6,   # 3 sectors x 2 remaining years of instroom_excl_informatica
+        "_indexed_iff_baseline_row": 6,  # 3 sectors x 2 remaining years of instroom_excl_informatica
         "_series_years_contiguous": 6,   # 3 sectors x 2 remaining years of uitstroom
         "_sum_of_parts_matches": 1,      # ho uitstroom_excl_informatica 2002
         "_quarantined_cells": 1,         # hbo instroom 2002
@@ -246,3 +247,25 @@ def test_failed_gate_is_described_by_expectation_and_column(gate_results):
     summary = failing.summary()
     assert summary["success"] is False and len(summary["failed_expectations"]) == 5
     json.dumps(failing.result)  # the stored validation result must be JSON-serialisable
+
+
+def test_series_without_baseline_row_passes_with_empty_index(good_mart):
+    """Contract 10.6: values published, baseline_value / index / growth_pct empty."""
+    from pipelines.quality.gx_gate import run_suite
+
+    frame = drop(good_mart.copy(), measure="instroom_excl_informatica", year=2000)
+    rows = frame["measure"] == "instroom_excl_informatica"
+    frame.loc[rows, ["baseline_value", "index", "growth_pct"]] = None
+    result = run_suite("sector_growth", add_sector_growth_checks(frame, no_quarantine()))
+    assert result.success, result.describe()
+
+
+def test_series_without_baseline_row_passes_with_empty_index(good_mart):
+    """Contract 10.6: values published, baseline_value / index / growth_pct empty."""
+    from pipelines.quality.gx_gate import run_suite
+
+    frame = drop(good_mart.copy(), measure="instroom_excl_informatica", year=2000)
+    rows = frame["measure"] == "instroom_excl_informatica"
+    frame.loc[rows, ["baseline_value", "index", "growth_pct"]] = None
+    result = run_suite("sector_growth", add_sector_growth_checks(frame, no_quarantine()))
+    assert result.success, result.describe()
