@@ -25,18 +25,23 @@ class RunSummary:
     not_published: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    held_back: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        if self.blocked:
+        if self.failed_steps:  # a runtime error (dbt, a bug) is not a quality gate: exit 1
+            return EXIT_FAILED
+        if self.blocked or self.held_back:
             return EXIT_GATE_BLOCKED
-        if self.failed_steps or self.rejected:
+        if self.rejected:
             return EXIT_FAILED
         return EXIT_OK
 
     def line(self) -> str:
         parts = [f"published: {', '.join(self.published) or 'nothing'}",
                  f"blocked: {', '.join(self.blocked) or 'none'}"]
+        if self.held_back:
+            parts.append(f"held back: {', '.join(self.held_back)}")
         if self.not_published:
             parts.append(f"not published: {', '.join(self.not_published)}")
         if self.rejected:
@@ -73,6 +78,7 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "") 
         raise_on_error=False, instance=dg.DagsterInstance.ephemeral(),
         run_config={"loggers": {"console": {"config": {"log_level": os.environ.get("BETAMONITOR_LOG_LEVEL", "INFO")}}}})
     summary = RunSummary(run_id=result.run_id)
+    skipped: list[str] = []
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION:
             mat = event.event_specific_data.materialization
@@ -81,19 +87,48 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "") 
                 summary.published.append(f"{mat.asset_key.path[-1]}@{meta['version'].value}")
             elif mat.asset_key.path[0] == "published":
                 summary.not_published.append(f"{mat.asset_key.path[-1]} (no input data)")
-            for text in getattr(meta.get("rejected"), "value", None) or []:
-                summary.rejected.append(text)
+            rejected = getattr(meta.get("rejected"), "value", None) or []
+            # A reference asset reports one rejection as text, the others a list: never split text.
+            summary.rejected.extend([rejected] if isinstance(rejected, str) else rejected)
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
                 detail = evaluation.metadata.get("summary")
-                summary.blocked.append(f"{evaluation.asset_key.path[-1]} ({detail.value if detail else 'check failed'})")
+                if evaluation.check_name == "gx_quality_gate":
+                    summary.blocked.append(
+                        f"{evaluation.asset_key.path[-1]} ({detail.value if detail else 'check failed'})")
+                else:  # a dbt test guards the models: a failure is a failed run, not a gate
+                    summary.failed_steps.append(
+                        f"dbt test {evaluation.check_name} on {evaluation.asset_key.to_user_string()} failed")
         elif event.event_type == dg.DagsterEventType.STEP_FAILURE:
             error = event.step_failure_data.error
             if error and "DagsterAssetCheckFailedError" in error.cls_name:
                 continue  # a blocking gate: already reported as blocked
-            summary.failed_steps.append(f"{event.step_key}: {root_cause(error)}")
+            cause = root_cause(error)
+            if cause.startswith("held back:"):
+                summary.held_back.append(f"{event.step_key.removeprefix('published__')} ({cause})")
+                continue
+            summary.failed_steps.append(f"{event.step_key}: {cause}")
+        elif event.event_type == dg.DagsterEventType.STEP_SKIPPED and event.step_key.startswith("published__"):
+            skipped.append(event.step_key.removeprefix("published__"))
+    summary.held_back.extend(held_back_reasons(skipped, summary.blocked))
     return summary
+
+
+def held_back_reasons(skipped: list[str], blocked: list[str]) -> list[str]:
+    """Publish steps Dagster skipped because a mart they are built on was blocked: name that gate."""
+    from pipelines.lineage import upstream_marts
+    from pipelines.marts import MARTS
+
+    blocked_marts = {b.split(" ", 1)[0] for b in blocked}
+    out = []
+    for mart in skipped:
+        if mart in blocked_marts:
+            continue  # its own gate blocked: already in `blocked`
+        causes = [u for u in upstream_marts(mart, MARTS) if u in blocked_marts]
+        out.append(f"{mart} (built on {', '.join(causes) or 'a mart that was not published'}, "
+                   f"whose gate blocked in this run)")
+    return out
 
 
 def run_trace(args) -> int:
@@ -138,9 +173,23 @@ def main(argv: list[str] | None = None) -> int:
     trace.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     trace.add_argument("--format", choices=["text", "json"], default="text")
     trace.add_argument("--out", type=Path, default=None, help="also write trace.json, raw_cells.csv, trace.txt here")
+    for name, verb in (("accept", "accept a restatement the revision check blocks (recorded: who, when, why)"),
+                       ("withdraw", "take a bad delivery out of use (kept in the warehouse, marked withdrawn)")):
+        decide = sub.add_parser(name, help=verb)
+        decide.add_argument("delivery", help="duo/<dataset>/<YYYY-MM-DD_name>.csv (or its file name)")
+        decide.add_argument("--reason", required=True, help="why: published in the metadata")
+        decide.add_argument("--by", default=None, help="who decides (default: the login name)")
+        decide.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     args = parser.parse_args(argv)
     if args.command == "trace":
         return run_trace(args)
+    if args.command in ("accept", "withdraw"):
+        from pipelines.deliveries_admin import main_decision
+
+        code, message = main_decision(args.warehouse, args.delivery,
+                                      "accepted" if args.command == "accept" else "withdrawn", args.reason, args.by)
+        print(message)
+        return code
     try:
         summary = run_job(args.raw_dir.resolve(), args.publish_dir.resolve(), args.warehouse.resolve(), args.as_of)
     except Exception as exc:  # a failure before the job could start: still one line, exit 1

@@ -29,6 +29,7 @@ import pandas as pd
 from pipelines.dbt_settings import MANIFEST_PATH, dbt_vars
 from pipelines.ingest.datasets import DATASETS
 from pipelines.ingest.deliveries import read_delivery, sha256_of
+from pipelines.publishing.csv_safety import escape_row
 from pipelines.publishing.publisher import read_catalog
 from pipelines.quality.derived import SUM_OF_PARTS, round_half_away
 
@@ -543,7 +544,7 @@ def write_outputs(trace: Trace, out_dir: Path) -> list[Path]:
     with cells.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS + ["in_numerator"], extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(trace.cells)
+        writer.writerows(escape_row(c) for c in trace.cells)  # no formula injection (csv_safety)
     text = out_dir / "trace.txt"
     text.write_text(render_text(trace), encoding="utf-8")
     return [payload, cells, text]
