@@ -37,7 +37,7 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
             mart = con.sql(f"select * from {spec.relation} order by {', '.join(spec.grain)}").df()
             quarantined = con.sql(spec.quarantine_query).df()
             # Restatements beyond the revision thresholds, not accepted (int_delivery_revisions).
-            revisions = blocking_revisions(con) if uses_deliveries(spec.name) else []
+            revisions = blocking_revisions(con) if uses_deliveries(spec.name, MARTS) else []
         if mart.empty and spec.name not in read_catalog(Path(settings.publish_dir))["marts"]:
             # No input for this mart yet (e.g. no audits/ folder): nothing to check or publish.
             path.write_text(json.dumps({"summary": {"suite": spec.name, "success": True, "empty": True}}),
@@ -52,8 +52,9 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
             detail = describe_revisions(revisions)
             summary = {**summary, "success": False,
                        "revision_check": {"passed": False, "report": str(report), "detail": detail}}
-            text = f"{text}; {detail}"
-        elif uses_deliveries(spec.name):
+            context.log.error(detail)
+            text = f"{text}; {describe_revisions(revisions, short=True)}; report {report}"
+        elif uses_deliveries(spec.name, MARTS):
             summary = {**summary, "revision_check": {"passed": True}}
         passed = result.success and not revisions
         path.write_text(json.dumps({"summary": summary, "validation": result.result}, indent=2,

@@ -2,7 +2,7 @@
 
 Used to publish consistently (issue #10): a mart is published only when every published mart it is
 built on passed its gate in the same run, and the revision check blocks only marts that are built
-on DUO deliveries (`int_delivery_years`).
+on the cells of DUO deliveries (`int_counted_cells`).
 """
 
 from __future__ import annotations
@@ -39,5 +39,7 @@ def upstream_marts(mart: str, published: set[str] | list[str]) -> list[str]:
     return sorted(upstream_models(mart) & set(published))
 
 
-def uses_deliveries(mart: str) -> bool:
-    return "int_delivery_years" in upstream_models(mart)
+def uses_deliveries(mart: str, published: set[str] | list[str] = ()) -> bool:
+    """The mart's figures are computed from DUO cells (`int_counted_cells`, the winning deliveries'
+    cells) directly; a mart built on another published mart is held back through that one instead."""
+    return "int_counted_cells" in upstream_models(mart) and not upstream_marts(mart, published)

@@ -42,8 +42,30 @@ def _pct(x) -> str:
     return "n/a" if x is None else f"{100 * float(x):+.1f}%"
 
 
-def describe(rows: list[dict]) -> str:
-    """One line per blocking delivery: years, total change, rows missing, biggest differences."""
+def _years(years: list[int]) -> str:
+    years = sorted(years)
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(str(y) for y in years)
+
+
+def describe(rows: list[dict], short: bool = False) -> str:
+    """Per blocking delivery: years, total change, rows missing, biggest differences (short: the worst year)."""
+    if short:
+        out = []
+        by: dict[str, list[dict]] = {}
+        for r in rows:
+            by.setdefault(r["delivery_file"], []).append(r)
+        for delivery, years in by.items():
+            worst = max(years, key=lambda r: (abs(float(r["total_change"] or 0)), r["missing_rows"]))
+            top = (worst["biggest_differences"] or [{}])[0]
+            out.append(f"revision check: {delivery} restates {_years([r['year'] for r in years])} of "
+                       f"{worst['earlier_delivery_file']} beyond the thresholds ({worst['year']} total "
+                       f"{worst['earlier_total']} -> {worst['restated_total']} ({_pct(worst['total_change'])}), "
+                       f"{worst['missing_rows']} of {worst['earlier_rows']} rows missing"
+                       + (f"; biggest difference {top['row']}: {top['earlier']} -> {top['restated']}" if top else "")
+                       + "); accept or withdraw it")
+        return " | ".join(out)
     parts = []
     by_delivery: dict[str, list[dict]] = {}
     for r in rows:
