@@ -91,6 +91,14 @@ def detect_wide_encoding(data: bytes) -> str | None:
 
 def explain_encoding(rejected: RejectedFile, data: bytes) -> RejectedFile:
     """A file the reader calls binary: say which encoding it really is, when we can tell."""
+    if rejected.reason.startswith("not valid UTF-8"):
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return rejected
+        return RejectedFile(rejected.path, f"wrong encoding: {rejected.reason}; the bytes look like cp1252 "
+                                           "(Windows-1252): a `,` file must be UTF-8, save it again as UTF-8",
+                            line=rejected.line)
     if not rejected.reason.startswith("binary content"):
         return rejected
     encoding = detect_wide_encoding(data)

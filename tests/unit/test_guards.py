@@ -124,6 +124,12 @@ def test_utf16_file_is_named_by_its_encoding(con, raw_dir, encoding, name):
     assert name in rejected.reason and "binary" not in rejected.reason
 
 
+def test_cp1252_comma_file_is_named_as_cp1252(con, raw_dir):
+    data = '"STUDIEJAAR","NAAM"\r\n2007,"Hogeschool Bèta"\r\n'.encode("cp1252")
+    rejected = only_rejection(ingest(con, raw_dir, data=data))
+    assert "cp1252" in rejected.reason and rejected.line == 2
+
+
 def test_crash_while_reading_becomes_a_rejection(con, raw_dir, monkeypatch):
     import pipelines.ingest.deliveries as deliveries
 
