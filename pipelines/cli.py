@@ -78,7 +78,6 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "") 
         raise_on_error=False, instance=dg.DagsterInstance.ephemeral(),
         run_config={"loggers": {"console": {"config": {"log_level": os.environ.get("BETAMONITOR_LOG_LEVEL", "INFO")}}}})
     summary = RunSummary(run_id=result.run_id)
-    skipped: list[str] = []
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION:
             mat = event.event_specific_data.materialization
@@ -109,25 +108,26 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "") 
                 summary.held_back.append(f"{event.step_key.removeprefix('published__')} ({cause})")
                 continue
             summary.failed_steps.append(f"{event.step_key}: {cause}")
-        elif event.event_type == dg.DagsterEventType.STEP_SKIPPED and event.step_key.startswith("published__"):
-            skipped.append(event.step_key.removeprefix("published__"))
-    summary.held_back.extend(held_back_reasons(skipped, summary.blocked))
+    summary.held_back.extend(held_back_reasons(summary))
     return summary
 
 
-def held_back_reasons(skipped: list[str], blocked: list[str]) -> list[str]:
-    """Publish steps Dagster skipped because a mart they are built on was blocked: name that gate."""
+def held_back_reasons(summary: RunSummary) -> list[str]:
+    """Marts whose publish step did not run because a mart they are built on was blocked (Dagster
+    skips such steps without an event of their own): name the mart and its gate."""
     from pipelines.lineage import upstream_marts
     from pipelines.marts import MARTS
 
-    blocked_marts = {b.split(" ", 1)[0] for b in blocked}
+    def name(text: str) -> str:
+        return text.split("@", 1)[0].split(" ", 1)[0]
+
+    accounted = {name(t) for t in summary.published + summary.not_published + summary.blocked + summary.held_back}
+    blocked_marts = {name(b) for b in summary.blocked}
     out = []
-    for mart in skipped:
-        if mart in blocked_marts:
-            continue  # its own gate blocked: already in `blocked`
+    for mart in MARTS:
         causes = [u for u in upstream_marts(mart, MARTS) if u in blocked_marts]
-        out.append(f"{mart} (built on {', '.join(causes) or 'a mart that was not published'}, "
-                   f"whose gate blocked in this run)")
+        if mart not in accounted and causes:
+            out.append(f"{mart} (built on {', '.join(causes)}, whose gate blocked in this run)")
     return out
 
 

@@ -135,7 +135,7 @@ def test_huge_counts_are_quarantined_and_a_withdrawn_delivery_is_rebuilt_without
 
     assert run(work) == 2
     out = capsys.readouterr().out
-    assert "_quarantined_cells" in out and "failed:" not in out
+    assert "_quarantined_cells" in out and "; failed:" not in out
     assert_nothing_changed(work, before_v, before_f)
     report = next((work / "state" / "reports").rglob("quarantine_ho_eerstejaars.csv"))
     rows = list(csv.DictReader(report.open(encoding="utf-8")))
@@ -201,8 +201,8 @@ def test_cut_mid_line_blocks_and_holds_back_the_dependent_mart(work, capsys):
     (work / "raw" / NEW_HO).write_bytes(data[: len(data) // 2])
     assert run(work) == 2
     out = capsys.readouterr().out
-    assert "held back: audit_judgements (built on institution_growth" in out
-    assert "audit_judgements@" not in out
+    assert "held back: audit_judgements (built on institution_growth, whose gate blocked" in out
+    assert "audit_judgements@" not in out and "; failed:" not in out
     assert_nothing_changed(work, before_v, before_f)
 
 
@@ -260,6 +260,15 @@ def test_impossible_as_of_date_exits_1_before_the_job(tmp_path, capsys):
                  "--warehouse", str(tmp_path / "w.duckdb"), "--as-of", "2007-02-30"]) == 1
     out = capsys.readouterr().out
     assert "2007-02-30" in out and "not a valid calendar date" in out
+
+
+def test_summary_names_marts_held_back_by_a_blocked_mart_they_are_built_on():
+    from pipelines.cli import held_back_reasons
+
+    summary = RunSummary(run_id="x", published=["audit_outcomes@v", "participation_counts@v"],
+                         blocked=["institution_growth (gate institution_growth: …)", "sector_growth (gate …)"])
+    assert held_back_reasons(summary) == [
+        "audit_judgements (built on institution_growth, whose gate blocked in this run)"]
 
 
 def test_runtime_failure_exits_1_even_when_a_gate_also_blocked():
