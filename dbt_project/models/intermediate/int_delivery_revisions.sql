@@ -1,6 +1,7 @@
 -- Revision check (issue #10): every year a delivery restates, compared with the delivery that held
--- that year before it (the next older vintage). Rows are institution x programme / kwalificatie /
--- vestiging; a row "missing" had a non-zero count in the earlier delivery and no cell at all now.
+-- that year before it (the next older vintage), over the cells that count towards a published figure
+-- (int_classified_cells). Rows are institution x programme / kwalificatie / vestiging; a row
+-- "missing" had a non-zero count in the earlier delivery and no counted cell at all now.
 -- Beyond the thresholds declared in dbt_project.yml (revision_max_total_change,
 -- revision_max_missing_rows) the restatement blocks the marts built on the deliveries, unless an
 -- engineer accepted it (`betamonitor accept`, landing.delivery_decisions). Only restatements by the
@@ -11,11 +12,20 @@
     'stg_vo_cells': ['instellingscode', 'vestigingsnummer', 'sector', 'profiel'],
     'stg_vmbo_cells': ['instellingscode', 'vestigingsnummer', 'leerweg', 'vmbo_sector'],
 } %}
-with row_values as (
+with counted as (
+    -- only cells that count towards a published figure (bèta/techniek; each cell once)
+    select distinct dataset, delivery_file, line_number, column_header
+    from {{ ref('int_classified_cells') }}
+),
+
+row_values as (
     {% for model, columns in row_keys.items() %}
-    select dataset, delivery_file, year, concat_ws(' | ', {{ columns | join(', ') }}) as row_key,
-           sum(value) as value
-    from {{ ref(model) }}
+    select c.dataset, c.delivery_file, c.year, concat_ws(' | ', {{ columns | join(', ') }}) as row_key,
+           sum(c.value) as value
+    from {{ ref(model) }} as c
+    semi join counted as k
+        on c.dataset = k.dataset and c.delivery_file = k.delivery_file and c.line_number = k.line_number
+       and c.column_header = k.column_header
     group by all
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
