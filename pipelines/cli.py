@@ -58,6 +58,10 @@ def root_cause(error) -> str:
     if error is None:
         return "unknown error"
     lines = [line for line in error.message.strip().splitlines() if line.strip()]
+    if "Errors parsed from dbt logs:" in lines:  # name the dbt error, not the CLI wrapper around it
+        parsed = lines[lines.index("Errors parsed from dbt logs:") + 1:]
+        if parsed:
+            return f"dbt build failed: {parsed[0].strip()}" + (f" ({parsed[1].strip()})" if len(parsed) > 1 else "")
     return lines[0] if lines else error.cls_name
 
 

@@ -280,6 +280,21 @@ def test_runtime_failure_exits_1_even_when_a_gate_also_blocked():
     assert "held back: audit_judgements" in RunSummary(run_id="x", held_back=["audit_judgements (…)"]).line()
 
 
+def test_dbt_runtime_error_is_named_in_the_summary():
+    from types import SimpleNamespace
+
+    from pipelines.cli import root_cause
+
+    error = SimpleNamespace(cls_name="DagsterDbtCliRuntimeError", cause=None, message=(
+        "dagster_dbt.errors.DagsterDbtCliRuntimeError: The dbt CLI process with command\n\n`dbt build`\n\n"
+        "failed with exit code `1`.\nErrors parsed from dbt logs:\n"
+        "  Runtime Error in model stg_ho_cells (models/staging/stg_ho_cells.sql)\n"
+        "  Conversion Error: Could not convert string to DECIMAL(18,1)\n"))
+    assert root_cause(error) == ("dbt build failed: Runtime Error in model stg_ho_cells "
+                                 "(models/staging/stg_ho_cells.sql) (Conversion Error: Could not convert "
+                                 "string to DECIMAL(18,1))")
+
+
 def test_trace_refuses_a_key_column_and_a_repeated_key(sample_run, capsys):
     common = ["--raw-dir", str(sample_run / "raw"), "--publish-dir", str(sample_run / "published"),
               "--warehouse", str(sample_run / "state" / "warehouse.duckdb")]
