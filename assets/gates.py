@@ -9,9 +9,13 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lineage import uses_deliveries
 from pipelines.marts import MARTS, MartSpec
 from pipelines.publishing.publisher import read_catalog
 from pipelines.quality.gx_gate import run_suite
+from pipelines.revisions import blocking_revisions
+from pipelines.revisions import describe as describe_revisions
+from pipelines.revisions import write_report as write_revision_report
 from pipelines.settings import BetamonitorSettings
 
 
@@ -32,6 +36,8 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
         with settings.connect(read_only=True) as con:
             mart = con.sql(f"select * from {spec.relation} order by {', '.join(spec.grain)}").df()
             quarantined = con.sql(spec.quarantine_query).df()
+            # Restatements beyond the revision thresholds, not accepted (int_delivery_revisions).
+            revisions = blocking_revisions(con) if uses_deliveries(spec.name, MARTS) else []
         if mart.empty and spec.name not in read_catalog(Path(settings.publish_dir))["marts"]:
             # No input for this mart yet (e.g. no audits/ folder): nothing to check or publish.
             path.write_text(json.dumps({"summary": {"suite": spec.name, "success": True, "empty": True}}),
@@ -39,12 +45,24 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
             context.log.warning(f"{spec.name} is empty (no input data): not published")
             return dg.AssetCheckResult(passed=True, metadata={"summary": "empty mart: nothing to publish"})
         result = run_suite(spec.name, spec.derive(mart, quarantined))
-        path.write_text(json.dumps({"summary": result.summary(), "validation": result.result}, indent=2,
+        summary, text = result.summary(), result.describe()
+        if revisions:
+            run_id = context.op_execution_context.run_id
+            report = write_revision_report(settings.state_dir / "reports" / run_id / "revisions.csv", revisions)
+            detail = describe_revisions(revisions)
+            summary = {**summary, "success": False,
+                       "revision_check": {"passed": False, "report": str(report), "detail": detail}}
+            context.log.error(detail)
+            text = f"{text}; {describe_revisions(revisions, short=True)}; report {report}"
+        elif uses_deliveries(spec.name, MARTS):
+            summary = {**summary, "revision_check": {"passed": True}}
+        passed = result.success and not revisions
+        path.write_text(json.dumps({"summary": summary, "validation": result.result}, indent=2,
                                    sort_keys=True, default=str), encoding="utf-8")
-        (context.log.info if result.success else context.log.error)(result.describe())
+        (context.log.info if passed else context.log.error)(text)
         return dg.AssetCheckResult(
-            passed=result.success, severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"summary": result.describe(), "failed": dg.MetadataValue.json(result.failed),
+            passed=passed, severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"summary": text, "failed": dg.MetadataValue.json(result.failed),
                       "validation_result": dg.MetadataValue.path(str(path))})
 
     return _gate

@@ -10,6 +10,7 @@ from pipelines.ingest.audits import ingest_audits
 from pipelines.ingest.deliveries import ingest_dataset
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.reference import REFERENCES, ingest_programs, ingest_reference
+from pipelines.publishing.csv_safety import escape_row
 from pipelines.settings import BetamonitorSettings
 
 DUO_DATASETS = {
@@ -53,7 +54,7 @@ def write_quarantine_report(state_dir: Path, run_id: str, dataset: str, rows: li
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=["delivery_file", "line_number", "column_header", "raw_value", "reason"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(escape_row(row) for row in rows)  # no formula injection in the report
     return path
 
 

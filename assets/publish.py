@@ -8,6 +8,8 @@ import dagster as dg
 from assets.gates import gate_result_path, mart_key
 from pipelines.dbt_project import dbt_project
 from pipelines.dbt_settings import dbt_vars
+from pipelines.deliveries_admin import annotate_inputs
+from pipelines.lineage import upstream_marts
 from pipelines.marts import MARTS, MartSpec
 from pipelines.publishing.metadata import (
     PUBLISHER,
@@ -39,7 +41,12 @@ def unclassified_footnotes(con) -> list[str]:
 
 
 def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
-    @dg.asset(key=["published", spec.name], deps=[mart_key(spec.name)], group_name="publish",
+    # Consistent publishing: a mart built on other published marts waits for their publish steps and is
+    # held back (skipped by Dagster, or refused below) unless they passed their gates in this run.
+    upstream = upstream_marts(spec.name, MARTS)
+
+    @dg.asset(key=["published", spec.name], deps=[mart_key(spec.name), *[["published", u] for u in upstream]],
+              group_name="publish",
               kinds={"csv", "parquet"},
               description=f"Versioned publication of {spec.name} (catalog.json, data.csv, data.parquet, metadata.json).")
     def _publish(context: dg.AssetExecutionContext, settings: BetamonitorSettings) -> dg.MaterializeResult:
@@ -49,6 +56,10 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
         gate = json.loads(gate_file.read_text(encoding="utf-8"))
         if not gate["summary"]["success"]:
             raise dg.Failure("the quality gate failed in this run; nothing is published")
+        for up in upstream:
+            up_file = gate_result_path(settings, context.run_id, up)
+            if not up_file.exists() or not json.loads(up_file.read_text(encoding="utf-8"))["summary"]["success"]:
+                raise dg.Failure(f"held back: built on {up}, whose gate did not pass in this run")
         if gate["summary"].get("empty"):
             return dg.MaterializeResult(metadata={"skipped": "empty mart (no input data): not published"})
         with settings.connect(read_only=True) as con:
@@ -69,7 +80,8 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
                 "cells_not_counted_by_type": cells_not_counted_by_type(con),
                 "lineage": {"dbt_model": model["dbt_model"], "dagster_job": "betamonitor_nightly",
                             "quality_gate": f"expectations/{spec.name}.json"},
-                "inputs": run_inputs(con),
+                "inputs": (inputs := run_inputs(con)),
+                **annotate_inputs(con, inputs),  # accepted revisions per input; withdrawn deliveries
                 "code_version": code_version(),
                 "run": {"run_id": context.run_id},
                 "as_of": as_of,

@@ -26,18 +26,23 @@ class RunSummary:
     rejected: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # counting notes: cells not counted by type, missing baselines
+    held_back: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        if self.blocked:
+        if self.failed_steps:  # a runtime error (dbt, a bug) is not a quality gate: exit 1
+            return EXIT_FAILED
+        if self.blocked or self.held_back:
             return EXIT_GATE_BLOCKED
-        if self.failed_steps or self.rejected:
+        if self.rejected:
             return EXIT_FAILED
         return EXIT_OK
 
     def line(self) -> str:
         parts = [f"published: {', '.join(self.published) or 'nothing'}",
                  f"blocked: {', '.join(self.blocked) or 'none'}"]
+        if self.held_back:
+            parts.append(f"held back: {', '.join(self.held_back)}")
         if self.not_published:
             parts.append(f"not published: {', '.join(self.not_published)}")
         if self.rejected:
@@ -56,6 +61,10 @@ def root_cause(error) -> str:
     if error is None:
         return "unknown error"
     lines = [line for line in error.message.strip().splitlines() if line.strip()]
+    if "Errors parsed from dbt logs:" in lines:  # name the dbt error, not the CLI wrapper around it
+        parsed = lines[lines.index("Errors parsed from dbt logs:") + 1:]
+        if parsed:
+            return f"dbt build failed: {parsed[0].strip()}" + (f" ({parsed[1].strip()})" if len(parsed) > 1 else "")
     return lines[0] if lines else error.cls_name
 
 
@@ -84,18 +93,29 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "", 
                 summary.published.append(f"{mat.asset_key.path[-1]}@{meta['version'].value}")
             elif mat.asset_key.path[0] == "published":
                 summary.not_published.append(f"{mat.asset_key.path[-1]} (no input data)")
-            for text in getattr(meta.get("rejected"), "value", None) or []:
-                summary.rejected.append(text)
+            rejected = getattr(meta.get("rejected"), "value", None) or []
+            # A reference asset reports one rejection as text, the others a list: never split text.
+            summary.rejected.extend([rejected] if isinstance(rejected, str) else rejected)
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
                 detail = evaluation.metadata.get("summary")
-                summary.blocked.append(f"{evaluation.asset_key.path[-1]} ({detail.value if detail else 'check failed'})")
+                if evaluation.check_name == "gx_quality_gate":
+                    summary.blocked.append(
+                        f"{evaluation.asset_key.path[-1]} ({detail.value if detail else 'check failed'})")
+                else:  # a dbt test guards the models: a failure is a failed run, not a gate
+                    summary.failed_steps.append(
+                        f"dbt test {evaluation.check_name} on {evaluation.asset_key.to_user_string()} failed")
         elif event.event_type == dg.DagsterEventType.STEP_FAILURE:
             error = event.step_failure_data.error
             if error and "DagsterAssetCheckFailedError" in error.cls_name:
                 continue  # a blocking gate: already reported as blocked
-            summary.failed_steps.append(f"{event.step_key}: {root_cause(error)}")
+            cause = root_cause(error)
+            if cause.startswith("held back:"):
+                summary.held_back.append(f"{event.step_key.removeprefix('published__')} ({cause})")
+                continue
+            summary.failed_steps.append(f"{event.step_key}: {cause}")
+    summary.held_back.extend(held_back_reasons(summary))
     summary.notes = run_counting_notes(warehouse)
     return summary
 
@@ -111,6 +131,25 @@ def run_counting_notes(warehouse: Path) -> list[str]:
             return counting_notes(con)
     except duckdb.Error:  # the job failed before dbt built these models
         return []
+
+
+def held_back_reasons(summary: RunSummary) -> list[str]:
+    """Marts whose publish step did not run because a mart they are built on was blocked (Dagster
+    skips such steps without an event of their own): name the mart and its gate."""
+    from pipelines.lineage import upstream_marts
+    from pipelines.marts import MARTS
+
+    def name(text: str) -> str:
+        return text.split("@", 1)[0].split(" ", 1)[0]
+
+    accounted = {name(t) for t in summary.published + summary.not_published + summary.blocked + summary.held_back}
+    blocked_marts = {name(b) for b in summary.blocked}
+    out = []
+    for mart in MARTS:
+        causes = [u for u in upstream_marts(mart, MARTS) if u in blocked_marts]
+        if mart not in accounted and causes:
+            out.append(f"{mart} (built on {', '.join(causes)}, whose gate blocked in this run)")
+    return out
 
 
 def run_trace(args) -> int:
@@ -167,6 +206,13 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="serve the publish directory (and its site/) on localhost")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--publish-dir", type=Path, default=DEFAULT_PUBLISH_DIR)
+    for name, verb in (("accept", "accept a restatement the revision check blocks (recorded: who, when, why)"),
+                       ("withdraw", "take a bad delivery out of use (kept in the warehouse, marked withdrawn)")):
+        decide = sub.add_parser(name, help=verb)
+        decide.add_argument("delivery", help="duo/<dataset>/<YYYY-MM-DD_name>.csv (or its file name)")
+        decide.add_argument("--reason", required=True, help="why: published in the metadata")
+        decide.add_argument("--by", default=None, help="who decides (default: the login name)")
+        decide.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     args = parser.parse_args(argv)
     if args.command == "trace":
         return run_trace(args)
@@ -176,6 +222,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from pipelines.publishing.site import run_serve
         return run_serve(args)
+    if args.command in ("accept", "withdraw"):
+        from pipelines.deliveries_admin import main_decision
+
+        code, message = main_decision(args.warehouse, args.delivery,
+                                      "accepted" if args.command == "accept" else "withdrawn", args.reason, args.by)
+        print(message)
+        return code
     try:
         summary = run_job(args.raw_dir.resolve(), args.publish_dir.resolve(), args.warehouse.resolve(), args.as_of,
                           args.baseline_year)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -43,6 +44,11 @@ class BetamonitorSettings(dg.ConfigurableResource):
     def validated_as_of(self) -> str:
         if self.as_of and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.as_of):
             raise ValueError(f"as-of must be YYYY-MM-DD, got {self.as_of!r}")
+        if self.as_of:
+            try:
+                date.fromisoformat(self.as_of)
+            except ValueError:
+                raise ValueError(f"as-of {self.as_of!r} is not a valid calendar date (YYYY-MM-DD)") from None
         return self.as_of
 
     def dbt_vars(self) -> dict:

@@ -29,6 +29,7 @@ import pandas as pd
 from pipelines.dbt_settings import MANIFEST_PATH, dbt_vars
 from pipelines.ingest.datasets import DATASETS
 from pipelines.ingest.deliveries import read_delivery, sha256_of
+from pipelines.publishing.csv_safety import escape_row
 from pipelines.publishing.publisher import read_catalog
 from pipelines.quality.derived import SUM_OF_PARTS, round_half_away
 
@@ -55,6 +56,7 @@ class Trace:
     mismatches: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     not_counted: list[dict] = field(default_factory=list)  # rows of the population left out by type
+    withdrawn: list[dict] = field(default_factory=list)  # deliveries taken out of use (`betamonitor withdraw`)
 
     @property
     def matches(self) -> bool:
@@ -67,7 +69,7 @@ class Trace:
                 "members": self.members, "raw_cells": self.cells, "recomputed": self.recomputed,
                 "not_counted_by_type": self.not_counted,
                 "matches_published_value": self.matches, "mismatches": self.mismatches,
-                "problems": self.problems}
+                "problems": self.problems, "withdrawn_deliveries": self.withdrawn}
 
 
 # --- which data a figure rests on -----------------------------------------------------------------
@@ -207,6 +209,17 @@ class Inputs:
         return [self.check(i) for i in self.recorded if i["kind"] == kind and i["path"].startswith(path_prefix)]
 
 
+def _withdrawn(con, dataset: str) -> list[dict]:
+    """Withdrawn deliveries of the dataset: kept in the warehouse, used by no figure."""
+    if not con.execute("select count(*) from information_schema.tables where table_schema = 'landing' "
+                       "and table_name = 'delivery_decisions'").fetchall()[0][0]:
+        return []
+    rows = con.execute("select delivery_file, reason, decided_by, strftime(decided_at, '%Y-%m-%dT%H:%M:%SZ') "
+                       "from landing.delivery_decisions where decision = 'withdrawn' and dataset = ? "
+                       "order by delivery_file", [dataset]).fetchall()
+    return [{"path": f, "reason": r, "decided_by": b, "decided_at": a} for f, r, b, a in rows]
+
+
 @lru_cache(maxsize=32)
 def _read_file_cells(path: str, dataset: str, file: Path, sha256: str) -> dict[tuple[int, str], dict]:
     """One delivery re-read with the pipeline's reader, cached per file content (sha256)."""
@@ -314,6 +327,9 @@ def trace_figure(mart: str, keys: dict, column: str | None, *, publish_dir: Path
     column = column or ("share_pct" if mart == "gender_shares" else "growth_pct")
     if column not in row:
         raise TraceError(f"{mart} has no column {column!r}")
+    if column in metadata["grain"]:
+        raise TraceError(f"{column!r} is a key of {mart} ({', '.join(metadata['grain'])}), not a figure: "
+                         "trace a computed column such as growth_pct, index, value or share_pct")
     trace = Trace(mart=mart, keys=keys, column=column, published_value=row[column], publication={
         "version": version, "path": str(publish_dir / mart / version), "run_id": metadata["run"]["run_id"],
         "code_version": metadata["code_version"], "as_of": metadata["as_of"],
@@ -326,6 +342,9 @@ def trace_figure(mart: str, keys: dict, column: str | None, *, publish_dir: Path
         _trace(con, trace, row, inputs)
     finally:
         con.close()
+    if trace.recomputed and trace.column not in trace.recomputed:
+        raise TraceError(f"{mart}.{trace.column} is not a figure the trace recomputes; traceable columns: "
+                         f"{', '.join(sorted(trace.recomputed))}")
     trace.inputs = list(inputs.checked.values())
     for entry in trace.inputs:
         if entry["status"] != "ok":
@@ -349,6 +368,7 @@ def _trace(con, trace: Trace, row: dict, inputs: Inputs) -> None:
             trace.superseded.append({"year": y, "path": s["path"], "date": s["date"], "sha256": s["sha256"],
                                      "reason": f"superseded for {y} by the newer delivery {winners[y]['path']} "
                                                f"({winners[y]['date']}): the latest delivery containing a year wins"})
+    trace.withdrawn = _withdrawn(con, dataset)
     if dataset.startswith("ho_"):
         inputs.current("reference", "reference/croho_classification")
         for y in years:
@@ -581,7 +601,7 @@ def write_outputs(trace: Trace, out_dir: Path) -> list[Path]:
     with cells.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS + ["in_numerator"], extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(trace.cells)
+        writer.writerows(escape_row(c) for c in trace.cells)  # no formula injection (csv_safety)
     text = out_dir / "trace.txt"
     text.write_text(render_text(trace), encoding="utf-8")
     return [payload, cells, text]
@@ -618,6 +638,10 @@ def render_text(trace: Trace, max_cells: int = 40) -> str:
         lines += [f"  [{c['year']}] {c['delivery_file']}:{c['line_number']} {c['column_header']!r} {c['raw_value']!r}"
                   f"  ({c['instellingscode']} {c['opleidingscode'] or ''} {c['opleidingsnaam'] or ''}): {c['reason']}"
                   for c in trace.not_counted[:max_cells]]
+    if trace.withdrawn:
+        lines += ["", "Withdrawn deliveries (kept in the warehouse, not used)"]
+        lines += [f"  {w['path']}: withdrawn by {w['decided_by']} at {w['decided_at']}: {w['reason']}"
+                  for w in trace.withdrawn]
     lines += ["", f"Raw cells ({len(trace.cells)})"]
     for c in trace.cells[:max_cells]:
         lines.append(f"  [{c['role']}] {c['delivery_file']}:{c['line_number']} {c['column_header']!r} "
@@ -640,6 +664,8 @@ def parse_where(text: str) -> dict:
         if "=" not in part:
             raise TraceError(f"--where takes key=value pairs, got {part!r}")
         k, v = part.split("=", 1)
+        if k.strip() in keys:  # `year=2007,year=2006` must not silently trace 2006
+            raise TraceError(f"--where names {k.strip()!r} twice ({keys[k.strip()]!r} and {v.strip()!r}): give each key once")
         keys[k.strip()] = v.strip()
     return keys
 

@@ -2,3 +2,9 @@
 {% macro known_as_of(date_col) -%}
     {%- if var('as_of') -%}{{ date_col }} <= cast('{{ var("as_of") }}' as date){%- else -%}true{%- endif -%}
 {%- endmacro %}
+
+{# Deliveries withdrawn with `betamonitor withdraw` are kept in landing but used nowhere. #}
+{% macro not_withdrawn(file_col) -%}
+    {{ file_col }} not in (select delivery_file from {{ source('landing', 'delivery_decisions') }}
+                           where decision = 'withdrawn')
+{%- endmacro %}

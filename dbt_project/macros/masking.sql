@@ -17,6 +17,7 @@ select
 from {{ source('landing', dataset) }}
 where quarantine_reason is null
   and {{ known_as_of('delivery_date') }}
+  and {{ not_withdrawn('delivery_file') }}
 {%- endmacro %}
 
 {# The cells of `relation` that come from the winning delivery of their dataset and year. #}

@@ -59,6 +59,7 @@ import pandera.pandas as pa
 
 from pipelines.ingest.deliveries import ensure_landing, record_rejection, sha256_of
 from pipelines.ingest.errors import RejectedFile
+from pipelines.ingest.guards import check_regular_file
 
 DATASET = "audits"
 FOLDER = "audits"
@@ -484,10 +485,16 @@ def ingest_audits(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str) ->
             if path.name.startswith((".", "~$")):
                 report.ignored.append(f"{display}: hidden file or Excel lock file, ignored")
                 continue
-            if path.is_dir() or path.suffix.lower() != ".xlsx":
+            if (path.is_dir() and not path.is_symlink()) or path.suffix.lower() != ".xlsx":
                 report.ignored.append(f"{display}: not an .xlsx workbook, ignored")
                 continue
             present.add(display)
+            try:
+                check_regular_file(path, raw_dir, display)
+            except RejectedFile as rejected:
+                report.rejected.append(rejected)
+                record_rejection(con, run_id, DATASET, display, "", rejected)
+                continue
             data = path.read_bytes()
             digest = sha256_of(data)
             try:

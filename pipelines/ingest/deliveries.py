@@ -20,8 +20,10 @@ import pandas as pd
 import pandera.errors
 
 from pipelines.ingest.datasets import DATASETS, VALUE_NORMALISERS, cell_schema
+from pipelines.deliveries_admin import ensure_decisions
+from pipelines.ingest import guards
 from pipelines.ingest.errors import RejectedFile
-from pipelines.ingest.layouts import DatasetSpec, LongLayout, parse_counts, to_cells
+from pipelines.ingest.layouts import DatasetSpec, LongLayout, WideLayout, parse_counts, to_cells
 from pipelines.ingest.normalise import canonical_header
 from pipelines.ingest.reader import read_delimited
 
@@ -95,6 +97,7 @@ def _landing_columns(spec: DatasetSpec) -> dict[str, str]:
 
 def ensure_landing(con: duckdb.DuckDBPyConnection, spec: DatasetSpec | None = None) -> None:
     con.execute(LANDING_DDL)
+    ensure_decisions(con)  # accept/withdraw decisions, read by the dbt models
     if spec is not None:
         columns = _landing_columns(spec)
         cols = ", ".join(f"{name} {typ}" for name, typ in columns.items())
@@ -106,8 +109,14 @@ def ensure_landing(con: duckdb.DuckDBPyConnection, spec: DatasetSpec | None = No
 
 def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
     """Read one delivery: decode, detect layout, melt to cells, validate lazily, type the counts."""
-    parsed = read_delimited(Path(display), data, display)
+    try:
+        parsed = read_delimited(Path(display), data, display)
+    except RejectedFile as rejected:
+        raise guards.explain_encoding(rejected, data) from None
     cells, layout, problems = to_cells(spec, parsed, display)
+    if isinstance(layout, WideLayout):
+        guards.check_wide_header(parsed.header, layout, {*spec.dimensions, *spec.optional_dimensions}, display)
+    guards.check_has_data(len(cells), len(problems), display)
     cells = VALUE_NORMALISERS[spec.family](cells, display)
     cells["line_number"] = cells["line_number"].astype("Int64")
 
@@ -128,6 +137,8 @@ def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
         earlier = reasons.iloc[list(by_cell)]
         reasons.iloc[list(by_cell)] = ["; ".join(([] if pd.isna(e) else [e]) + texts)
                                        for e, texts in zip(earlier, by_cell.values())]
+    # Counts beyond the declared per-cell maximum are quarantined, never typed (nothing can overflow).
+    reasons = reasons.fillna(guards.implausible_counts(cells["raw_value"], layout.thousands_separator is not None))
 
     bad = reasons.notna()
     counts = cells["raw_value"].where(~bad, "")
@@ -164,13 +175,20 @@ def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, 
         "select delivery_file, sha256 from landing.deliveries where dataset = ?", [dataset]).fetchall())
     for path in sorted(folder.iterdir()):
         display = path.relative_to(raw_dir).as_posix()
-        if path.is_dir() or path.suffix.lower() != ".csv":
+        if (path.is_dir() and not path.is_symlink()) or path.suffix.lower() != ".csv":
             report.ignored.append(f"{display}: not a .csv delivery, ignored")
+            continue
+        try:
+            guards.check_regular_file(path, raw_dir, display)
+        except RejectedFile as rejected:
+            report.rejected.append(rejected)
+            record_rejection(con, run_id, dataset, display, "", rejected)
             continue
         data = path.read_bytes()
         digest = sha256_of(data)
         try:
             delivery_date = delivery_date_of(path, display)
+            guards.check_delivery_date(delivery_date, display)
             if display in known:
                 if known[display] != digest:
                     raise RejectedFile(display, (
@@ -178,7 +196,12 @@ def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, 
                         "deliveries are immutable, the originally delivered data is kept"))
                 report.known_deliveries.append(display)
                 continue
-            read = read_delivery(spec, data, display)
+            try:
+                read = read_delivery(spec, data, display)
+            except RejectedFile:
+                raise
+            except Exception as exc:  # nothing a file contains may crash the ingest
+                raise RejectedFile(display, f"could not be read ({type(exc).__name__}: {str(exc)[:200]})") from None
         except RejectedFile as rejected:
             report.rejected.append(rejected)
             record_rejection(con, run_id, dataset, display, digest, rejected)

@@ -14,6 +14,7 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 
+from pipelines.ingest import guards
 from pipelines.ingest.deliveries import ensure_landing, record_rejection, sha256_of
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.reader import read_delimited
@@ -75,12 +76,18 @@ PROGRAMS = ReferenceSpec(
 
 def read_reference(spec: ReferenceSpec, data: bytes, display: str | None = None) -> pd.DataFrame:
     display = display or spec.file
-    parsed = read_delimited(Path(display), data, display, encoding="utf-8-sig")
+    try:
+        parsed = read_delimited(Path(display), data, display, encoding="utf-8-sig")
+    except RejectedFile as rejected:
+        raise guards.explain_encoding(rejected, data) from None
     header = [h.strip().lower() for h in parsed.header]
     expected = list(spec.schema.columns)
     if header != expected:
         raise RejectedFile(display, f"header must be {';'.join(expected)}, found {';'.join(header)}", line=1)
     rows = [(line, [f.strip() for f in fields]) for line, fields in parsed.records if any(f.strip() for f in fields)]
+    if not rows:  # an emptied file must not replace (wipe) the loaded rows
+        raise RejectedFile(display, "no data rows below the header: rejected, the previously loaded rows stay",
+                           line=2)
     for line, fields in rows:
         if len(fields) != len(expected):
             raise RejectedFile(display, f"expected {len(expected)} fields, found {len(fields)}", line=line)
@@ -105,11 +112,20 @@ def ingest_reference(con: duckdb.DuckDBPyConnection, raw_dir: Path, name: str, r
     spec = REFERENCES[name]
     ensure_landing(con)
     path = raw_dir / spec.file
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         raise RejectedFile(spec.file, "reference file is missing; the monitor cannot classify without it")
-    data = path.read_bytes()
-    digest = sha256_of(data)
     try:
+        guards.check_regular_file(path, raw_dir, spec.file)
+        data = path.read_bytes()
+    except RejectedFile as rejected:
+        data = b""
+        failure = rejected
+    else:
+        failure = None
+    digest = sha256_of(data) if failure is None else ""
+    try:
+        if failure is not None:
+            raise failure
         frame = read_reference(spec, data)
     except RejectedFile as rejected:
         record_rejection(con, run_id, name, spec.file, digest, rejected)
@@ -139,10 +155,16 @@ def ingest_programs(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str) 
     present = []
     for path in files:
         display = path.relative_to(raw_dir).as_posix()
-        if not path.is_file() or path.suffix.lower() != ".csv":
+        if (path.is_dir() and not path.is_symlink()) or path.suffix.lower() != ".csv":
             summary["ignored"].append(f"{display}: not a .csv program file, ignored")
             continue
         present.append(display)
+        try:
+            guards.check_regular_file(path, raw_dir, display)
+        except RejectedFile as rejected:
+            record_rejection(con, run_id, "programs", display, "", rejected)
+            summary["rejected"].append(str(rejected))
+            continue
         data = path.read_bytes()
         digest = sha256_of(data)
         try:

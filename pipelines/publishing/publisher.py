@@ -21,6 +21,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.publishing.csv_safety import METADATA_NOTE, escaped_select
+
 CATALOG = "catalog.json"
 
 
@@ -77,7 +79,9 @@ def publish_mart(
     staging.mkdir()
     try:
         query = f"select * from {relation} order by {', '.join(order_by)}"
-        con.execute(f"copy ({query}) to {_sql_path(staging / 'data.csv')} (header, delimiter ',')")
+        # Text cells that a spreadsheet would run as a formula get a ' prefix (csv_safety); Parquet keeps them.
+        csv_query = escaped_select(con, relation, order_by)
+        con.execute(f"copy ({csv_query}) to {_sql_path(staging / 'data.csv')} (header, delimiter ',')")
         digest = hashlib.sha256((staging / "data.csv").read_bytes()).hexdigest()
         # Identical data is the same publication, whatever the as-of date of this run.
         existing = sorted(p for p in mart_dir.glob(f"*_{digest[:12]}") if p.is_dir())
@@ -90,7 +94,7 @@ def publish_mart(
                      for name in ("data.csv", "data.parquet")}
             _write_json(staging / "validation.json", validation)
             _write_json(staging / "metadata.json", {
-                **metadata, "mart": mart, "version": version, "files": files,
+                **metadata, "mart": mart, "version": version, "files": files, "csv_escaping": METADATA_NOTE,
                 "row_count": con.execute(f"select count(*) from {relation}").fetchall()[0][0]})
             for f in staging.iterdir():
                 with open(f, "rb") as fh:

@@ -6,5 +6,6 @@ select '{{ dataset }}' as dataset, delivery_file, delivery_date, line_number, co
        quarantine_reason
 from {{ source('landing', dataset) }}
 where quarantine_reason is not null and {{ known_as_of('delivery_date') }}
+  and {{ not_withdrawn('delivery_file') }}
 {% if not loop.last %}union all{% endif %}
 {% endfor %}

@@ -1,0 +1,105 @@
+-- Revision check (issue #10): every year a delivery restates, compared with the delivery that held
+-- that year before it (the next older vintage), over the cells that count towards a published figure
+-- (int_classified_cells). Rows are institution x programme / kwalificatie / vestiging; a row
+-- "missing" had a non-zero count in the earlier delivery and no counted cell at all now.
+-- Beyond the thresholds declared in dbt_project.yml (revision_max_total_change,
+-- revision_max_missing_rows) the restatement blocks the marts built on the deliveries, unless an
+-- engineer accepted it (`betamonitor accept`, landing.delivery_decisions). Only restatements by the
+-- delivery that currently wins the year can block: a superseded delivery changes no figure.
+{# HO rows are keyed on the resolved sector (int_ho_cells_classified), so a layout that states the
+   sector and one that does not (G) compare row for row. #}
+{% set row_keys = {
+    'int_ho_cells_classified': ['sector', 'instellingscode', 'opleidingscode', 'opleidingsvorm'],
+    'stg_mbo_cells': ['instellingscode', 'kwalificatiecode', 'niveau', 'type_mbo'],
+    'stg_vo_cells': ['instellingscode', 'vestigingsnummer', 'sector', 'profiel'],
+    'stg_vmbo_cells': ['instellingscode', 'vestigingsnummer', 'leerweg', 'vmbo_sector'],
+    'stg_vo_exam_cells': ['instellingscode', 'vestigingsnummer', 'opleidingsnaam'],
+} %}
+with counted as (
+    -- only cells that count towards a published figure (bèta/techniek; each cell once)
+    select distinct dataset, delivery_file, line_number, column_header
+    from {{ ref('int_classified_cells') }}
+),
+
+row_values as (
+    {% for model, columns in row_keys.items() %}
+    select c.dataset, c.delivery_file, c.year, concat_ws(' | ', {{ columns | join(', ') }}) as row_key,
+           sum(c.value) as value
+    from {{ ref(model) }} as c
+    semi join counted as k
+        on c.dataset = k.dataset and c.delivery_file = k.delivery_file and c.line_number = k.line_number
+       and c.column_header = k.column_header
+    group by all
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+pairs as (
+    select n.dataset, n.year, n.delivery_file, n.delivery_date, n.is_winner,
+           o.delivery_file as earlier_delivery_file, o.delivery_date as earlier_delivery_date
+    from {{ ref('int_delivery_years') }} as n
+    inner join {{ ref('int_delivery_years') }} as o
+        on n.dataset = o.dataset and n.year = o.year and o.vintage_rank = n.vintage_rank + 1
+),
+
+per_row as (
+    select p.dataset, p.year, p.delivery_file, p.delivery_date, p.is_winner,
+           p.earlier_delivery_file, p.earlier_delivery_date, r.row_key,
+           sum(r.value) filter (where r.delivery_file = p.earlier_delivery_file) as earlier_value,
+           sum(r.value) filter (where r.delivery_file = p.delivery_file) as restated_value
+    from pairs as p
+    inner join row_values as r
+        on r.dataset = p.dataset and r.year = p.year
+       and r.delivery_file in (p.delivery_file, p.earlier_delivery_file)
+    group by all
+),
+
+compared as (
+    select dataset, year, delivery_file, delivery_date, is_winner, earlier_delivery_file, earlier_delivery_date,
+           coalesce(sum(earlier_value), 0) as earlier_total,
+           coalesce(sum(restated_value), 0) as restated_total,
+           count(*) filter (where earlier_value > 0) as earlier_rows,
+           count(*) filter (where earlier_value > 0 and restated_value is null) as missing_rows,
+           list({'row': row_key, 'earlier': coalesce(earlier_value, 0), 'restated': coalesce(restated_value, 0)}
+                order by abs(coalesce(restated_value, 0) - coalesce(earlier_value, 0)) desc, row_key)[1:5]
+               as biggest_differences
+    from per_row
+    group by all
+),
+
+pairs_without_rows as (
+    -- a restated year whose cells are all quarantined (or an earlier one whose are): still compared
+    select p.dataset, p.year, p.delivery_file, p.delivery_date, p.is_winner, p.earlier_delivery_file,
+           p.earlier_delivery_date, 0 as earlier_total, 0 as restated_total, 0 as earlier_rows, 0 as missing_rows,
+           [] as biggest_differences
+    from pairs as p
+    anti join compared as c using (dataset, year, delivery_file)
+),
+
+accepted as (
+    select delivery_file, arg_max(reason, decided_at) as accepted_reason, arg_max(decided_by, decided_at) as accepted_by,
+           max(decided_at) as accepted_at
+    from {{ source('landing', 'delivery_decisions') }}
+    where decision = 'accepted'
+    group by all
+),
+
+measured as (
+    select c.*,
+           round(cast(c.restated_total - c.earlier_total as double) / nullif(c.earlier_total, 0), 4) as total_change,
+           round(cast(c.missing_rows as double) / nullif(c.earlier_rows, 0), 4) as missing_share
+    from (select * from compared union all by name select * from pairs_without_rows) as c
+)
+
+select
+    m.*,
+    (abs(coalesce(m.total_change, case when m.restated_total = m.earlier_total then 0 else 1 end))
+        > {{ var('revision_max_total_change') }}
+     or coalesce(m.missing_share, 0) > {{ var('revision_max_missing_rows') }}) as exceeds_threshold,
+    a.accepted_by, a.accepted_at, a.accepted_reason,
+    m.is_winner and a.delivery_file is null
+    and (abs(coalesce(m.total_change, case when m.restated_total = m.earlier_total then 0 else 1 end))
+            > {{ var('revision_max_total_change') }}
+         or coalesce(m.missing_share, 0) > {{ var('revision_max_missing_rows') }}) as blocks
+from measured as m
+left join accepted as a using (delivery_file)

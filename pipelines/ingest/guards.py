@@ -1,0 +1,169 @@
+"""Guards against bad or hostile raw files, applied while reading (issue #10).
+
+Each guard either raises `RejectedFile` (the file is not used and not registered) or returns
+quarantine reasons per cell, always naming the file, line and column. The limits come from one
+declaration: the `vars` of `dbt_project/dbt_project.yml` (`max_cell_count`), shared with SQL.
+
+- `check_regular_file`: only regular files inside the raw directory are read; symbolic links,
+  devices, sockets and FIFOs are reported (without opening them) and skipped.
+- `check_delivery_date`: a delivery dated after today is rejected (it would outrank every real
+  later delivery and publish "as of" a future date).
+- `explain_encoding`: a file rejected as binary is named by its real encoding (UTF-16/UTF-32).
+- `check_wide_header`: every column in a count position must be a declared year/gender column;
+  each year needs both genders exactly once.
+- `check_has_data`: a header-only file is rejected, not registered with 0 cells.
+- `implausible_counts`: a count above the declared per-cell maximum is quarantined; counts that
+  large could otherwise overflow the warehouse types or crash the parser.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.dbt_settings import dbt_vars
+from pipelines.ingest.errors import RejectedFile
+from pipelines.ingest.normalise import canonical_header
+
+_YEARISH = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+
+
+def max_cell_count() -> int:
+    """The declared plausible maximum of one DUO count cell (dbt var `max_cell_count`)."""
+    return int(dbt_vars()["max_cell_count"])
+
+
+def check_regular_file(path: Path, raw_dir: Path, display: str) -> None:
+    """Reject anything that is not a regular file inside `raw_dir`, without opening it."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError as exc:
+        raise RejectedFile(display, f"cannot be inspected ({exc.strerror}); skipped") from None
+    if stat.S_ISLNK(mode):
+        raise RejectedFile(display, "is a symbolic link: only regular files inside raw/ are read; skipped, "
+                                    "its target was not opened")
+    if not stat.S_ISREG(mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+        raise RejectedFile(display, f"is {kind}: only regular files inside raw/ are read; skipped")
+    try:
+        inside = path.resolve().is_relative_to(raw_dir.resolve())
+    except OSError:
+        inside = False
+    if not inside:
+        raise RejectedFile(display, "lies outside the raw directory (a linked folder): skipped, not read")
+
+
+def check_delivery_date(delivery_date: date, display: str, today: date | None = None) -> None:
+    today = today or date.today()
+    if delivery_date > today:
+        raise RejectedFile(display, f"delivery date {delivery_date.isoformat()} in the file name is after today "
+                                    f"({today.isoformat()}): a delivery cannot be published in the future; "
+                                    "rename it with its real publication date")
+
+
+_BOMS = [
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian, with BOM)"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian, with BOM)"),
+    (b"\xff\xfe", "UTF-16 (little-endian, with BOM)"),
+    (b"\xfe\xff", "UTF-16 (big-endian, with BOM)"),
+]
+
+
+def detect_wide_encoding(data: bytes) -> str | None:
+    """Name a UTF-16/UTF-32 encoding from its BOM or its pattern of zero bytes; None otherwise."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    head = data[:4096]
+    if len(head) >= 4 and b"\x00" in head:
+        even, odd = head[0::2], head[1::2]
+        if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "UTF-16 (little-endian, without BOM)"
+        if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "UTF-16 (big-endian, without BOM)"
+    return None
+
+
+def explain_encoding(rejected: RejectedFile, data: bytes) -> RejectedFile:
+    """A file the reader calls binary: say which encoding it really is, when we can tell."""
+    if rejected.reason.startswith("not valid UTF-8"):
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return rejected
+        return RejectedFile(rejected.path, f"wrong encoding: {rejected.reason}; the bytes look like cp1252 "
+                                           "(Windows-1252): this file must be UTF-8, save it again as UTF-8",
+                            line=rejected.line)
+    if not rejected.reason.startswith("binary content"):
+        return rejected
+    encoding = detect_wide_encoding(data)
+    if encoding is None:
+        return rejected
+    return RejectedFile(rejected.path, f"wrong encoding: the file is {encoding}; raw files must be cp1252 "
+                                       "or UTF-8: save it again as UTF-8", line=1)
+
+
+def check_wide_header(header: list[str], layout, dimension_headers: set[str], display: str) -> None:
+    """Strict count columns of a wide layout (`layouts.WideLayout`).
+
+    A column is in a count position when it comes after the first count column or its name contains
+    a year; every such column must match the layout's count-column pattern, each (kind, year, gender)
+    exactly once, and, where the header carries the gender, every year needs both MAN and VROUW.
+    """
+    pattern = re.compile(layout.count_header)
+    seen: dict[tuple, str] = {}
+    first_count = None
+    for i, raw in enumerate(header):
+        name = canonical_header(raw)
+        if not name or name in dimension_headers or name == layout.gender_header:
+            continue
+        m = pattern.match(name)
+        if m:
+            first_count = i if first_count is None else first_count
+            groups = m.groupdict()
+            key = (groups.get("kind"), groups["year"], groups.get("gender"))
+            if key in seen:
+                raise RejectedFile(display, f"duplicated year column {raw.strip()!r} (same year and gender as "
+                                            f"{seen[key]!r})", line=1, column=raw.strip())
+            seen[key] = raw.strip()
+        elif first_count is not None or _YEARISH.search(name):
+            raise RejectedFile(display, f"unknown or misspelled column {raw.strip()!r} in a count position "
+                                        f"(layout {layout.name}: count columns must match {layout.count_header})",
+                               line=1, column=raw.strip())
+    if layout.gender_header:
+        return  # one row per gender: the gender is not in the header
+    for kind, year in sorted({(k, y) for k, y, _ in seen}, key=str):
+        for gender in ("MAN", "VROUW"):
+            if (kind, year, gender) not in seen:
+                other = next(v for (k, y, _), v in seen.items() if (k, y) == (kind, year))
+                raise RejectedFile(display, f"year {year} has column {other!r} but no {gender} column: "
+                                            "every year needs both genders", line=1, column=other)
+
+
+def check_has_data(n_cells: int, n_problems: int, display: str) -> None:
+    if n_cells == 0 and n_problems == 0:
+        raise RejectedFile(display, "no data lines (the file is empty below its header): rejected, not "
+                                    "registered; deliver the complete file under the same name", line=2)
+
+
+def implausible_counts(raw: pd.Series, thousands_separator: bool, maximum: int | None = None) -> pd.Series:
+    """Per cell: a quarantine reason when the count is above the declared maximum, else <NA>."""
+    maximum = max_cell_count() if maximum is None else maximum
+    text = raw.astype("string").str.strip()
+    digits = text.str.replace(".", "", regex=False) if thousands_separator else text
+    numeric = digits.str.fullmatch(r"\d+").fillna(False).astype(bool)
+    limit_digits = len(str(maximum))
+    too_long = numeric & (digits.str.len() > limit_digits).fillna(False).astype(bool)
+    short = numeric & ~too_long
+    value = pd.to_numeric(digits.where(short, None), errors="coerce")
+    too_big = too_long | (value > maximum).fillna(False).astype(bool)
+    reasons = pd.Series(pd.NA, index=raw.index, dtype="string")
+    if too_big.any():
+        reasons[too_big] = ("count " + text[too_big] + f" is above the plausible maximum of {maximum} per cell "
+                            "(dbt var max_cell_count)")
+    return reasons

@@ -1,0 +1,316 @@
+"""Issue #10, replayed on the shipped sample through the real job: a bad delivery never publishes a
+changed figure (exit 1 or 2 naming file and reason), and after the documented remedy (accept,
+withdraw, a corrected file) the next run publishes correctly.
+
+One cold run of the sample per module; every case copies its directory (raw/, published/, state/).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.cli import RunSummary, main
+from pipelines.paths import REPO_ROOT
+from tests.conftest import figure, read_published
+
+HO = "duo/ho_eerstejaars/2008-03-17_eerstejaars_ho.csv"
+VO = "duo/vo_profielkeuze/2008-03-17_profielkeuze_vo.csv"
+NEW_HO = "duo/ho_eerstejaars/2009-03-20_eerstejaars_ho.csv"
+DUO_MARTS = ("sector_growth", "program_growth", "gender_shares", "institution_growth")
+
+
+def run(work: Path, *extra: str) -> int:
+    return main(["run", "--raw-dir", str(work / "raw"), "--publish-dir", str(work / "published"),
+                 "--warehouse", str(work / "state" / "warehouse.duckdb"), *extra])
+
+
+def decide(work: Path, verb: str, delivery: str, reason: str) -> int:
+    return main([verb, delivery, "--reason", reason, "--by", "test engineer",
+                 "--warehouse", str(work / "state" / "warehouse.duckdb")])
+
+
+def versions(work: Path) -> dict[str, str]:
+    return {m: e["version"] for m, e in
+            json.loads((work / "published" / "catalog.json").read_text(encoding="utf-8"))["marts"].items()}
+
+
+def data_files(work: Path) -> dict[str, str]:
+    """Every published data file (all versions) with its sha256."""
+    return {str(p.relative_to(work / "published")): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((work / "published").rglob("data.*"))}
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("sample_run")
+    shutil.copytree(REPO_ROOT / "raw", work / "raw")
+    assert run(work) == 0
+    return work
+
+
+@pytest.fixture
+def work(sample_run, tmp_path) -> Path:
+    target = tmp_path / "work"
+    shutil.copytree(sample_run, target, symlinks=True)
+    return target
+
+
+def assert_nothing_changed(work: Path, before_versions: dict, before_files: dict) -> None:
+    assert versions(work) == before_versions
+    assert data_files(work) == before_files  # no new version written, none rewritten
+
+
+# --- case 1: a delivery cut short at a line boundary wins ------------------------------------------
+def test_truncated_delivery_is_blocked_by_the_revision_check_until_accepted(work, capsys):
+    before_v, before_f = versions(work), data_files(work)
+    lines = (work / "raw" / HO).read_bytes().split(b"\n")
+    (work / "raw" / NEW_HO).write_bytes(b"\n".join(lines[:284]) + b"\n")
+
+    assert run(work) == 2
+    out = capsys.readouterr().out
+    assert ("revision check: duo/ho_eerstejaars/2009-03-20_eerstejaars_ho.csv restates 2003-2007 of "
+            "duo/ho_eerstejaars/2008-03-17_eerstejaars_ho.csv beyond the thresholds") in out
+    assert "rows missing" in out and "biggest difference" in out and "revisions.csv" in out
+    assert "participation_counts@" in out  # not built on DUO cells: unaffected
+    for mart in DUO_MARTS:
+        assert f"{mart} (gate {mart}" in out
+    # audit_judgements is built on institution_growth: held back, not published from the bad delivery.
+    assert "held back: audit_judgements (built on institution_growth" in out
+    assert_nothing_changed(work, before_v, before_f)
+    report = list(csv.DictReader(next((work / "state" / "reports").rglob("revisions.csv")).open(encoding="utf-8")))
+    assert [r["year"] for r in report] == ["2003", "2004", "2005", "2006", "2007"]
+    assert all(r["delivery_file"] == NEW_HO and r["earlier_delivery_file"] == HO for r in report)
+    assert all(float(r["total_change"]) < -0.05 and int(r["missing_rows"]) > 0 for r in report)
+    assert all(" -> " in r["biggest_differences"] for r in report)
+
+    # Remedy: an engineer accepts the restatement (who, when, why), and the next run publishes it.
+    assert decide(work, "accept", NEW_HO, "test: DUO really restated these years") == 0
+    assert run(work) == 0
+    entry, rows = read_published(work / "published")
+    assert entry["version"] != before_v["sector_growth"]
+    assert figure(rows, "ho", "instroom", 2007)["source_delivery"] == "2009-03-20"
+    meta = json.loads((work / "published" / entry["metadata"]).read_text(encoding="utf-8"))
+    [used] = [i for i in meta["inputs"] if i["path"] == NEW_HO]
+    assert used["revision_accepted"]["reason"] == "test: DUO really restated these years"
+    assert used["revision_accepted"]["decided_by"] == "test engineer" and used["revision_accepted"]["decided_at"]
+    assert meta["quality_gate"]["revision_check"] == {"passed": True}
+
+
+# --- case 2: a typo in one year/gender header -----------------------------------------------------
+def test_misspelled_year_gender_header_is_rejected_with_the_column_named(work, capsys):
+    before_v, before_f = versions(work), data_files(work)
+    new = work / "raw" / "duo/vo_profielkeuze/2009-03-20_profielkeuze_vo.csv"
+    original = (work / "raw" / VO).read_bytes()
+    new.write_bytes(original.replace(b"2007 VROUW", b"2007 VRW", 1))
+    assert run(work) == 1
+    out = capsys.readouterr().out
+    assert "duo/vo_profielkeuze/2009-03-20_profielkeuze_vo.csv, line 1, column '2007 VRW'" in out
+    assert "unknown or misspelled column" in out
+    assert_nothing_changed(work, before_v, before_f)
+
+    # Remedy: the corrected file (never registered, so it may be replaced) lands and the run is green.
+    new.write_bytes(original)
+    assert run(work) == 0
+    _, rows = read_published(work / "published")
+    assert figure(rows, "havo_vwo", "instroom", 2007)["growth_pct"] == "56.0"
+
+
+# --- case 3: huge counts, then withdrawing the delivery -------------------------------------------
+def test_huge_counts_are_quarantined_and_a_withdrawn_delivery_is_rebuilt_without(work, capsys):
+    before_v, before_f = versions(work), data_files(work)
+    text = (work / "raw" / HO).read_bytes().decode("cp1252").split("\r\n")
+    fields = text[1].split(";")
+    fields[-1], fields[-2], fields[-3] = "99999999999999999999", "9223372036854775807", '=HYPERLINK("http://x","y")'
+    text[1] = ";".join(fields)
+    (work / "raw" / NEW_HO).write_bytes("\r\n".join(text).encode("cp1252"))
+
+    assert run(work) == 2
+    out = capsys.readouterr().out
+    assert "_quarantined_cells" in out and "; failed:" not in out
+    assert_nothing_changed(work, before_v, before_f)
+    report = next((work / "state" / "reports").rglob("quarantine_ho_eerstejaars.csv"))
+    rows = list(csv.DictReader(report.open(encoding="utf-8")))
+    assert {(r["line_number"], r["column_header"], r["raw_value"]) for r in rows} == {
+        ("2", "2007 VROUW", "99999999999999999999"), ("2", "2007 MAN", "9223372036854775807"),
+        ("2", "2006 VROUW", '\'=HYPERLINK("http://x","y")')}
+    assert all(r["delivery_file"] == NEW_HO for r in rows)
+
+    # Remedy: withdraw it. It stays in the warehouse, marked; the next run publishes the old figures.
+    assert decide(work, "withdraw", "2009-03-20_eerstejaars_ho.csv", "test: corrupt counts") == 0
+    assert run(work) == 0
+    assert versions(work) == before_v
+    with duckdb.connect(str(work / "state" / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from landing.ho_eerstejaars where delivery_file = ?",
+                           [NEW_HO]).fetchall()[0][0] > 0
+        assert con.execute("select decision, reason from landing.delivery_decisions").fetchall() == \
+            [("withdrawn", "test: corrupt counts")]
+    capsys.readouterr()
+    assert main(["trace", "sector_growth", "--where", "sector=wo,measure=instroom,year=2007",
+                 "--raw-dir", str(work / "raw"), "--publish-dir", str(work / "published"),
+                 "--warehouse", str(work / "state" / "warehouse.duckdb")]) == 0
+    trace = capsys.readouterr().out
+    assert "Withdrawn deliveries" in trace and "2009-03-20_eerstejaars_ho.csv: withdrawn by test engineer" in trace
+
+
+# --- case 4: formula injection --------------------------------------------------------------------
+def test_formula_like_names_are_escaped_in_csv_and_kept_in_parquet(work):
+    ref = work / "raw" / "reference" / "institutions.csv"
+    lines = ref.read_text(encoding="utf-8").splitlines()
+    hostile = ["=cmd|' /C calc'!A0", "+1+1", "@SUM(1+1)", '=HYPERLINK("http://x","Avans Hogeschool")', "-2+3"]
+    renamed = {}
+    for i, name in zip(range(1, len(lines)), hostile * 1000):
+        code, _, *rest = lines[i].split(";")
+        renamed[code] = name
+        lines[i] = ";".join([code, name.replace(";", ","), *rest])
+    ref.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run(work) == 0
+    checked = 0
+    for mart in ("institution_growth", "audit_judgements"):
+        entry, rows = read_published(work / "published", mart)
+        name_col = next(c for c in rows[0] if "naam" in c)
+        for row in rows:
+            original = renamed.get(row["instellingscode"])
+            if original:
+                assert row[name_col] == "'" + original, (mart, row)
+                checked += 1
+        parquet = duckdb.sql(f"select instellingscode, {name_col} from '{work / 'published' / entry['parquet']}'")
+        for code, name in parquet.fetchall():
+            if code in renamed:
+                assert name == renamed[code]
+        meta = json.loads((work / "published" / entry["metadata"]).read_text(encoding="utf-8"))
+        assert "OWASP" in meta["csv_escaping"]
+    assert checked > 10
+    # numbers untouched: negative growth is still a plain number
+    _, rows = read_published(work / "published", "institution_growth")
+    assert any(r["growth_pct"].startswith("-") for r in rows)
+
+
+# --- case 5: a delivery cut mid-line; a dependent mart is held back --------------------------------
+def test_cut_mid_line_blocks_and_holds_back_the_dependent_mart(work, capsys):
+    before_v, before_f = versions(work), data_files(work)
+    data = (work / "raw" / HO).read_bytes()
+    (work / "raw" / NEW_HO).write_bytes(data[: len(data) // 2])
+    assert run(work) == 2
+    out = capsys.readouterr().out
+    assert "held back: audit_judgements (built on institution_growth, whose gate blocked" in out
+    assert "audit_judgements@" not in out and "; failed:" not in out
+    assert_nothing_changed(work, before_v, before_f)
+
+
+# --- case 6 and 7: empty, mistaken and odd inputs; then the corrected files -----------------------
+def test_empty_future_symlinked_and_utf16_inputs_are_rejected_then_the_real_files_land(work, capsys, tmp_path):
+    before_v, before_f = versions(work), data_files(work)
+    raw = work / "raw"
+    programs = raw / "programs" / "wo-sprint.csv"
+    program_text = programs.read_bytes()
+    programs.write_bytes(program_text.splitlines(keepends=True)[0])  # header only
+    gedipl = raw / "duo/ho_gediplomeerden/2009-03-20_gediplomeerden_ho.csv"
+    real = (raw / "duo/ho_gediplomeerden/2009-03-16_gediplomeerden_ho.csv").read_bytes()
+    gedipl.write_bytes(real.splitlines(keepends=True)[0])  # header only
+    future = (date.today() + timedelta(days=800)).isoformat()
+    (raw / f"duo/mbo_eerstejaars/{future}_eerstejaars_mbo.csv").write_bytes(
+        (raw / "duo/mbo_eerstejaars/2007-03-12_eerstejaars_mbo.csv").read_bytes())
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET FIRST LINE\n", encoding="utf-8")
+    os.symlink(secret, raw / "duo/vmbo_examenkandidaten/2008-01-01_link.csv")
+    (raw / "duo/vo_profielkeuze/2008-06-01_profielkeuze_vo.csv").write_bytes(
+        (raw / VO).read_bytes().decode("cp1252").encode("utf-16"))
+    institutions = raw / "reference" / "institutions.csv"
+    institutions.write_text(institutions.read_text(encoding="utf-8") + "XX;bad;zz;;\n", encoding="utf-8")
+
+    assert run(work) == 1
+    out = capsys.readouterr().out
+    assert "programs/wo-sprint.csv, line 2: no data rows" in out
+    assert "2009-03-20_gediplomeerden_ho.csv, line 2: no data lines" in out
+    assert f"{future}_eerstejaars_mbo.csv: delivery date {future}" in out and "after today" in out
+    assert "2008-01-01_link.csv: is a symbolic link" in out and "SECRET" not in out
+    assert "2008-06-01_profielkeuze_vo.csv, line 1: wrong encoding: the file is UTF-16" in out
+    assert "reference/institutions.csv, line" in out and "r | e | f" not in out
+    assert_nothing_changed(work, before_v, before_f)
+    with duckdb.connect(str(work / "state" / "warehouse.duckdb"), read_only=True) as con:
+        registered = {r[0] for r in con.execute("select delivery_file from landing.deliveries").fetchall()}
+    assert not any("2009-03-20" in f or future in f or "link" in f or "2008-06-01" in f for f in registered)
+
+    # Remedy: the real files arrive (the header-only delivery's name is not burnt), the odd ones go.
+    programs.write_bytes(program_text)
+    gedipl.write_bytes(real)
+    for p in (raw / f"duo/mbo_eerstejaars/{future}_eerstejaars_mbo.csv", raw / "duo/vmbo_examenkandidaten/2008-01-01_link.csv",
+              raw / "duo/vo_profielkeuze/2008-06-01_profielkeuze_vo.csv"):
+        p.unlink()
+    institutions.write_text("\n".join(institutions.read_text(encoding="utf-8").splitlines()[:-1]) + "\n",
+                            encoding="utf-8")
+    assert run(work) == 0
+    with duckdb.connect(str(work / "state" / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select n_cells > 0 from landing.deliveries where delivery_file = ?",
+                           ["duo/ho_gediplomeerden/2009-03-20_gediplomeerden_ho.csv"]).fetchall() == [(True,)]
+
+
+# --- case 7, smaller items ------------------------------------------------------------------------
+def test_impossible_as_of_date_exits_1_before_the_job(tmp_path, capsys):
+    assert main(["run", "--raw-dir", str(tmp_path), "--publish-dir", str(tmp_path / "p"),
+                 "--warehouse", str(tmp_path / "w.duckdb"), "--as-of", "2007-02-30"]) == 1
+    out = capsys.readouterr().out
+    assert "2007-02-30" in out and "not a valid calendar date" in out
+
+
+def test_summary_names_marts_held_back_by_a_blocked_mart_they_are_built_on():
+    from pipelines.cli import held_back_reasons
+
+    summary = RunSummary(run_id="x", published=["audit_outcomes@v", "participation_counts@v"],
+                         blocked=["institution_growth (gate institution_growth: …)", "sector_growth (gate …)"])
+    assert held_back_reasons(summary) == [
+        "audit_judgements (built on institution_growth, whose gate blocked in this run)"]
+
+
+def test_runtime_failure_exits_1_even_when_a_gate_also_blocked():
+    summary = RunSummary(run_id="x", blocked=["sector_growth (gate …)"],
+                         failed_steps=["dbt_models: Runtime Error in model stg_ho_cells"])
+    assert summary.exit_code == 1
+    assert RunSummary(run_id="x", blocked=["a"]).exit_code == 2
+    assert RunSummary(run_id="x", held_back=["audit_judgements (built on institution_growth)"]).exit_code == 2
+    assert "held back: audit_judgements" in RunSummary(run_id="x", held_back=["audit_judgements (…)"]).line()
+
+
+def test_dbt_runtime_error_is_named_in_the_summary():
+    from types import SimpleNamespace
+
+    from pipelines.cli import root_cause
+
+    error = SimpleNamespace(cls_name="DagsterDbtCliRuntimeError", cause=None, message=(
+        "dagster_dbt.errors.DagsterDbtCliRuntimeError: The dbt CLI process with command\n\n`dbt build`\n\n"
+        "failed with exit code `1`.\nErrors parsed from dbt logs:\n"
+        "  Runtime Error in model stg_ho_cells (models/staging/stg_ho_cells.sql)\n"
+        "  Conversion Error: Could not convert string to DECIMAL(18,1)\n"))
+    assert root_cause(error) == ("dbt build failed: Runtime Error in model stg_ho_cells "
+                                 "(models/staging/stg_ho_cells.sql) (Conversion Error: Could not convert "
+                                 "string to DECIMAL(18,1))")
+
+
+def test_trace_refuses_a_key_column_and_a_repeated_key(sample_run, capsys):
+    common = ["--raw-dir", str(sample_run / "raw"), "--publish-dir", str(sample_run / "published"),
+              "--warehouse", str(sample_run / "state" / "warehouse.duckdb")]
+    assert main(["trace", "sector_growth", "--where", "sector=wo,measure=instroom,year=2007",
+                 "--column", "sector", *common]) == 1
+    assert "not a figure" in capsys.readouterr().out
+    assert main(["trace", "sector_growth", "--where", "sector=wo,measure=instroom,year=2007,year=2006",
+                 *common]) == 1
+    assert "'year' twice" in capsys.readouterr().out
+
+
+def test_accept_and_withdraw_need_a_known_delivery_and_a_reason(sample_run, tmp_path, capsys):
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(sample_run / "state" / "warehouse.duckdb", warehouse)
+    assert main(["withdraw", "duo/ho_eerstejaars/2099-01-01_x.csv", "--reason", "x",
+                 "--warehouse", str(warehouse)]) == 1
+    assert "not a registered delivery" in capsys.readouterr().out
+    assert main(["accept", HO, "--reason", " ", "--warehouse", str(warehouse)]) == 1
+    assert "--reason is required" in capsys.readouterr().out
