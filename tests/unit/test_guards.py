@@ -16,6 +16,7 @@ from pipelines.deliveries_admin import DecisionError, annotate_inputs, record_de
 from pipelines.ingest import guards
 from pipelines.ingest.deliveries import ingest_dataset
 from pipelines.ingest.errors import RejectedFile
+from pipelines.ingest.layouts import WideLayout
 from pipelines.ingest.reference import PROGRAMS, REFERENCES, ingest_programs, ingest_reference, read_reference
 from pipelines.publishing.csv_safety import escape_cell, escaped_select
 from tests.unit._raw import put, w_file, w_header, w_row
@@ -64,7 +65,15 @@ def test_duplicated_year_is_rejected(con, raw_dir):
 def test_unknown_column_after_the_counts_is_rejected():
     header = w_header((2003,)).split(";") + ["OPMERKING"]
     with pytest.raises(RejectedFile, match="OPMERKING"):
-        guards.check_wide_header(header, r"^(?P<year>\d{4}) (?P<gender>MAN|VROUW)$", set(), "x.csv")
+        guards.check_wide_header(header, WideLayout(name="W"), set(), "x.csv")
+
+
+def test_g_layout_years_need_no_gender_in_the_header_but_no_typo_either():
+    g = WideLayout(name="G", count_header=r"^(?P<year>\d{4})$", gender_header="GESLACHT")
+    guards.check_wide_header(["BRIN NUMMER ACTUEEL", "GESLACHT", "2015", "2016"], g, {"BRIN NUMMER ACTUEEL"}, "x.csv")
+    with pytest.raises(RejectedFile, match="2O16"):
+        guards.check_wide_header(["BRIN NUMMER ACTUEEL", "GESLACHT", "2015", "2O16"], g, {"BRIN NUMMER ACTUEEL"},
+                                 "x.csv")
 
 
 # --- plausible counts ---------------------------------------------------------------------------
@@ -124,10 +133,11 @@ def test_utf16_file_is_named_by_its_encoding(con, raw_dir, encoding, name):
     assert name in rejected.reason and "binary" not in rejected.reason
 
 
-def test_cp1252_comma_file_is_named_as_cp1252(con, raw_dir):
+def test_cp1252_comma_file_is_decoded_and_judged_by_its_header(con, raw_dir):
+    """Contract 10.1: DUO files may be cp1252 whatever the delimiter; this one lacks the HO columns."""
     data = '"STUDIEJAAR","NAAM"\r\n2007,"Hogeschool Bèta"\r\n'.encode("cp1252")
     rejected = only_rejection(ingest(con, raw_dir, data=data))
-    assert "cp1252" in rejected.reason and rejected.line == 2
+    assert "missing column" in rejected.reason and rejected.line == 1
 
 
 def test_crash_while_reading_becomes_a_rejection(con, raw_dir, monkeypatch):
