@@ -259,13 +259,3 @@ def test_series_without_baseline_row_passes_with_empty_index(good_mart):
     result = run_suite("sector_growth", add_sector_growth_checks(frame, no_quarantine()))
     assert result.success, result.describe()
 
-
-def test_series_without_baseline_row_passes_with_empty_index(good_mart):
-    """Contract 10.6: values published, baseline_value / index / growth_pct empty."""
-    from pipelines.quality.gx_gate import run_suite
-
-    frame = drop(good_mart.copy(), measure="instroom_excl_informatica", year=2000)
-    rows = frame["measure"] == "instroom_excl_informatica"
-    frame.loc[rows, ["baseline_value", "index", "growth_pct"]] = None
-    result = run_suite("sector_growth", add_sector_growth_checks(frame, no_quarantine()))
-    assert result.success, result.describe()
