@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pipelines.ingest.audits import read_audit_workbook
@@ -59,12 +59,16 @@ def test_every_dataset_and_reader_has_seeds():
 def outcome(read, *args):
     """Call a reader; return its result or the RejectedFile. Anything else propagates (fails)."""
     try:
-        return read(*args)
+        result = read(*args)
     except RejectedFile as rejected:
         assert rejected.reason and rejected.reason.strip(), "a rejection must carry a reason"
         assert rejected.path
         assert str(rejected)
+        event(f"rejected: {rejected.reason[:40]}")  # shown by --hypothesis-show-statistics
         return rejected
+    quarantined = getattr(result, "quarantined", None)
+    event("accepted, some quarantined" if quarantined is not None and len(quarantined) else "accepted")
+    return result
 
 
 def check_delivery(result) -> None:
