@@ -350,6 +350,7 @@ def main() -> None:
                   flush=True)
             scenario_dir = work / f"x{scale}"
             scenario_dir.mkdir(exist_ok=True)
+            results: dict = {}
             if scale == 1:
                 results = sample_scenarios(scenario_dir, raw, repeat, args.timeout, log)
                 full = results["cold"]
@@ -374,6 +375,12 @@ def main() -> None:
                              + " |" * 8)
             shutil.rmtree(raw)
             shutil.rmtree(scenario_dir, ignore_errors=True)
+            if args.markdown:  # after every scale, so a long run that is stopped keeps what it measured
+                args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
+                with args.markdown.with_suffix(".jsonl").open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({"scale": scale, "lines": n_lines, "mb": size,
+                                         "results": results if scale == 1 else {"full": full},
+                                         "floor": {k: v for k, v in floor.items() if k != "rows"}}) + "\n")
     finally:
         if work_ctx:
             work_ctx.cleanup()

@@ -1,8 +1,8 @@
 """Deterministic scaled copies of the shipped sample, and a synthetic "one new delivery".
 
 `scale_raw(source, target, n)` copies `raw/` and makes every DUO data line appear `n` times: copy
-k = 0 is the original, copy k >= 1 belongs to another institution (code `<two letters><rest>`: the
-sample's codes all start with two digits, so the new ones never collide) and, for HO, to another
+k = 0 is the original, copy k >= 1 belongs to another institution (a distinct code starting with a
+letter: the sample's codes all start with two digits, so the new ones never collide) and, for HO, to another
 programme (a sixth digit k % 10 in front of the 5-digit CROHO code, added to the CROHO
 classification with the original's classification). The reference and program files grow with
 them: each scaled institution is in `reference/institutions.csv` (mergers map onto the scaled
@@ -21,17 +21,35 @@ from pathlib import Path
 from pipelines.ingest.datasets import DATASETS
 from pipelines.ingest.normalise import canonical_header
 
-LETTERS = string.ascii_uppercase
 PROGRAMME_VARIANTS = 10  # HO programme codes: the original plus up to 9 prefixed variants
 
 
-def scaled_code(code: str, k: int) -> str:
-    """A distinct 4-character institution code per copy k (k = 0 keeps the original)."""
-    if k == 0:
-        return code
-    if k >= len(LETTERS) ** 2:
-        raise ValueError(f"at most {len(LETTERS) ** 2} copies")
-    return LETTERS[k // len(LETTERS)] + LETTERS[k % len(LETTERS)] + code[2:]
+ALPHABET = string.digits + string.ascii_uppercase
+FIRST_NEW = 10 * 36 ** 3  # base-36 value of "A000": codes from here on start with a letter
+
+
+class CodeMap:
+    """Institution code of copy k: original codes (all starting with two digits) are numbered, and
+    copy k of the i-th code is the base-36 number FIRST_NEW + (k - 1) * n + i, so every scaled code
+    starts with a letter, is distinct and never collides with an original."""
+
+    def __init__(self, codes) -> None:
+        self.index = {code: i for i, code in enumerate(sorted(set(codes)))}
+
+    def __call__(self, code: str, k: int) -> str:
+        if k == 0 or code not in self.index:
+            return code
+        value = FIRST_NEW + (k - 1) * len(self.index) + self.index[code]
+        if value >= 36 ** 4:
+            raise ValueError("too many copies for 4-character institution codes")
+        digits = []
+        for _ in range(4):
+            value, rest = divmod(value, 36)
+            digits.append(ALPHABET[rest])
+        return "".join(reversed(digits))
+
+
+_CODE = re.compile(r"[0-9A-Z]{4}")
 
 
 def scaled_programme(code: str, k: int) -> str:
@@ -57,7 +75,7 @@ def _replace_field(field: str, old: str, new: str) -> str:
     return f'"{inner}"' if quoted else inner
 
 
-def _scale_duo_file(path: Path, scale: int) -> int:
+def _scale_duo_file(path: Path, scale: int, scaled_code: CodeMap) -> int:
     data = path.read_bytes()
     bom = data.startswith(b"\xef\xbb\xbf")
     encoding = "utf-8-sig" if bom else "cp1252"
@@ -103,12 +121,29 @@ def _scale_semicolon_csv(path: Path, scale: int, transform) -> None:
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + (newline.join(out) + newline).encode("utf-8"))
 
 
+def _all_codes(raw: Path) -> set[str]:
+    """Every institution code of the sample: reference, programs and the DUO files' code column."""
+    codes = set()
+    for path in [raw / "reference" / "institutions.csv", *sorted((raw / "programs").glob("*.csv"))]:
+        codes |= {line.split(";")[0] for line in path.read_text(encoding="utf-8-sig").splitlines()[1:]}
+    for path in sorted((raw / "duo").rglob("*.csv")):
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "cp1252")
+        header, rows, delimiter, _ = _split(text)
+        columns = [canonical_header(c.strip('"')) for c in header.split(delimiter)]
+        spec = DATASETS[path.parent.name]
+        inst = columns.index(next(h for h, col in spec.dimensions.items() if col == spec.institution_column))
+        codes |= {r.split(delimiter)[inst].strip('"') for r in rows if r.count(delimiter) == len(columns) - 1}
+    return {c for c in codes if _CODE.fullmatch(c)}
+
+
 def scale_raw(source: Path, target: Path, scale: int) -> int:
     """Copy `source` (a raw/ folder) to `target`, scaled `scale` times; returns the DUO data lines written."""
     shutil.copytree(source, target)
+    scaled_code = CodeMap(_all_codes(target))
     lines = 0
     for path in sorted((target / "duo").rglob("*.csv")):
-        lines += _scale_duo_file(path, scale)
+        lines += _scale_duo_file(path, scale, scaled_code)
     if scale > 1:
         croho = target / "reference" / "croho_classification.csv"
         variants = min(scale, PROGRAMME_VARIANTS)
