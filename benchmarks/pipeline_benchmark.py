@@ -159,10 +159,18 @@ def worker_job(raw: Path, publish: Path, warehouse: Path) -> dict:
         "failed_steps": [key for key, _, _, ok in steps if not ok],
         "peak_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "peak_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "cpu_s": _cpu_seconds(),
         "peak_sampled_mb": max((kb for _, kb in sampler.samples), default=0) / 1024,
         "exit_code": summary.exit_code,
         "summary": summary.line(),
     }
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and its waited-for children (dbt): less sensitive to
+    a busy machine than wall time."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def worker_floor(raw: Path) -> dict:
@@ -173,6 +181,7 @@ def worker_floor(raw: Path) -> dict:
     return {
         "wall_s": time.time() - started,
         "peak_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "cpu_s": _cpu_seconds(),
         "rows": [[str(v) for v in row] for row in rows],
     }
 
@@ -278,9 +287,9 @@ def compare_floor(floor: dict, publish: Path) -> str:
 
 def fmt_row(name: str, r: dict) -> str:
     if "error" in r:
-        return f"| {name} | {r['error'].splitlines()[0]} |" + " |" * 9
+        return f"| {name} | {r['error'].splitlines()[0]} |" + " |" * 10
     st = r.get("stages")
-    cells = [f"{r['process_wall_s']:.1f}"]
+    cells = [f"{r['process_wall_s']:.1f}", f"{r['cpu_s']:.1f}" if "cpu_s" in r else "-"]
     if st:
         for stage in STAGES:
             cells.append(f"{st[stage]['s']:.1f} / {st[stage]['rss_mb']:,.0f}" if st[stage]["steps"] else "-")
@@ -295,9 +304,9 @@ def fmt_row(name: str, r: dict) -> str:
     return f"| {name} | " + " | ".join(cells) + " |"
 
 
-HEADER = ("| scenario | wall s | ingest s / MB | dbt s / MB | gates s / MB | publish s / MB | other s "
+HEADER = ("| scenario | wall s | cpu s | ingest s / MB | dbt s / MB | gates s / MB | publish s / MB | other s "
           "| peak MB job / child | result | walls of repeats |\n"
-          "|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
 
 
 def machine() -> str:
@@ -372,7 +381,7 @@ def main() -> None:
             lines.append(fmt_row(f"floor x{scale}", floor))
             if "error" not in full and "error" not in floor:
                 lines.append(f"|  ratio run / floor x{scale} | {full['process_wall_s'] / floor['process_wall_s']:.0f} |"
-                             + " |" * 8)
+                             + " |" * 9)
             shutil.rmtree(raw)
             shutil.rmtree(scenario_dir, ignore_errors=True)
             if args.markdown:  # after every scale, so a long run that is stopped keeps what it measured
