@@ -33,8 +33,13 @@ test: install
 serve: install
 	$(VENV)/bin/betamonitor serve
 
+# Wall time and peak memory per stage (ingest, dbt, gates, publish): cold / no-change / new-delivery
+# runs on the sample, full runs on the sample scaled x10 and x100, and the DuckDB floor query.
+# Not a test (see docs/benchmarks.md). E.g. `make benchmark BENCH_ARGS="--scales 1,10 --repeat 3"`
+# or `make benchmark BENCH_ARGS=--quick`.
+BENCH_ARGS ?= --scales 1,10,100
 benchmark: install
-	$(VENV)/bin/python benchmarks/pipeline_benchmark.py
+	$(VENV)/bin/python benchmarks/pipeline_benchmark.py $(BENCH_ARGS)
 
 # Static dbt docs (model and column lineage) in dbt_project/target/static_index.html (one file,
 # open it in a browser). Built on the warehouse of the last `make run`.
