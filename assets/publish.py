@@ -10,6 +10,7 @@ from pipelines.dbt_project import dbt_project
 from pipelines.marts import MARTS, MartSpec
 from pipelines.publishing.metadata import PUBLISHER, code_version, model_columns, run_inputs
 from pipelines.publishing.publisher import publish_mart
+from pipelines.runs.pause import pause_point
 from pipelines.settings import BetamonitorSettings
 
 
@@ -42,6 +43,7 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
             raise dg.Failure("the quality gate failed in this run; nothing is published")
         if gate["summary"].get("empty"):
             return dg.MaterializeResult(metadata={"skipped": "empty mart (no input data): not published"})
+        pause_point("gate_publish")  # test hook: gate passed, nothing published yet (pipelines/runs/pause.py)
         with settings.connect(read_only=True) as con:
             columns, model = model_columns(dbt_project.manifest_path, spec.name, con, spec.relation)
             as_of = effective_as_of(con, settings)

@@ -1,0 +1,258 @@
+"""The run report: what one run saw, did, published and kept back, and why.
+
+Written to `<state dir>/reports/<run_id>/run_report.json` (beside the run's quarantine reports and,
+for the default warehouse, `state/reports/`) by `betamonitor run` after every run, including
+no-change runs, blocked runs and failed runs; also recorded in the Dagster instance as metadata of
+the asset `reports/run_report`. `betamonitor runs` lists the last reports, `betamonitor report
+RUN_ID` prints one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+REPORT_NAME = "run_report.json"
+REPORT_FORMAT = 1
+
+
+def reports_dir(state_dir: Path) -> Path:
+    return state_dir / "reports"
+
+
+def report_path(state_dir: Path, run_id: str) -> Path:
+    return reports_dir(state_dir) / run_id / REPORT_NAME
+
+
+def write_report(state_dir: Path, report: dict) -> Path:
+    path = report_path(state_dir, report["run_id"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{REPORT_NAME}.tmp")
+    tmp.write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n",
+                   encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def load_reports(state_dir: Path) -> list[dict]:
+    """Every readable run report, newest first."""
+    reports = []
+    for path in reports_dir(state_dir).glob(f"*/{REPORT_NAME}"):
+        try:
+            reports.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    return sorted(reports, key=lambda r: r.get("started", ""), reverse=True)
+
+
+def find_report(state_dir: Path, run_id: str) -> dict | None:
+    """A report by run id or by a unique prefix of it (the summary line shows 8 characters)."""
+    exact = report_path(state_dir, run_id)
+    if exact.is_file():
+        return json.loads(exact.read_text(encoding="utf-8"))
+    matches = [r for r in load_reports(state_dir) if r.get("run_id", "").startswith(run_id)]
+    return matches[0] if len(matches) == 1 else None
+
+
+# --- building a report from the job's Dagster events -------------------------------------------------
+
+def events_section(events) -> dict:
+    """Ingest, gates, publications and failures from a run's DagsterEvents (imports dagster)."""
+    import dagster as dg
+
+    ingest: dict[str, dict] = {}
+    gates: dict[str, dict] = {}
+    published: dict[str, dict] = {}
+    failed: list[dict] = []
+    not_run: list[str] = []
+    checks: dict = {"passed": 0, "failed": []}  # dbt tests and ingest checks
+    for event in events:
+        if event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION:
+            mat = event.event_specific_data.materialization
+            layer, name = mat.asset_key.path[0], mat.asset_key.path[-1]
+            meta = {k: v.value for k, v in mat.metadata.items()}
+            if layer == "landing":
+                ingest[name] = _jsonable(meta)
+            elif layer == "published":
+                if "version" in meta:
+                    published[name] = {"version": meta["version"], "status":
+                                       "published new" if meta.get("newly_written") else "unchanged"}
+                else:
+                    published[name] = {"status": "kept back", "reason": meta.get("skipped", "not published")}
+        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data
+            layer, name = evaluation.asset_key.path[0], evaluation.asset_key.path[-1]
+            summary = evaluation.metadata.get("summary")
+            entry = {"check": evaluation.check_name, "passed": evaluation.passed,
+                     "severity": evaluation.severity.value,
+                     "summary": summary.value if summary else ("passed" if evaluation.passed else "failed")}
+            if evaluation.check_name == "gx_quality_gate":
+                gates[name] = entry
+            elif evaluation.passed:
+                checks["passed"] += 1
+            else:
+                checks["failed"].append(f"{layer}/{name} {evaluation.check_name}: {entry['summary']}")
+        elif event.event_type == dg.DagsterEventType.STEP_FAILURE:
+            error = event.step_failure_data.error
+            if error and "DagsterAssetCheckFailedError" in error.cls_name:
+                continue
+            failed.append({"step": event.step_key, "error": _root_cause(error)})
+        elif event.event_type == dg.DagsterEventType.STEP_SKIPPED:
+            not_run.append(event.step_key)
+    return {"ingest": ingest, "gates": gates, "checks": checks, "published": published, "failed_steps": failed,
+            "skipped_steps": not_run}
+
+
+def _root_cause(error) -> str:
+    while error is not None and error.cause is not None:
+        error = error.cause
+    if error is None:
+        return "unknown error"
+    lines = [line for line in error.message.strip().splitlines() if line.strip()]
+    return lines[0] if lines else error.cls_name
+
+
+def _jsonable(value):
+    return json.loads(json.dumps(value, default=str))
+
+
+def deliveries_section(ingest: dict) -> dict:
+    """Deliveries seen, new, skipped as known and rejected, per DUO dataset (from ingest metadata)."""
+    out = {"seen": 0, "new": [], "skipped_as_known": 0, "rejected": [], "quarantined_cells": 0, "by_dataset": {}}
+    for dataset, meta in sorted(ingest.items()):
+        if "new_deliveries" not in meta:
+            continue
+        new, known, rejected = list(meta["new_deliveries"]), int(meta["known_deliveries"]), list(meta["rejected"])
+        out["by_dataset"][dataset] = {"new": len(new), "skipped_as_known": known, "rejected": len(rejected),
+                                      "quarantined_cells": int(meta.get("quarantined_cells", 0)),
+                                      "folder_missing": bool(meta.get("folder_missing"))}
+        out["seen"] += len(new) + known + len(rejected)
+        out["new"] += new
+        out["skipped_as_known"] += known
+        out["rejected"] += rejected
+        out["quarantined_cells"] += int(meta.get("quarantined_cells", 0))
+    for name in ("program_participation", "audit_judgements"):
+        if name in ingest and ingest[name].get("rejected"):
+            out["rejected"] += [str(r) for r in ingest[name]["rejected"]]
+    if "audit_quarantine" in ingest:
+        out["quarantined_audit_rows"] = int(ingest["audit_quarantine"].get("quarantined_rows", 0))
+    return out
+
+
+def warehouse_section(warehouse: Path, run_id: str) -> dict:
+    """What the warehouse knows after the run: rejections (with reasons), cells, unclassified codes."""
+    import duckdb
+
+    out: dict = {}
+    if not warehouse.exists():
+        return {"note": "no warehouse"}
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error as exc:
+        return {"note": f"warehouse not readable: {exc}"}
+    queries = {
+        "rejections": ("select dataset, delivery_file, line, column_header, reason from landing.rejections "
+                       "where run_id = ? order by delivery_file, line", [run_id]),
+        "cells_by_dataset": ("select dataset, count(*) as deliveries, sum(n_cells) as cells, "
+                             "sum(n_quarantined) as quarantined_cells from landing.deliveries "
+                             "group by dataset order by dataset", []),
+        "unclassified_codes": ("select opleidingscode, opleidingsnaam, onderdeel, counted_as_betatechniek "
+                               "from intermediate.int_ho_unclassified_programmes order by opleidingscode", []),
+        "quarantine_blocking_figures": ("select sector, measure, year, n_quarantined from "
+                                        "intermediate.int_quarantine_by_year where n_quarantined > 0 "
+                                        "order by sector, measure, year", []),
+    }
+    try:
+        for key, (sql, params) in queries.items():
+            try:
+                cur = con.execute(sql, params)
+                names = [d[0] for d in cur.description]
+                out[key] = [dict(zip(names, row)) for row in cur.fetchall()]
+            except duckdb.Error as exc:
+                out[key] = f"not available: {str(exc).splitlines()[0]}"
+    finally:
+        con.close()
+    out["cells_not_counted_by_type"] = ("not recorded by this warehouse yet: quarantined cells are counted "
+                                        "per dataset above; per-type exclusion counts are to come")
+    return _jsonable(out)
+
+
+def kept_back(events: dict) -> list[dict]:
+    """Marts not published by this run, and why."""
+    from pipelines.marts import MARTS
+
+    out = []
+    for mart in MARTS:
+        if mart in events["published"] and events["published"][mart]["status"] != "kept back":
+            continue
+        gate = events["gates"].get(mart)
+        if mart in events["published"]:
+            reason = events["published"][mart].get("reason", "not published")
+        elif gate and not gate["passed"]:
+            reason = f"quality gate failed: {gate['summary']}"
+        elif any(f["step"].endswith(mart) for f in events["failed_steps"]):
+            reason = next(f["error"] for f in events["failed_steps"] if f["step"].endswith(mart))
+        elif gate is None:
+            reason = "not run: an upstream step failed"
+        else:
+            reason = "publish step did not run"
+        out.append({"mart": mart, "reason": reason})
+    return out
+
+
+def render(report: dict) -> str:
+    """The report as text for `betamonitor report RUN_ID`."""
+    lines = [f"run {report['run_id']}  {report['status']} (exit {report['exit_code']})",
+             f"  started {report.get('started')}  finished {report.get('finished')}  "
+             f"({report.get('duration_seconds')} s)",
+             f"  options {json.dumps(report.get('options', {}), sort_keys=True)}"]
+    if report.get("message"):
+        lines.append(f"  {report['message']}")
+    d = report.get("deliveries")
+    if d:
+        lines.append(f"Deliveries: {d['seen']} seen, {len(d['new'])} new, {d['skipped_as_known']} skipped as known, "
+                     f"{len(d['rejected'])} rejected, {d['quarantined_cells']} cells quarantined")
+        lines += [f"  new       {n}" for n in d["new"]]
+        lines += [f"  rejected  {r}" for r in d["rejected"]]
+    w = report.get("warehouse") or {}
+    if isinstance(w.get("unclassified_codes"), list) and w["unclassified_codes"]:
+        lines.append("Unclassified programme codes (not in the CROHO classification):")
+        lines += [f"  {u['opleidingscode']} {u['opleidingsnaam']} ({u['onderdeel']}): counted "
+                  f"{'yes' if u['counted_as_betatechniek'] else 'no'}" for u in w["unclassified_codes"]]
+    if isinstance(w.get("cells_by_dataset"), list) and w["cells_by_dataset"]:
+        lines.append("Cells in the warehouse (all deliveries): "
+                     + ", ".join(f"{c['dataset']} {c['cells']} ({c['quarantined_cells']} quarantined)"
+                                 for c in w["cells_by_dataset"]))
+    if report.get("gates"):
+        lines.append("Quality gates:")
+        lines += [f"  {'pass' if g['passed'] else 'FAIL'}  {mart}: {g['summary']}"
+                  for mart, g in sorted(report["gates"].items())]
+    if report.get("checks"):
+        c = report["checks"]
+        lines.append(f"Other checks (dbt tests, ingest): {c['passed']} passed, {len(c['failed'])} failed")
+        lines += [f"  FAIL  {f}" for f in c["failed"]]
+    if report.get("published"):
+        lines.append("Published:")
+        lines += [f"  {mart}: {p['status']}" + (f" {p['version']}" if p.get("version") else f" ({p.get('reason')})")
+                  for mart, p in sorted(report["published"].items())]
+    if report.get("kept_back"):
+        lines.append("Kept back:")
+        lines += [f"  {k['mart']}: {k['reason']}" for k in report["kept_back"]]
+    if report.get("failed_steps"):
+        lines.append("Failed steps:")
+        lines += [f"  {f['step']}: {f['error']}" for f in report["failed_steps"]]
+    return "\n".join(lines) + "\n"
+
+
+def render_list(reports: list[dict], limit: int) -> str:
+    lines = [f"{'run id':36}  {'started':25}  {'seconds':>7}  {'exit':>4}  status / published"]
+    for r in reports[:limit]:
+        published = r.get("published") or {}
+        new = sum(1 for p in published.values() if p.get("status") == "published new")
+        same = sum(1 for p in published.values() if p.get("status") == "unchanged")
+        detail = f"{new} new, {same} unchanged, {len(r.get('kept_back') or [])} kept back" if published or \
+            r.get("kept_back") else (r.get("message") or "")
+        lines.append(f"{r['run_id']:36}  {r.get('started', ''):25}  {r.get('duration_seconds', ''):>7}  "
+                     f"{r.get('exit_code', ''):>4}  {r['status']}: {detail}")
+    return "\n".join(lines) + "\n"
