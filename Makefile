@@ -25,7 +25,9 @@ install: $(VENV)/.installed
 run: install
 	$(VENV)/bin/betamonitor run
 
+# The PostgreSQL instance test starts its own server from Debian's postgresql (installed here if missing).
 test: install
+	scripts/ci/install_postgresql.sh
 	$(VENV)/bin/pytest
 
 benchmark: install
@@ -37,9 +39,10 @@ docs: install
 	test -f state/warehouse.duckdb || $(VENV)/bin/betamonitor run
 	cd dbt_project && BETAMONITOR_WAREHOUSE=../state/warehouse.duckdb ../$(VENV)/bin/dbt docs generate --profiles-dir . --static
 
-# The Dagster UI (asset graph, runs, schedule, sensor) on http://127.0.0.1:3000
+# The Dagster UI (asset graph, runs, schedule, sensor) on http://127.0.0.1:3000, on the same
+# persistent instance as `betamonitor run`: $DAGSTER_HOME, else state/dagster_home (beside the warehouse).
 dagster-dev: install
-	$(VENV)/bin/dagster dev -w workspace.yaml
+	DAGSTER_HOME="$$($(VENV)/bin/python -m pipelines.runs.instance)" $(VENV)/bin/dagster dev -w workspace.yaml
 
 # The audit workbooks draw their institutions from the generated programs/, so they come second.
 sample-data: install

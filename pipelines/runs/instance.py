@@ -6,8 +6,9 @@ one below: SQLite storage in the home, the queued run coordinator, and at most o
 of the nightly job (its runs carry the tag `betamonitor/warehouse`). A home that has its own
 `dagster.yaml` (e.g. `deploy/dagster-postgres.yaml` for a shared deployment) is used as it is.
 
-`python -m pipelines.runs.instance [WAREHOUSE]` prepares the home and prints its path (the Makefile's
-`dagster-dev` target uses it).
+`python -m pipelines.runs.instance [WAREHOUSE]` prepares the home (for WAREHOUSE, else
+$BETAMONITOR_WAREHOUSE, else the default warehouse) and prints its path (the Makefile's `dagster-dev`
+target uses it).
 """
 
 from __future__ import annotations
@@ -68,4 +69,5 @@ def open_instance(warehouse: Path | str = DEFAULT_WAREHOUSE):
 
 
 if __name__ == "__main__":
-    print(prepare_home(instance_home(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_WAREHOUSE)))
+    print(prepare_home(instance_home(sys.argv[1] if len(sys.argv) > 1
+                                     else os.environ.get("BETAMONITOR_WAREHOUSE") or DEFAULT_WAREHOUSE)))
