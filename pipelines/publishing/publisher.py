@@ -85,7 +85,7 @@ def publish_mart(
     except OSError as exc:
         where = exc.filename or publish_dir
         raise PublishError(f"cannot publish {mart} to {publish_dir}: {exc.strerror or exc} ({where}); "
-                           "nothing was published, the catalog still points at the previous version") from exc
+                           "nothing was published, the catalog still points at the previous version") from None
 
 
 def _remove_stale_temporaries(mart_dir: Path) -> None:
