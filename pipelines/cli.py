@@ -86,7 +86,7 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "", 
         instance = open_instance(warehouse)
     try:
         result = job.execute_in_process(
-            raise_on_error=False, instance=instance, run_id=run_id,
+            raise_on_error=False, instance=instance, run_id=run_id, tags={"betamonitor/launched_by": "cli"},
             run_config={"loggers": {"console": {"config": {"log_level": os.environ.get("BETAMONITOR_LOG_LEVEL", "INFO")}}}})
     finally:
         if own_instance:

@@ -83,13 +83,36 @@ def new_delivery_sensor(context: dg.SensorEvaluationContext, settings: Betamonit
     return dg.RunRequest(run_key=fingerprint)
 
 
+def _report_daemon_run(context: dg.RunStatusSensorContext, settings: BetamonitorSettings) -> None:
+    from pipelines.runs.report import report_daemon_run
+
+    path = report_daemon_run(context.instance, context.dagster_run, settings.state_dir,
+                             Path(settings.warehouse).resolve())
+    if path:
+        context.log.info(f"run report: {path}")
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[nightly_job],
+                      default_status=dg.DefaultSensorStatus.RUNNING, name="run_report_after_success",
+                      description="Writes the run report of a run the daemon started (betamonitor run writes its own).")
+def run_report_after_success(context: dg.RunStatusSensorContext, settings: BetamonitorSettings):
+    _report_daemon_run(context, settings)
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.FAILURE, monitored_jobs=[nightly_job],
+                      default_status=dg.DefaultSensorStatus.RUNNING, name="run_report_after_failure",
+                      description="Writes the run report of a failed or blocked run the daemon started.")
+def run_report_after_failure(context: dg.RunStatusSensorContext, settings: BetamonitorSettings):
+    _report_daemon_run(context, settings)
+
+
 def build_definitions(settings: BetamonitorSettings) -> dg.Definitions:
     return dg.Definitions(
         assets=[*ingest_assets, dbt_models, *publish_assets],
         asset_checks=gates,
         jobs=[nightly_job],
         schedules=[nightly_schedule],
-        sensors=[new_delivery_sensor],
+        sensors=[new_delivery_sensor, run_report_after_success, run_report_after_failure],
         resources={"settings": settings, "dbt": dbt_resource(),
                    "warehouse_lock": WarehouseLockResource(warehouse=str(Path(settings.warehouse).resolve()),
                                                            timeout_seconds=lock_timeout_from_env())},

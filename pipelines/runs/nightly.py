@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipelines.runs import fingerprint as fp
 from pipelines.runs.lock import WarehouseBusy, warehouse_lock
-from pipelines.runs.report import deliveries_section, kept_back, warehouse_section, write_report
+from pipelines.runs.report import job_sections, write_report
 
 EXIT_OK, EXIT_FAILED, EXIT_GATE_BLOCKED = 0, 1, 2
 
@@ -99,15 +99,9 @@ def _run_job(run_id, raw_dir, publish_dir, warehouse, as_of, report, finish) -> 
     report["dagster_instance"] = str(instance.root_directory)
     try:
         summary = run_job(raw_dir, publish_dir, warehouse, as_of, instance=instance, run_id=run_id)
-        from pipelines.runs.report import events_section
-
-        events = events_section(summary.events)
+        _, sections = job_sections(summary.events, warehouse, run_id)
         status = {EXIT_OK: "success", EXIT_GATE_BLOCKED: "gate blocked"}.get(summary.exit_code, "failed")
-        outcome = finish(status, summary.exit_code, summary.line(),
-                         deliveries=deliveries_section(events["ingest"]),
-                         warehouse=warehouse_section(warehouse, run_id),
-                         gates=events["gates"], checks=events["checks"], published=events["published"], kept_back=kept_back(events),
-                         failed_steps=events["failed_steps"], skipped_steps=events["skipped_steps"])
+        outcome = finish(status, summary.exit_code, summary.line(), launched_by="betamonitor run", **sections)
         record_in_instance(instance, outcome.report)
         return outcome
     finally:

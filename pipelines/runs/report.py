@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 REPORT_NAME = "run_report.json"
@@ -256,3 +257,49 @@ def render_list(reports: list[dict], limit: int) -> str:
         lines.append(f"{r['run_id']:36}  {r.get('started', ''):25}  {r.get('duration_seconds', ''):>7}  "
                      f"{r.get('exit_code', ''):>4}  {r['status']}: {detail}")
     return "\n".join(lines) + "\n"
+
+
+def job_sections(events, warehouse: Path, run_id: str) -> tuple[int, dict]:
+    """(exit code, report sections) of a finished job run from its DagsterEvents."""
+    sections = events_section(events)
+    deliveries = deliveries_section(sections["ingest"])
+    if any(not g["passed"] for g in sections["gates"].values()):
+        exit_code = 2
+    elif sections["failed_steps"] or deliveries["rejected"]:
+        exit_code = 1
+    else:
+        exit_code = 0
+    return exit_code, {
+        "deliveries": deliveries, "warehouse": warehouse_section(warehouse, run_id),
+        "gates": sections["gates"], "checks": sections["checks"], "published": sections["published"],
+        "kept_back": kept_back(sections), "failed_steps": sections["failed_steps"],
+        "skipped_steps": sections["skipped_steps"]}
+
+
+STATUS = {0: "success", 2: "gate blocked"}
+
+
+def report_daemon_run(instance, run, state_dir: Path, warehouse: Path) -> Path | None:
+    """For runs the Dagster daemon started (schedule, sensor, launchpad): the report from the run's
+    event log. Runs of `betamonitor run` (tag betamonitor/launched_by=cli) write their own."""
+    import dagster as dg
+
+    if run.tags.get("betamonitor/launched_by") == "cli" or report_path(state_dir, run.run_id).exists():
+        return None
+    records = instance.all_logs(run.run_id)
+    events = [r.dagster_event for r in records if r.is_dagster_event]
+    exit_code, sections = job_sections(events, warehouse, run.run_id)
+    stats = instance.get_run_stats(run.run_id)
+    started = datetime.fromtimestamp(stats.start_time, timezone.utc).isoformat(timespec="milliseconds") \
+        if stats.start_time else ""
+    finished = datetime.fromtimestamp(stats.end_time, timezone.utc).isoformat(timespec="milliseconds") \
+        if stats.end_time else ""
+    status = STATUS.get(exit_code, "failed") if run.status == dg.DagsterRunStatus.SUCCESS or exit_code == 2 \
+        else "failed"
+    report = {"format": REPORT_FORMAT, "run_id": run.run_id, "started": started, "finished": finished,
+              "duration_seconds": round(stats.end_time - stats.start_time, 2)
+              if stats.start_time and stats.end_time else None,
+              "launched_by": "dagster", "status": status, "exit_code": exit_code if status != "failed" else 1,
+              "options": {"warehouse": str(warehouse)}, "summary": f"{status} (run started by Dagster)",
+              **sections}
+    return write_report(state_dir, report)

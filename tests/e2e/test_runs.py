@@ -137,3 +137,42 @@ def test_second_run_waits_for_the_lock_then_exits_1(tmp_path, capsys):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_run_started_by_the_daemon_gets_its_report_from_the_event_log(first_run, tmp_path):
+    """The run status sensor writes the report of runs `betamonitor run` did not start."""
+    import dagster as dg
+
+    from pipelines.definitions import run_report_after_success
+    from pipelines.settings import BetamonitorSettings
+
+    work = tmp_path / "work"
+    shutil.copytree(first_run, work)
+    cli_report = reports(work)[-1]
+    shutil.rmtree(work / "state" / "reports")
+    instance = dg.DagsterInstance.from_config(str(work / "state" / "dagster_home"))
+    try:
+        run_record = instance.get_run_by_id(cli_report["run_id"])
+        as_daemon_run = run_record.with_tags({k: v for k, v in run_record.tags.items()
+                                              if k != "betamonitor/launched_by"})
+        success = next(r.dagster_event for r in instance.all_logs(run_record.run_id)
+                       if r.is_dagster_event and r.dagster_event.event_type == dg.DagsterEventType.RUN_SUCCESS)
+        settings = BetamonitorSettings(raw_dir=str(work / "raw"), publish_dir=str(work / "published"),
+                                       warehouse=str(work / "state" / "warehouse.duckdb"))
+        # A run of `betamonitor run` is left alone: it writes its own report.
+        context = dg.build_run_status_sensor_context(sensor_name="run_report_after_success", dagster_event=success,
+                                                     dagster_instance=instance, dagster_run=run_record,
+                                                     resources={"settings": settings})
+        run_report_after_success(context)
+        assert reports(work) == []
+        context = dg.build_run_status_sensor_context(sensor_name="run_report_after_success", dagster_event=success,
+                                                     dagster_instance=instance, dagster_run=as_daemon_run,
+                                                     resources={"settings": settings})
+        run_report_after_success(context)
+    finally:
+        instance.dispose()
+    [report] = reports(work)
+    assert report["run_id"] == cli_report["run_id"] and report["launched_by"] == "dagster"
+    assert report["status"] == "success" and report["exit_code"] == 0
+    assert report["published"] == cli_report["published"] and report["deliveries"] == cli_report["deliveries"]
+    assert report["gates"] == cli_report["gates"]
