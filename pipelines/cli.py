@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from pipelines.paths import DEFAULT_PUBLISH_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 
 EXIT_OK, EXIT_FAILED, EXIT_GATE_BLOCKED = 0, 1, 2
+CLI_TAG = "betamonitor/launched_by"  # runs of `betamonitor run` (their report is written by it, not a sensor)
 
 
 @dataclass
@@ -86,7 +88,8 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "", 
         instance = open_instance(warehouse)
     try:
         result = job.execute_in_process(
-            raise_on_error=False, instance=instance, run_id=run_id, tags={"betamonitor/launched_by": "cli"},
+            raise_on_error=False, instance=instance, run_id=run_id,
+            tags={CLI_TAG: "cli", "betamonitor/pid": str(os.getpid()), "betamonitor/host": socket.gethostname()},
             run_config={"loggers": {"console": {"config": {"log_level": os.environ.get("BETAMONITOR_LOG_LEVEL", "INFO")}}}})
     finally:
         if own_instance:

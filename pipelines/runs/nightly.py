@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import socket
 import time
 import uuid
 from dataclasses import dataclass
@@ -98,6 +100,7 @@ def _run_job(run_id, raw_dir, publish_dir, warehouse, as_of, report, finish) -> 
     instance = open_instance(warehouse)
     report["dagster_instance"] = str(instance.root_directory)
     try:
+        report["dead_runs_marked_failed"] = mark_dead_runs_failed(instance)
         summary = run_job(raw_dir, publish_dir, warehouse, as_of, instance=instance, run_id=run_id)
         _, sections = job_sections(summary.events, warehouse, run_id)
         status = {EXIT_OK: "success", EXIT_GATE_BLOCKED: "gate blocked"}.get(summary.exit_code, "failed")
@@ -106,6 +109,36 @@ def _run_job(run_id, raw_dir, publish_dir, warehouse, as_of, report, finish) -> 
         return outcome
     finally:
         instance.dispose()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def mark_dead_runs_failed(instance) -> list[str]:
+    """Runs of `betamonitor run` on this host whose process died (e.g. kill -9) stay "started" in
+    the instance, and the run queue would count them as in progress for ever: mark them failed.
+    Called with the warehouse lock held, so no run of this warehouse is in progress."""
+    import dagster as dg
+
+    from pipelines.cli import CLI_TAG
+
+    dead = []
+    runs = instance.get_runs(filters=dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.NOT_STARTED],
+        tags={CLI_TAG: "cli"}))
+    for run in runs:
+        pid = run.tags.get("betamonitor/pid", "")
+        if run.tags.get("betamonitor/host") == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+            instance.report_run_failed(run, f"the betamonitor run process (pid {pid}) died before the run ended")
+            dead.append(run.run_id)
+    return dead
 
 
 def record_in_instance(instance, report: dict) -> None:

@@ -74,6 +74,22 @@ def assert_warehouse_opens(warehouse: Path, wait: float = 300) -> None:
             time.sleep(1)
 
 
+def assert_killed_run_marked_failed(work: Path) -> None:
+    """The killed run no longer counts as in progress (it would block the instance's run queue)."""
+    import dagster as dg
+
+    from pipelines.runs.report import load_reports
+
+    [recovery, *_] = load_reports(work / "state")
+    [dead] = recovery["dead_runs_marked_failed"]
+    instance = dg.DagsterInstance.from_config(str(work / "state" / "dagster_home"))
+    try:
+        statuses = {r.run_id: r.status for r in instance.get_runs()}
+    finally:
+        instance.dispose()
+    assert statuses == {dead: dg.DagsterRunStatus.FAILURE, recovery["run_id"]: dg.DagsterRunStatus.SUCCESS}
+
+
 def run_and_kill_at(work: Path, point: str) -> None:
     marker = work / "paused"
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
@@ -108,6 +124,7 @@ def test_killed_run_leaves_a_consistent_state_and_the_next_run_recovers(point, u
 
     assert run(work / "raw", work) == 0  # recovers on its own
     assert_publication_consistent(work / "published")
+    assert_killed_run_marked_failed(work)
     expected = json.loads((uninterrupted / "published" / "catalog.json").read_text(encoding="utf-8"))["marts"]
     catalog = json.loads((work / "published" / "catalog.json").read_text(encoding="utf-8"))["marts"]
     assert {m: e["version"] for m, e in catalog.items()} == {m: e["version"] for m, e in expected.items()}
