@@ -25,8 +25,10 @@ install: $(VENV)/.installed
 run: install
 	$(VENV)/bin/betamonitor run
 
+# The PostgreSQL instance test starts its own server from Debian's postgresql (installed here if missing).
 test: install
 	bash scripts/ci/install_chromium.sh
+	scripts/ci/install_postgresql.sh
 	$(VENV)/bin/pytest
 
 # The publication site of the last `make run`: http://127.0.0.1:8000/site/index.html
@@ -47,9 +49,10 @@ docs: install
 	test -f state/warehouse.duckdb || $(VENV)/bin/betamonitor run
 	cd dbt_project && BETAMONITOR_WAREHOUSE=../state/warehouse.duckdb ../$(VENV)/bin/dbt docs generate --profiles-dir . --static
 
-# The Dagster UI (asset graph, runs, schedule, sensor) on http://127.0.0.1:3000
+# The Dagster UI (asset graph, runs, schedule, sensor) on http://127.0.0.1:3000, on the same
+# persistent instance as `betamonitor run`: $DAGSTER_HOME, else state/dagster_home (beside the warehouse).
 dagster-dev: install
-	$(VENV)/bin/dagster dev -w workspace.yaml
+	DAGSTER_HOME="$$($(VENV)/bin/python -m pipelines.runs.instance)" $(VENV)/bin/dagster dev -w workspace.yaml
 
 # The audit workbooks draw their institutions from the generated programs/, so they come second.
 sample-data: install

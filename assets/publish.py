@@ -21,6 +21,7 @@ from pipelines.publishing.metadata import (
 )
 from pipelines.publishing.publisher import publish_mart
 from pipelines.publishing.site import update_site
+from pipelines.runs.pause import pause_point
 from pipelines.settings import BetamonitorSettings
 
 
@@ -62,6 +63,7 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
                 raise dg.Failure(f"held back: built on {up}, whose gate did not pass in this run")
         if gate["summary"].get("empty"):
             return dg.MaterializeResult(metadata={"skipped": "empty mart (no input data): not published"})
+        pause_point("gate_publish")  # test hook: gate passed, nothing published yet (pipelines/runs/pause.py)
         with settings.connect(read_only=True) as con:
             columns, model = model_columns(dbt_project.manifest_path, spec.name, con, spec.relation)
             as_of = effective_as_of(con, settings)

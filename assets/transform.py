@@ -10,6 +10,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.dbt_project import dbt_project, ensure_manifest
+from pipelines.runs.pause import pause_point
 from pipelines.settings import BetamonitorSettings
 
 ensure_manifest()
@@ -37,5 +38,8 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings:
     os.environ["BETAMONITOR_WAREHOUSE"] = str(settings.warehouse)
     args = ["build", "--vars", json.dumps(settings.dbt_vars())]
     # dbt artifacts of a run live with the run state, not in the repository.
-    yield from dbt.cli(args, context=context, target_path=settings.state_dir / "dbt_target").stream()
+    for n, event in enumerate(dbt.cli(args, context=context, target_path=settings.state_dir / "dbt_target").stream()):
+        if n == 0:
+            pause_point("dbt")  # test hook: dbt is running (pipelines/runs/pause.py)
+        yield event
 

@@ -6,6 +6,7 @@
 
 
 import hashlib
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -15,9 +16,34 @@ from assets.ingest import ingest_assets
 from assets.publish import publish_assets
 from assets.transform import dbt_models
 from pipelines.dbt_project import dbt_resource
+from pipelines.runs.instance import RUN_TAG_KEY, RUN_TAG_VALUE
+from pipelines.runs.lock import lock_timeout_from_env, warehouse_lock
 from pipelines.settings import BetamonitorSettings
 
 JOB_NAME = "betamonitor_nightly"
+
+
+class WarehouseLockResource(dg.ConfigurableResource):
+    """Holds the warehouse lock (pipelines/runs/lock.py) from the start of a run to its end.
+
+    Initialised once per run (in-process executor) before the first step, because the job's hook
+    requires it. `betamonitor run` takes the lock before the job starts; here it is re-entrant.
+    Runs the Dagster daemon starts (schedule, sensor, launchpad) take it here.
+    """
+
+    warehouse: str
+    timeout_seconds: float
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext):
+        with warehouse_lock(self.warehouse, self.timeout_seconds, run_id=context.run_id or ""):
+            yield self
+
+
+@dg.success_hook(required_resource_keys={"warehouse_lock"})
+def holds_warehouse_lock(context: dg.HookContext) -> None:
+    """No-op: its only purpose is to make every run initialise (take) the warehouse lock."""
+
 
 nightly_job = dg.define_asset_job(
     JOB_NAME,
@@ -25,6 +51,9 @@ nightly_job = dg.define_asset_job(
     # One process: DuckDB allows one writer, and a blocking gate must share the run with its publish step.
     executor_def=dg.in_process_executor,
     description="Ingest raw deliveries, build the dbt marts, gate them with Great Expectations, publish.",
+    hooks={holds_warehouse_lock},
+    # The instance's run queue (dagster.yaml, pipelines/runs/instance.py) allows one such run at a time.
+    run_tags={RUN_TAG_KEY: RUN_TAG_VALUE},
 )
 
 nightly_schedule = dg.ScheduleDefinition(
@@ -54,14 +83,39 @@ def new_delivery_sensor(context: dg.SensorEvaluationContext, settings: Betamonit
     return dg.RunRequest(run_key=fingerprint)
 
 
+def _report_daemon_run(context: dg.RunStatusSensorContext, settings: BetamonitorSettings) -> None:
+    from pipelines.runs.report import report_daemon_run
+
+    path = report_daemon_run(context.instance, context.dagster_run, settings.state_dir,
+                             Path(settings.warehouse).resolve())
+    if path:
+        context.log.info(f"run report: {path}")
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[nightly_job],
+                      default_status=dg.DefaultSensorStatus.RUNNING, name="run_report_after_success",
+                      description="Writes the run report of a run the daemon started (betamonitor run writes its own).")
+def run_report_after_success(context: dg.RunStatusSensorContext, settings: BetamonitorSettings):
+    _report_daemon_run(context, settings)
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.FAILURE, monitored_jobs=[nightly_job],
+                      default_status=dg.DefaultSensorStatus.RUNNING, name="run_report_after_failure",
+                      description="Writes the run report of a failed or blocked run the daemon started.")
+def run_report_after_failure(context: dg.RunStatusSensorContext, settings: BetamonitorSettings):
+    _report_daemon_run(context, settings)
+
+
 def build_definitions(settings: BetamonitorSettings) -> dg.Definitions:
     return dg.Definitions(
         assets=[*ingest_assets, dbt_models, *publish_assets],
         asset_checks=gates,
         jobs=[nightly_job],
         schedules=[nightly_schedule],
-        sensors=[new_delivery_sensor],
-        resources={"settings": settings, "dbt": dbt_resource()},
+        sensors=[new_delivery_sensor, run_report_after_success, run_report_after_failure],
+        resources={"settings": settings, "dbt": dbt_resource(),
+                   "warehouse_lock": WarehouseLockResource(warehouse=str(Path(settings.warehouse).resolve()),
+                                                           timeout_seconds=lock_timeout_from_env())},
     )
 
 

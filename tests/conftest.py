@@ -13,6 +13,8 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DAGSTER_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("BETAMONITOR_LOG_LEVEL", "WARNING")
+# Each test's runs use the Dagster instance beside its own warehouse, never a developer's DAGSTER_HOME.
+os.environ.pop("DAGSTER_HOME", None)
 
 W_HEADER = ("PROVINCIE;GEMEENTENUMMER;GEMEENTENAAM;SOORT INSTELLING;TYPE HOGER ONDERWIJS;BRIN NUMMER ACTUEEL;"
             "INSTELLINGSNAAM ACTUEEL;CROHO ONDERDEEL;CROHO SUBONDERDEEL;OPLEIDINGSCODE ACTUEEL;"

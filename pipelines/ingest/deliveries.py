@@ -26,6 +26,7 @@ from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.layouts import DatasetSpec, LongLayout, WideLayout, parse_counts, to_cells
 from pipelines.ingest.normalise import canonical_header
 from pipelines.ingest.reader import read_delimited
+from pipelines.runs.pause import pause_point
 
 DELIVERY_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})_.+\.csv$", re.IGNORECASE)
 
@@ -225,6 +226,7 @@ def _store_delivery(con, spec: DatasetSpec, display: str, delivery_date: date, d
         con.execute("insert into landing.deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [spec.name, display, delivery_date, digest, read.layout, read.n_records,
                      int(cells["year"].notna().sum()), len(read.quarantined), run_id])
+        pause_point("ingest")  # test hook (pipelines/runs/pause.py); a no-op unless a test sets it
         con.execute("commit")
     except Exception:
         con.execute("rollback")

@@ -8,6 +8,11 @@ catalog at it.
 - A version is written to a hidden temporary folder and renamed into place; the catalog is
   written to a temporary file and os.replace'd. Readers never see a half-written version, and the
   catalog never points at a missing file.
+- A run killed while publishing leaves at most a hidden `.tmp-*` folder (removed by the next
+  publish of that mart; runs hold the warehouse lock, so no other run is writing it) or a complete
+  version the catalog does not point at yet (the next run maps its identical data onto it).
+- A failed write (full disk, read-only directory) raises PublishError naming the directory and the
+  reason; the temporary folder is removed and the catalog keeps pointing at the last version.
 """
 
 from __future__ import annotations
@@ -22,8 +27,13 @@ from pathlib import Path
 import duckdb
 
 from pipelines.publishing.csv_safety import METADATA_NOTE, escaped_select
+from pipelines.runs.pause import pause_point
 
 CATALOG = "catalog.json"
+
+
+class PublishError(RuntimeError):
+    """A version or the catalog could not be written; nothing half-written is visible."""
 
 
 @dataclass(frozen=True)
@@ -70,12 +80,27 @@ def publish_mart(
     metadata: dict,
     validation: dict,
 ) -> Publication:
+    try:
+        return _publish(con, mart=mart, relation=relation, order_by=order_by, publish_dir=publish_dir,
+                        as_of=as_of, metadata=metadata, validation=validation)
+    except OSError as exc:
+        where = exc.filename or publish_dir
+        raise PublishError(f"cannot publish {mart} to {publish_dir}: {exc.strerror or exc} ({where}); "
+                           "nothing was published, the catalog still points at the previous version") from None
+
+
+def _remove_stale_temporaries(mart_dir: Path) -> None:
+    """Leftovers of a killed run (the warehouse lock guarantees no other run is writing here)."""
+    for stale in mart_dir.glob(".tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _publish(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata, validation) -> Publication:
     publish_dir.mkdir(parents=True, exist_ok=True)
     mart_dir = publish_dir / mart
     mart_dir.mkdir(exist_ok=True)
+    _remove_stale_temporaries(mart_dir)
     staging = mart_dir / f".tmp-{metadata['run']['run_id']}"
-    if staging.exists():
-        shutil.rmtree(staging)
     staging.mkdir()
     try:
         query = f"select * from {relation} order by {', '.join(order_by)}"
@@ -99,11 +124,13 @@ def publish_mart(
             for f in staging.iterdir():
                 with open(f, "rb") as fh:
                     os.fsync(fh.fileno())
+            pause_point("publish_staged")  # test hook (pipelines/runs/pause.py)
             os.rename(staging, target)  # atomic on one file system
             _fsync_dir(mart_dir)
+            pause_point("publish_renamed")  # test hook: version in place, catalog not yet pointed at it
     finally:
         if staging.exists():
-            shutil.rmtree(staging)
+            shutil.rmtree(staging, ignore_errors=True)
     published = json.loads((target / "metadata.json").read_text(encoding="utf-8"))
     _point_catalog(publish_dir, mart, version, published)
     return Publication(mart=mart, version=version, directory=target, newly_written=newly_written)
@@ -124,8 +151,12 @@ def _point_catalog(publish_dir: Path, mart: str, version: str, metadata: dict) -
         "history": history,
     }
     tmp = publish_dir / f".{CATALOG}.tmp"
-    _write_json(tmp, catalog)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, publish_dir / CATALOG)
+    try:
+        _write_json(tmp, catalog)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, publish_dir / CATALOG)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
     _fsync_dir(publish_dir)

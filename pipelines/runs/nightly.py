@@ -1,0 +1,160 @@
+"""`betamonitor run` around the Dagster job: lock, no-change check, the job, the run report.
+
+1. Take the warehouse lock (waiting up to the lock timeout), then wait until the warehouse file
+   opens (a process of a killed run, e.g. its dbt, may still hold DuckDB's own lock).
+2. Fingerprint inputs, code, options and state (pipelines/runs/fingerprint.py). Equal to the last
+   successful run's: report "nothing changed" and stop (no Dagster, no dbt, no publish).
+3. Otherwise forget the last success, run the job on the persistent instance, write the run report,
+   record it in the instance, and after exit 0 store the fingerprint.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pipelines.runs import fingerprint as fp
+from pipelines.runs.lock import WarehouseBusy, warehouse_lock
+from pipelines.runs.report import job_sections, write_report
+
+EXIT_OK, EXIT_FAILED, EXIT_GATE_BLOCKED = 0, 1, 2
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    line: str
+    report: dict
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def wait_until_openable(warehouse: Path, deadline: float) -> None:
+    """DuckDB's own file lock: a leftover process of a killed run may still hold it for a while."""
+    if not warehouse.exists():
+        return
+    import duckdb
+
+    while True:
+        try:
+            duckdb.connect(str(warehouse), read_only=True).close()
+            return
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise WarehouseBusy(f"the warehouse {warehouse} is held by another process: "
+                                    f"{str(exc).splitlines()[0]}") from None
+            time.sleep(0.5)
+
+
+def execute_run(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "",
+                lock_timeout: float = 300.0, force: bool = False, baseline_year: int = 0) -> Outcome:
+    if as_of and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):
+        raise ValueError(f"as-of must be YYYY-MM-DD, got {as_of!r}")
+    state_dir = warehouse.parent
+    run_id = str(uuid.uuid4())
+    started, t0 = _now(), time.monotonic()
+    report = {"format": 1, "run_id": run_id, "started": started,
+              "options": {"raw_dir": str(raw_dir), "publish_dir": str(publish_dir), "warehouse": str(warehouse),
+                          "as_of": as_of, "baseline_year": baseline_year, "lock_timeout": lock_timeout,
+                          "force": force}}
+
+    def finish(status: str, exit_code: int, line: str, **extra) -> Outcome:
+        report.update(status=status, exit_code=exit_code, finished=_now(),
+                      duration_seconds=round(time.monotonic() - t0, 2), summary=line, **extra)
+        write_report(state_dir, report)
+        return Outcome(exit_code, line, report)
+
+    try:
+        with warehouse_lock(warehouse, lock_timeout, run_id=run_id):
+            wait_until_openable(warehouse, time.monotonic() + lock_timeout)
+            current = fp.compute(raw_dir, publish_dir, warehouse, as_of, baseline_year)
+            previous = fp.load_last_success(state_dir)
+            changed = fp.changed_parts(current, previous)
+            report["changed_since_last_success"] = changed
+            if not changed and not force:
+                line = (f"betamonitor run {run_id[:8]}: nothing changed since run {previous['run_id'][:8]} "
+                        f"({previous['finished']}): no rebuild, the publication stays as it is")
+                return finish("unchanged", EXIT_OK, line, message="nothing changed since the last successful "
+                              f"run {previous['run_id']}: inputs, code, options, catalog and warehouse are as it left them")
+            fp.forget_last_success(state_dir)
+            outcome = _run_job(run_id, raw_dir, publish_dir, warehouse, as_of, baseline_year, report, finish)
+            if outcome.exit_code == EXIT_OK:
+                fp.store_last_success(state_dir, run_id, current, publish_dir, warehouse)
+            return outcome
+    except WarehouseBusy as busy:
+        line = f"betamonitor run {run_id[:8]}: {busy}; gave up after {lock_timeout:g} s, nothing was done"
+        return finish("busy", EXIT_FAILED, line, message=str(busy))
+
+
+def _run_job(run_id, raw_dir, publish_dir, warehouse, as_of, baseline_year, report, finish) -> Outcome:
+    from pipelines.cli import run_job
+    from pipelines.runs.instance import open_instance
+
+    instance = open_instance(warehouse)
+    report["dagster_instance"] = str(instance.root_directory)
+    try:
+        report["dead_runs_marked_failed"] = mark_dead_runs_failed(instance)
+        summary = run_job(raw_dir, publish_dir, warehouse, as_of, baseline_year, instance=instance, run_id=run_id)
+        _, sections = job_sections(summary.events, warehouse, run_id)
+        status = {EXIT_OK: "success", EXIT_GATE_BLOCKED: "gate blocked"}.get(summary.exit_code, "failed")
+        outcome = finish(status, summary.exit_code, summary.line(), launched_by="betamonitor run", **sections)
+        record_in_instance(instance, outcome.report)
+        return outcome
+    finally:
+        instance.dispose()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def mark_dead_runs_failed(instance) -> list[str]:
+    """Runs of `betamonitor run` on this host whose process died (e.g. kill -9) stay "started" in
+    the instance, and the run queue would count them as in progress for ever: mark them failed.
+    Called with the warehouse lock held, so no run of this warehouse is in progress."""
+    import dagster as dg
+
+    from pipelines.cli import CLI_TAG
+
+    dead = []
+    runs = instance.get_runs(filters=dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.NOT_STARTED],
+        tags={CLI_TAG: "cli"}))
+    for run in runs:
+        pid = run.tags.get("betamonitor/pid", "")
+        if run.tags.get("betamonitor/host") == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+            instance.report_run_failed(run, f"the betamonitor run process (pid {pid}) died before the run ended")
+            dead.append(run.run_id)
+    return dead
+
+
+def record_in_instance(instance, report: dict) -> None:
+    """The report as metadata of the asset `reports/run_report` (and the run's status as a tag)."""
+    import dagster as dg
+
+    published = report.get("published") or {}
+    metadata = {
+        "run_id": report["run_id"], "status": report["status"], "exit_code": report["exit_code"],
+        "report": dg.MetadataValue.json(report),
+        "published_new": [f"{m}@{p['version']}" for m, p in published.items() if p["status"] == "published new"],
+        "unchanged": [f"{m}@{p['version']}" for m, p in published.items() if p["status"] == "unchanged"],
+        "kept_back": [f"{k['mart']}: {k['reason']}" for k in report.get("kept_back") or []],
+    }
+    instance.report_runless_asset_event(dg.AssetMaterialization(
+        asset_key=["reports", "run_report"], description=report["summary"], metadata=metadata))
+    if instance.has_run(report["run_id"]):
+        instance.add_run_tags(report["run_id"], {"betamonitor/status": report["status"]})
