@@ -29,7 +29,7 @@ run: install
 test: install
 	bash scripts/ci/install_chromium.sh
 	scripts/ci/install_postgresql.sh
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 # The publication site of the last `make run`: http://127.0.0.1:8000/site/index.html
 serve: install
