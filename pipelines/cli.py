@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.paths import DEFAULT_PUBLISH_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+from pipelines.runs.report import root_cause  # a failed step's reason, shared with the run report
 
 EXIT_OK, EXIT_FAILED, EXIT_GATE_BLOCKED = 0, 1, 2
 CLI_TAG = "betamonitor/launched_by"  # runs of `betamonitor run` (their report is written by it, not a sensor)
@@ -60,20 +61,6 @@ class RunSummary:
         if self.notes:
             parts.append(f"notes: {' | '.join(self.notes)}")
         return f"betamonitor run {self.run_id[:8]}: " + "; ".join(parts)
-
-
-def root_cause(error) -> str:
-    """The innermost error's first line: the reason, not Dagster's wrapper around it."""
-    while error is not None and error.cause is not None:
-        error = error.cause
-    if error is None:
-        return "unknown error"
-    lines = [line for line in error.message.strip().splitlines() if line.strip()]
-    if "Errors parsed from dbt logs:" in lines:  # name the dbt error, not the CLI wrapper around it
-        parsed = lines[lines.index("Errors parsed from dbt logs:") + 1:]
-        if parsed:
-            return f"dbt build failed: {parsed[0].strip()}" + (f" ({parsed[1].strip()})" if len(parsed) > 1 else "")
-    return lines[0] if lines else error.cls_name
 
 
 def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "", baseline_year: int = 0, *,

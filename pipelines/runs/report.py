@@ -98,19 +98,24 @@ def events_section(events) -> dict:
             error = event.step_failure_data.error
             if error and "DagsterAssetCheckFailedError" in error.cls_name:
                 continue
-            failed.append({"step": event.step_key, "error": _root_cause(error)})
+            failed.append({"step": event.step_key, "error": root_cause(error)})
         elif event.event_type == dg.DagsterEventType.STEP_SKIPPED:
             not_run.append(event.step_key)
     return {"ingest": ingest, "gates": gates, "checks": checks, "published": published, "failed_steps": failed,
             "skipped_steps": not_run}
 
 
-def _root_cause(error) -> str:
+def root_cause(error) -> str:
+    """The innermost error's first line: the reason, not Dagster's wrapper around it."""
     while error is not None and error.cause is not None:
         error = error.cause
     if error is None:
         return "unknown error"
     lines = [line for line in error.message.strip().splitlines() if line.strip()]
+    if "Errors parsed from dbt logs:" in lines:  # name the dbt error, not the CLI wrapper around it
+        parsed = lines[lines.index("Errors parsed from dbt logs:") + 1:]
+        if parsed:
+            return f"dbt build failed: {parsed[0].strip()}" + (f" ({parsed[1].strip()})" if len(parsed) > 1 else "")
     return lines[0] if lines else error.cls_name
 
 
