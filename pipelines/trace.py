@@ -521,19 +521,21 @@ def _compare_growth(trace, row, cur: dict, base: dict, index, growth) -> None:
     _compare(trace, row, "growth_pct", growth)
 
 
+def _baseline_sums(per_year: dict, year: int, baseline_year: int | None) -> dict | None:
+    """The baseline year's sums; None when the series has no data in its baseline year (contract 10.6)."""
+    key = year if baseline_year is None else baseline_year
+    return sums(per_year[key]) if key in per_year else None
+
+
 def _recompute_growth(trace, row, per_year, year, baseline_year):
-    cur = sums(per_year[year])
-    base = sums(per_year.get(baseline_year, per_year[year])) if baseline_year in per_year or baseline_year == year \
-        else None
+    cur, base = sums(per_year[year]), _baseline_sums(per_year, year, baseline_year)
     index, growth = _growth_steps(trace, cur, base, year, baseline_year)
     _compare_growth(trace, row, cur, base, index, growth)
 
 
 def _recompute_institution(trace, row, per_year, year, baseline_year):
     minimum = Decimal(str(dbt_vars()["min_publishable_count"]))
-    cur = sums(per_year[year])
-    base = sums(per_year.get(baseline_year, per_year[year])) if baseline_year in per_year or baseline_year == year \
-        else None
+    cur, base = sums(per_year[year]), _baseline_sums(per_year, year, baseline_year)
     index, growth = _growth_steps(trace, cur, base, year, baseline_year)
     if base["value"] < minimum:
         expected = "primary"

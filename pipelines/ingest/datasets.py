@@ -12,9 +12,10 @@ from collections.abc import Callable
 import pandas as pd
 import pandera.pandas as pa
 
-from pipelines.ingest.layouts import DatasetSpec, Layout, LongLayout, WideLayout
 from pipelines.dbt_settings import programme_types, sector_parts
+from pipelines.ingest.layouts import DatasetSpec, Layout, LongLayout, WideLayout
 from pipelines.ingest.normalise import canonical_opleidingsvorm, canonical_value
+
 
 def _feeds(sectors: tuple[str, ...], measures: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((s, m) for s in sectors for m in measures)
@@ -39,7 +40,6 @@ _HO_OPTIONAL = {
 # DUO's file name states (`...-hbo-...`). dbt resolves the sector in the contract's order.
 _HO_DERIVED = ("sector", "programme_type", "file_sector")
 _V1_HO_COLUMNS = ("TYPE HOGER ONDERWIJS", "OPLEIDINGSCODE ACTUEEL", "OPLEIDINGSVORM")
-
 
 
 def _ho_layouts(year_headers: tuple[str, ...], count_headers: tuple[str, ...]) -> tuple[Layout, ...]:
@@ -154,6 +154,7 @@ VO_EXAMENKANDIDATEN = DatasetSpec(
 DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in (
     HO_EERSTEJAARS, HO_GEDIPLOMEERDEN, MBO_EERSTEJAARS, MBO_GEDIPLOMEERDEN, VO_PROFIELKEUZE, VMBO_EXAMENKANDIDATEN,
     VO_EXAMENKANDIDATEN)}
+
 
 def datasets_feeding(sector: str, measure: str) -> list[str]:
     """The datasets whose cells can count in a published (sector, measure) series."""
@@ -274,7 +275,8 @@ def normalise_vo_exam_values(cells: pd.DataFrame, display: str = "") -> pd.DataF
     return out
 
 
-VALUE_NORMALISERS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
+# family -> (cells, the delivery's display path) -> normalised cells
+VALUE_NORMALISERS: dict[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {
     "ho": normalise_ho_values, "mbo": normalise_mbo_values, "vo": normalise_vo_values, "vmbo": normalise_vmbo_values,
     "vo_exam": normalise_vo_exam_values}
 

@@ -127,9 +127,9 @@ def _describe(layout: Layout) -> str:
     return f"{layout.name}: count columns like {layout.count_header}{extra}"
 
 
-def detect_layout(spec: DatasetSpec, header: list[str], display: str) -> Layout:
-    """The layout whose count columns the header has (most matching count columns wins)."""
-    positions = _index_header(header, display)
+def detect_layout(spec: DatasetSpec, header: list[str], positions: dict[str, int]) -> Layout | None:
+    """The layout whose count columns the header has (most matching count columns wins); None if
+    no layout fits. `positions`: canonical header -> column index (`_index_header`)."""
     best: tuple[int, Layout] | None = None
     for layout in spec.layouts:  # required columns are checked after detection, to name the missing ones
         if isinstance(layout, LongLayout):
@@ -141,11 +141,7 @@ def detect_layout(spec: DatasetSpec, header: list[str], display: str) -> Layout:
         n = len(_count_columns(layout, header))
         if n and (best is None or n > best[0]):
             best = (n, layout)
-    if best is None:
-        expected = "; ".join(_describe(layout) for layout in spec.layouts)
-        raise RejectedFile(display, f"header has no year count columns of any {spec.name} layout (expected {expected})",
-                           line=1)
-    return best[1]
+    return None if best is None else best[1]
 
 
 _CODE = re.compile(r"[0-9A-Z]{4}")
@@ -202,7 +198,11 @@ def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> tuple[pd
     if missing:
         raise RejectedFile(display, f"header does not match dataset {spec.name}: missing column(s) {', '.join(missing)}",
                            line=1)
-    layout = detect_layout(spec, parsed.header, display)
+    layout = detect_layout(spec, parsed.header, positions)
+    if layout is None:
+        expected = "; ".join(_describe(candidate) for candidate in spec.layouts)
+        raise RejectedFile(display, f"header has no year count columns of any {spec.name} layout (expected {expected})",
+                           line=1)
     missing = [h for h in layout.required_headers if h not in positions]
     if missing:
         raise RejectedFile(display, f"header does not match dataset {spec.name} (layout {layout.name}): "

@@ -114,18 +114,11 @@ def ingest_reference(con: duckdb.DuckDBPyConnection, raw_dir: Path, name: str, r
     path = raw_dir / spec.file
     if not path.is_file() and not path.is_symlink():
         raise RejectedFile(spec.file, "reference file is missing; the monitor cannot classify without it")
+    digest = ""  # a file that is not read (a symlink, say) has none
     try:
         guards.check_regular_file(path, raw_dir, spec.file)
         data = path.read_bytes()
-    except RejectedFile as rejected:
-        data = b""
-        failure = rejected
-    else:
-        failure = None
-    digest = sha256_of(data) if failure is None else ""
-    try:
-        if failure is not None:
-            raise failure
+        digest = sha256_of(data)
         frame = read_reference(spec, data)
     except RejectedFile as rejected:
         record_rejection(con, run_id, name, spec.file, digest, rejected)
