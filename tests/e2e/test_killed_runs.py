@@ -21,7 +21,7 @@ import pytest
 
 from pipelines.marts import MARTS
 from tests.conftest import write_small_raw, write_wide
-from tests.e2e.test_nightly_job import run, tree_digest
+from tests.e2e.test_nightly_job import good_small_run, run, tree_digest
 
 REPO = Path(__file__).resolve().parents[2]
 POINTS = ["ingest", "dbt", "gate_publish", "publish_staged", "publish_renamed"]
@@ -29,10 +29,7 @@ POINTS = ["ingest", "dbt", "gate_publish", "publish_staged", "publish_renamed"]
 
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("uninterrupted")
-    write_small_raw(work / "raw")
-    assert run(work / "raw", work) == 0
-    return work
+    return good_small_run(tmp_path_factory.mktemp("uninterrupted"))
 
 
 def cli_args(work: Path) -> list[str]:

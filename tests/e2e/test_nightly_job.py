@@ -24,13 +24,17 @@ def tree_digest(directory: Path) -> dict[str, str]:
             for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def first_run(tmp_path_factory) -> Path:
-    """One good run on the small data; tests that change things copy its directory."""
-    work = tmp_path_factory.mktemp("first_run")
+def good_small_run(work: Path) -> Path:
+    """One good run on the small data in `work` (raw/, published/, state/); module fixtures share it."""
     raw = write_small_raw(work / "raw")
     assert run(raw, work) == 0
     return work
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory) -> Path:
+    """One good run on the small data; tests that change things copy its directory."""
+    return good_small_run(tmp_path_factory.mktemp("first_run"))
 
 
 def copy_of(first_run: Path, tmp_path: Path) -> Path:

@@ -14,17 +14,14 @@ import pytest
 from pipelines.cli import main
 from pipelines.runs.report import load_reports
 from tests.conftest import write_small_raw, write_wide
-from tests.e2e.test_nightly_job import run, tree_digest
+from tests.e2e.test_nightly_job import good_small_run, run, tree_digest
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("runs")
-    write_small_raw(work / "raw")
-    assert run(work / "raw", work) == 0
-    return work
+    return good_small_run(tmp_path_factory.mktemp("runs"))
 
 
 def reports(work: Path) -> list[dict]:
