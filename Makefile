@@ -52,7 +52,7 @@ docs: install
 # The Dagster UI (asset graph, runs, schedule, sensor) on http://127.0.0.1:3000, on the same
 # persistent instance as `betamonitor run`: $DAGSTER_HOME, else state/dagster_home (beside the warehouse).
 dagster-dev: install
-	DAGSTER_HOME="$$($(VENV)/bin/python -m pipelines.runs.instance)" $(VENV)/bin/dagster dev -w workspace.yaml
+	DAGSTER_HOME="$$($(VENV)/bin/python -m orchestration.instance)" $(VENV)/bin/dagster dev -w workspace.yaml
 
 # The audit workbooks draw their institutions from the generated programs/, so they come second.
 sample-data: install

@@ -4,35 +4,27 @@ A failing blocking check stops the publish asset in the same run; the last publi
 The full GX validation result is stored per run so the publish step can keep it with the version.
 """
 
-import json
 from pathlib import Path
 
 import dagster as dg
 
+from assets.keys import mart_key
+from assets.resources import BetamonitorSettings
 from pipelines.lineage import uses_deliveries
 from pipelines.marts import MARTS, MartSpec
 from pipelines.publishing.publisher import read_catalog
+from pipelines.quality.gate_results import write_gate_result
 from pipelines.quality.gx_gate import run_suite
 from pipelines.revisions import blocking_revisions
 from pipelines.revisions import describe as describe_revisions
 from pipelines.revisions import write_report as write_revision_report
-from pipelines.settings import BetamonitorSettings
-
-
-def mart_key(mart: str) -> dg.AssetKey:
-    return dg.AssetKey(["marts", mart])
-
-
-def gate_result_path(settings: BetamonitorSettings, run_id: str, suite: str) -> Path:
-    return settings.state_dir / "gates" / run_id / f"{suite}.json"
 
 
 def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=mart_key(spec.name), name="gx_quality_gate", blocking=True,
                     description=f"expectations/{spec.name}.json must pass before {spec.name} is published.")
     def _gate(context: dg.AssetCheckExecutionContext, settings: BetamonitorSettings) -> dg.AssetCheckResult:
-        path = gate_result_path(settings, context.op_execution_context.run_id, spec.name)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        run_id = context.op_execution_context.run_id
         with settings.connect(read_only=True) as con:
             mart = con.sql(f"select * from {spec.relation} order by {', '.join(spec.grain)}").df()
             quarantined = con.sql(spec.quarantine_query).df()
@@ -40,14 +32,12 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
             revisions = blocking_revisions(con) if uses_deliveries(spec.name, MARTS) else []
         if mart.empty and spec.name not in read_catalog(Path(settings.publish_dir))["marts"]:
             # No input for this mart yet (e.g. no audits/ folder): nothing to check or publish.
-            path.write_text(json.dumps({"summary": {"suite": spec.name, "success": True, "empty": True}}),
-                            encoding="utf-8")
+            write_gate_result(settings.state_dir, run_id, spec.name, {"suite": spec.name, "success": True, "empty": True})
             context.log.warning(f"{spec.name} is empty (no input data): not published")
             return dg.AssetCheckResult(passed=True, metadata={"summary": "empty mart: nothing to publish"})
         result = run_suite(spec.name, spec.derive(mart, quarantined))
         summary, text = result.summary(), result.describe()
         if revisions:
-            run_id = context.op_execution_context.run_id
             report = write_revision_report(settings.state_dir / "reports" / run_id / "revisions.csv", revisions)
             detail = describe_revisions(revisions)
             summary = {**summary, "success": False,
@@ -57,8 +47,7 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
         elif uses_deliveries(spec.name, MARTS):
             summary = {**summary, "revision_check": {"passed": True}}
         passed = result.success and not revisions
-        path.write_text(json.dumps({"summary": summary, "validation": result.result}, indent=2,
-                                   sort_keys=True, default=str), encoding="utf-8")
+        path = write_gate_result(settings.state_dir, run_id, spec.name, summary, result.result)
         (context.log.info if passed else context.log.error)(text)
         return dg.AssetCheckResult(
             passed=passed, severity=dg.AssetCheckSeverity.ERROR,

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.resources import BetamonitorSettings
 from pipelines.ingest.audits import ingest_audits
 from pipelines.ingest.deliveries import ingest_dataset
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.reference import REFERENCES, ingest_programs, ingest_reference
 from pipelines.publishing.csv_safety import escape_row
-from pipelines.settings import BetamonitorSettings
 
 DUO_DATASETS = {
     "ho_eerstejaars": "HO first-year enrolments (instroom hbo/wo), layouts W, G and L (incl. DUO API tables).",

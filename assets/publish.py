@@ -1,13 +1,12 @@
 """Publish steps: write a gated mart as a new immutable version and point the catalog at it."""
 
-import json
 from pathlib import Path
 
 import dagster as dg
 
-from assets.gates import gate_result_path, mart_key
-from pipelines.dbt_project import dbt_project
-from pipelines.dbt_settings import dbt_vars
+from assets.keys import mart_key, published_key
+from assets.resources import BetamonitorSettings
+from pipelines.dbt_settings import MANIFEST_PATH, dbt_vars
 from pipelines.deliveries_admin import annotate_inputs
 from pipelines.lineage import upstream_marts
 from pipelines.marts import MARTS, MartSpec
@@ -21,13 +20,13 @@ from pipelines.publishing.metadata import (
 )
 from pipelines.publishing.publisher import publish_mart
 from pipelines.publishing.site import update_site
+from pipelines.quality.gate_results import passed, read_gate_result
 from pipelines.runs.pause import pause_point
-from pipelines.settings import BetamonitorSettings
 
 
 def effective_as_of(con, settings: BetamonitorSettings) -> str:
     """The run's as-of date, or, without one, the date of the newest delivery used."""
-    if settings.validated_as_of():
+    if settings.run.validated_as_of():
         return settings.as_of
     newest = con.execute("select strftime(max(delivery_date), '%Y-%m-%d') "
                          "from intermediate.int_delivery_years").fetchall()[0][0]
@@ -46,26 +45,24 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
     # held back (skipped by Dagster, or refused below) unless they passed their gates in this run.
     upstream = upstream_marts(spec.name, MARTS)
 
-    @dg.asset(key=["published", spec.name], deps=[mart_key(spec.name), *[["published", u] for u in upstream]],
+    @dg.asset(key=published_key(spec.name), deps=[mart_key(spec.name), *[published_key(u) for u in upstream]],
               group_name="publish",
               kinds={"csv", "parquet"},
               description=f"Versioned publication of {spec.name} (catalog.json, data.csv, data.parquet, metadata.json).")
     def _publish(context: dg.AssetExecutionContext, settings: BetamonitorSettings) -> dg.MaterializeResult:
-        gate_file = gate_result_path(settings, context.run_id, spec.name)
-        if not gate_file.exists():
+        gate = read_gate_result(settings.state_dir, context.run_id, spec.name)
+        if gate is None:
             raise dg.Failure("no quality-gate result in this run: the gate and its publish step must run together")
-        gate = json.loads(gate_file.read_text(encoding="utf-8"))
-        if not gate["summary"]["success"]:
+        if not passed(gate):
             raise dg.Failure("the quality gate failed in this run; nothing is published")
         for up in upstream:
-            up_file = gate_result_path(settings, context.run_id, up)
-            if not up_file.exists() or not json.loads(up_file.read_text(encoding="utf-8"))["summary"]["success"]:
+            if not passed(read_gate_result(settings.state_dir, context.run_id, up)):
                 raise dg.Failure(f"held back: built on {up}, whose gate did not pass in this run")
         if gate["summary"].get("empty"):
             return dg.MaterializeResult(metadata={"skipped": "empty mart (no input data): not published"})
         pause_point("gate_publish")  # test hook: gate passed, nothing published yet (pipelines/runs/pause.py)
         with settings.connect(read_only=True) as con:
-            columns, model = model_columns(dbt_project.manifest_path, spec.name, con, spec.relation)
+            columns, model = model_columns(MANIFEST_PATH, spec.name, con, spec.relation)
             as_of = effective_as_of(con, settings)
             metadata = {
                 "title": spec.title,

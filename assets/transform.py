@@ -1,19 +1,16 @@
 """dbt models as Dagster assets: landing -> staging -> intermediate -> marts (one `dbt build`)."""
 
-
 import json
-import os
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from pipelines.dbt_project import dbt_project, ensure_manifest
+from assets.dbt import dbt_project
+from assets.resources import BetamonitorSettings
 from pipelines.runs.pause import pause_point
-from pipelines.settings import BetamonitorSettings
-
-ensure_manifest()
 
 
 class LayeredTranslator(DagsterDbtTranslator):
@@ -32,14 +29,22 @@ class LayeredTranslator(DagsterDbtTranslator):
         return "reference"
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayeredTranslator())
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: BetamonitorSettings):
-    # dbt runs as a subprocess; the profile reads the warehouse path from the environment.
-    os.environ["BETAMONITOR_WAREHOUSE"] = str(settings.warehouse)
-    args = ["build", "--vars", json.dumps(settings.dbt_vars())]
-    # dbt artifacts of a run live with the run state, not in the repository.
-    for n, event in enumerate(dbt.cli(args, context=context, target_path=settings.state_dir / "dbt_target").stream()):
-        if n == 0:
-            pause_point("dbt")  # test hook: dbt is running (pipelines/runs/pause.py)
-        yield event
+@lru_cache(maxsize=1)
+def dbt_models() -> dg.AssetsDefinition:
+    """The dbt assets, made once per process from the (lazily parsed) manifest."""
+    project = dbt_project()
 
+    @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=LayeredTranslator(),
+                name="dbt_models")
+    def _dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: BetamonitorSettings):
+        # The run's options and its warehouse reach dbt as vars. dbt unit tests (model logic on fixed
+        # inputs) run in the test suite (tests/dbt), not on every nightly run.
+        args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(settings.run.dbt_vars())]
+        # dbt artifacts of a run live with the run state, not in the repository.
+        for n, event in enumerate(dbt.cli(args, context=context,
+                                          target_path=settings.state_dir / "dbt_target").stream()):
+            if n == 0:
+                pause_point("dbt")  # test hook: dbt is running (pipelines/runs/pause.py)
+            yield event
+
+    return _dbt_models

@@ -137,7 +137,7 @@ def worker_job(raw: Path, publish: Path, warehouse: Path) -> dict:
     started = time.time()
     sampler = RssSampler()
     sampler.start()
-    from pipelines.cli import run_job
+    from orchestration.job_run import run_job
 
     steps: list = []
     _capture_step_windows(steps)

@@ -1,20 +1,30 @@
-"""dbt project facts Python needs too, read without importing Dagster (the trace CLI stays fast)."""
+"""The dbt project as the library needs it: its vars and seeds, and its manifest (parsed lazily).
+
+No Dagster here: the Dagster layer (assets/dbt.py) builds its dbt assets on the manifest this
+module prepares, and the trace, lineage and publish metadata read the same manifest.
+"""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 import yaml
 
 from pipelines.paths import DBT_PROJECT_DIR
 
-# dagster-dbt's DbtProject uses this target path too (pipelines/dbt_project.py).
+# dagster-dbt's DbtProject uses this target path too (assets/dbt.py).
 MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
+# dbt from this interpreter's environment, so nothing depends on an activated venv or PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
 
 @lru_cache(maxsize=1)
 def dbt_vars() -> dict:
-    """The project's dbt vars (masking constants, disclosure threshold): one source for SQL and Python."""
+    """The project's dbt vars (masking constants, disclosure threshold, the DUO datasets): one
+    source for SQL and Python."""
     return yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
 
 
@@ -39,3 +49,23 @@ def sector_parts() -> dict[str, tuple[str, ...]]:
     for r in seed_rows("sector_aggregates"):
         parts[r["aggregate_sector"]] = (*parts.get(r["aggregate_sector"], ()), r["part_sector"])
     return parts
+
+
+def _newest_source_mtime() -> float:
+    files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "seeds", "tests"):
+        files.extend(p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file())
+    return max(p.stat().st_mtime for p in files)
+
+
+def ensure_manifest() -> Path:
+    """`dbt parse` when the manifest is missing or older than the dbt sources; the manifest's path.
+
+    Called when something needs the manifest (building the Dagster definitions, lineage, trace),
+    never at import. dagster-dbt's DbtProject.prepare_if_dev() only acts under `dagster dev`.
+    """
+    if not MANIFEST_PATH.exists() or MANIFEST_PATH.stat().st_mtime < _newest_source_mtime():
+        subprocess.run([DBT_EXECUTABLE, "--quiet", "parse", "--project-dir", str(DBT_PROJECT_DIR),
+                        "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(MANIFEST_PATH.parent)],
+                       check=True, cwd=DBT_PROJECT_DIR)
+    return MANIFEST_PATH

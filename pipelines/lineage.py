@@ -10,14 +10,12 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from pipelines.dbt_settings import MANIFEST_PATH
+from pipelines.dbt_settings import MANIFEST_PATH, ensure_manifest
 
 
 @lru_cache(maxsize=1)
 def _parents() -> dict[str, list[str]]:
-    from pipelines.dbt_project import ensure_manifest  # dbt parse when missing or stale (no Dagster import)
-
-    ensure_manifest()
+    ensure_manifest()  # dbt parse when missing or stale
     manifest = json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
     return {node["name"]: [p.split(".")[-1] for p in node["depends_on"]["nodes"] if p.startswith("model.")]
             for node in manifest["nodes"].values() if node["resource_type"] == "model"}

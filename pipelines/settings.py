@@ -1,21 +1,24 @@
-"""Run settings shared by every asset: where raw files, the warehouse and publications live."""
+"""A run's settings: where raw files, the warehouse and publications live, and the run's options.
+
+Plain data (no Dagster): the library takes them as arguments; the Dagster layer hands them to its
+assets as a resource (assets/resources.py) filled by `betamonitor run` or by BETAMONITOR_* variables.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 
 from pipelines.paths import DEFAULT_PUBLISH_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 
 
-class BetamonitorSettings(dg.ConfigurableResource):
-    """`betamonitor run` fills these from its options; `dagster dev` from BETAMONITOR_* variables."""
-
+@dataclass(frozen=True)
+class RunSettings:
     raw_dir: str = str(DEFAULT_RAW_DIR)
     publish_dir: str = str(DEFAULT_PUBLISH_DIR)
     warehouse: str = str(DEFAULT_WAREHOUSE)
@@ -23,13 +26,15 @@ class BetamonitorSettings(dg.ConfigurableResource):
     baseline_year: int = 0  # the year series are indexed on; 0 = the project's default (dbt var baseline_year)
 
     @classmethod
-    def from_env(cls) -> "BetamonitorSettings":
+    def from_env(cls, environ: dict | None = None) -> RunSettings:
+        """For `dagster dev` and the daemon: BETAMONITOR_RAW_DIR, _PUBLISH_DIR, _WAREHOUSE, _AS_OF, _BASELINE_YEAR."""
+        env = os.environ if environ is None else environ
         return cls(
-            raw_dir=os.environ.get("BETAMONITOR_RAW_DIR", str(DEFAULT_RAW_DIR)),
-            publish_dir=os.environ.get("BETAMONITOR_PUBLISH_DIR", str(DEFAULT_PUBLISH_DIR)),
-            warehouse=os.environ.get("BETAMONITOR_WAREHOUSE", str(DEFAULT_WAREHOUSE)),
-            as_of=os.environ.get("BETAMONITOR_AS_OF", ""),
-            baseline_year=int(os.environ.get("BETAMONITOR_BASELINE_YEAR") or 0),
+            raw_dir=env.get("BETAMONITOR_RAW_DIR", str(DEFAULT_RAW_DIR)),
+            publish_dir=env.get("BETAMONITOR_PUBLISH_DIR", str(DEFAULT_PUBLISH_DIR)),
+            warehouse=env.get("BETAMONITOR_WAREHOUSE", str(DEFAULT_WAREHOUSE)),
+            as_of=env.get("BETAMONITOR_AS_OF", ""),
+            baseline_year=int(env.get("BETAMONITOR_BASELINE_YEAR") or 0),
         )
 
     @property
@@ -52,8 +57,10 @@ class BetamonitorSettings(dg.ConfigurableResource):
         return self.as_of
 
     def dbt_vars(self) -> dict:
-        """The run's options as dbt vars (only those set, so the project's defaults apply otherwise)."""
-        run_vars: dict = {"as_of": self.validated_as_of()}
+        """The run's options as dbt vars (only those set, so the project's defaults apply otherwise).
+
+        The warehouse goes to dbt as a var too (profiles.yml reads it), so nothing sets os.environ."""
+        run_vars: dict = {"as_of": self.validated_as_of(), "warehouse": str(Path(self.warehouse).resolve())}
         if self.baseline_year:
             if not 1900 <= self.baseline_year <= 2100:
                 raise ValueError(f"baseline year must be a 4-digit year, got {self.baseline_year}")

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from pipelines.paths import EXPECTATIONS_DIR
-
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 
 @dataclass(frozen=True)
@@ -41,11 +38,17 @@ def load_suite_file(name: str, directory: Path = EXPECTATIONS_DIR) -> dict:
 def run_suite(name: str, frame: pd.DataFrame, directory: Path = EXPECTATIONS_DIR) -> GateResult:
     import great_expectations as gx  # slow import (5-8 s): only when a gate runs
     from great_expectations.core.expectation_suite import ExpectationSuite
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     spec = load_suite_file(name, directory)
-    context = gx.get_context(mode="ephemeral")
+    # In memory, no usage statistics (set here, not through the environment).
+    context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(
+        analytics_enabled=False, store_backend_defaults=InMemoryStoreBackendDefaults()))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batch = (context.data_sources.add_pandas("marts").add_dataframe_asset(name)
              .add_batch_definition_whole_dataframe("whole_mart"))

@@ -18,7 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.cli import RunSummary, main
+from orchestration.cli import main
+from orchestration.job_run import RunSummary
 from pipelines.paths import REPO_ROOT
 from tests.conftest import figure, read_published
 
@@ -263,7 +264,7 @@ def test_impossible_as_of_date_exits_1_before_the_job(tmp_path, capsys):
 
 
 def test_summary_names_marts_held_back_by_a_blocked_mart_they_are_built_on():
-    from pipelines.cli import held_back_reasons
+    from orchestration.job_run import held_back_reasons
 
     summary = RunSummary(run_id="x", published=["audit_outcomes@v", "participation_counts@v"],
                          blocked=["institution_growth (gate institution_growth: …)", "sector_growth (gate …)"])
@@ -283,7 +284,7 @@ def test_runtime_failure_exits_1_even_when_a_gate_also_blocked():
 def test_dbt_runtime_error_is_named_in_the_summary():
     from types import SimpleNamespace
 
-    from pipelines.cli import root_cause
+    from orchestration.report import root_cause
 
     error = SimpleNamespace(cls_name="DagsterDbtCliRuntimeError", cause=None, message=(
         "dagster_dbt.errors.DagsterDbtCliRuntimeError: The dbt CLI process with command\n\n`dbt build`\n\n"

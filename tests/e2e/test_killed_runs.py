@@ -77,7 +77,7 @@ def assert_killed_run_marked_failed(work: Path) -> None:
     """The killed run no longer counts as in progress (it would block the instance's run queue)."""
     import dagster as dg
 
-    from pipelines.runs.report import load_reports
+    from orchestration.report import load_reports
 
     [recovery, *_] = load_reports(work / "state")
     [dead] = recovery["dead_runs_marked_failed"]
@@ -95,7 +95,7 @@ def run_and_kill_at(work: Path, point: str) -> None:
     env.update(BETAMONITOR_TEST_PAUSE_AT=point, BETAMONITOR_TEST_PAUSE_MARKER=str(marker),
                BETAMONITOR_LOG_LEVEL="WARNING")
     with (work / "killed_run.log").open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", *cli_args(work)], cwd=REPO, env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "orchestration.cli", *cli_args(work)], cwd=REPO, env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 600
@@ -174,7 +174,7 @@ def test_read_only_publish_directory_fails_clearly_and_writes_nothing(uninterrup
         d.chmod(0o555)
     try:
         env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-        result = subprocess.run([*prefix, sys.executable, "-m", "pipelines.cli", *cli_args(work)], cwd=REPO,
+        result = subprocess.run([*prefix, sys.executable, "-m", "orchestration.cli", *cli_args(work)], cwd=REPO,
                                 env={**env, "BETAMONITOR_LOG_LEVEL": "WARNING"}, capture_output=True, text=True)
     finally:
         for d in dirs:

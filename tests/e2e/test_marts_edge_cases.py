@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.cli import main
+from orchestration.cli import main
 from tests.conftest import figure, read_published
 from tests.e2e._edge_raw import audit_workbook, write_edge_raw, write_restated_vo
 from tests.unit._audit_workbooks import zip_bomb

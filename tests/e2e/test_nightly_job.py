@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main
+from orchestration.cli import main
 from tests.conftest import figure, read_published, write_small_raw, write_wide
 
 

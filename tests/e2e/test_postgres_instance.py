@@ -79,7 +79,7 @@ def test_runs_are_recorded_in_postgres(postgres, tmp_path, monkeypatch):
     shutil.copy(REPO / "deploy" / "dagster-postgres.yaml", home / "dagster.yaml")
     write_small_raw(tmp_path / "raw")
     env = {**os.environ, **postgres, "DAGSTER_HOME": str(home), "BETAMONITOR_LOG_LEVEL": "WARNING"}
-    result = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(tmp_path / "raw"),
+    result = subprocess.run([sys.executable, "-m", "orchestration.cli", "run", "--raw-dir", str(tmp_path / "raw"),
                              "--publish-dir", str(tmp_path / "published"),
                              "--warehouse", str(tmp_path / "state" / "warehouse.duckdb")],
                             cwd=REPO, env=env, capture_output=True, text=True)

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main
+from orchestration.cli import main
 from tests.conftest import figure, read_published
 
 DATA = Path(__file__).resolve().parents[1] / "data"

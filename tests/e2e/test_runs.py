@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main
-from pipelines.runs.report import load_reports
+from orchestration.cli import main
+from orchestration.report import load_reports
 from tests.conftest import write_small_raw, write_wide
 from tests.e2e.test_nightly_job import good_small_run, run, tree_digest
 
@@ -80,7 +80,7 @@ def test_nothing_changed_ends_without_the_job(first_run, tmp_path, monkeypatch, 
     def no_job(*args, **kwargs):
         raise AssertionError("the job ran although nothing changed")
 
-    monkeypatch.setattr("pipelines.cli.run_job", no_job)
+    monkeypatch.setattr("orchestration.job_run.run_job", no_job)
     assert run(work / "raw", work) == 0
     out = capsys.readouterr().out
     assert "nothing changed since run" in out and "no rebuild" in out
@@ -140,8 +140,8 @@ def test_run_started_by_the_daemon_gets_its_report_from_the_event_log(first_run,
     """The run status sensor writes the report of runs `betamonitor run` did not start."""
     import dagster as dg
 
-    from pipelines.definitions import run_report_after_success
-    from pipelines.settings import BetamonitorSettings
+    from assets.resources import BetamonitorSettings
+    from orchestration.definitions import run_report_after_success
 
     work = tmp_path / "work"
     shutil.copytree(first_run, work)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main
+from orchestration.cli import main
 from pipelines.paths import REPO_ROOT
 from pipelines.trace import trace_figure
 from tests.conftest import figure, read_published

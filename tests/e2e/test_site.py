@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main
+from orchestration.cli import main
 from pipelines.publishing import site as site_module
 from tests.conftest import write_small_raw, write_wide
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main
+from orchestration.cli import main
 from pipelines.trace import trace_figure
 from tests.conftest import write_small_raw, write_wide
 

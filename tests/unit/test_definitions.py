@@ -5,13 +5,13 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from pipelines.definitions import JOB_NAME, defs, landing_fingerprint
+from orchestration.definitions import JOB_NAME, defs, landing_fingerprint
 from pipelines.marts import MARTS
 
 
 @pytest.fixture(scope="module")
 def graph():
-    return defs.resolve_asset_graph()
+    return defs().resolve_asset_graph()
 
 
 def upstream(graph, key: dg.AssetKey) -> set[dg.AssetKey]:
@@ -43,11 +43,11 @@ def test_each_mart_has_a_blocking_gate(graph):
 
 
 def test_the_nightly_job_schedule_and_sensor_are_defined():
-    job = defs.resolve_job_def(JOB_NAME)
+    job = defs().resolve_job_def(JOB_NAME)
     assert job.executor_def.name == "in_process"
-    schedule = defs.resolve_schedule_def(f"{JOB_NAME}_schedule")
+    schedule = defs().resolve_schedule_def(f"{JOB_NAME}_schedule")
     assert schedule.cron_schedule == "0 2 * * *" and schedule.execution_timezone == "Europe/Amsterdam"
-    assert defs.resolve_sensor_def("new_delivery_sensor").job_name == JOB_NAME
+    assert defs().resolve_sensor_def("new_delivery_sensor").job_name == JOB_NAME
 
 
 def test_the_sensor_fingerprint_changes_when_a_delivery_lands(tmp_path):

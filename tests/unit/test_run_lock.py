@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.runs import fingerprint as fp
-from pipelines.runs.instance import RUN_TAG_KEY, RUN_TAG_VALUE, instance_home, prepare_home
+from orchestration.instance import RUN_TAG_KEY, RUN_TAG_VALUE, instance_home, prepare_home
 from pipelines.runs.lock import WarehouseBusy, holder, lock_timeout_from_env, warehouse_lock
 
 HOLD = """
@@ -102,7 +102,7 @@ def test_fingerprint_sees_inputs_options_and_state(tmp_path):
 def test_instance_home_queues_one_nightly_run_at_a_time(tmp_path, monkeypatch):
     import dagster as dg
 
-    from pipelines.definitions import JOB_NAME, defs
+    from orchestration.definitions import JOB_NAME, defs
 
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     home = prepare_home(instance_home(tmp_path / "state" / "w.duckdb"))
@@ -114,7 +114,7 @@ def test_instance_home_queues_one_nightly_run_at_a_time(tmp_path, monkeypatch):
         assert {"key": RUN_TAG_KEY, "value": RUN_TAG_VALUE, "limit": 1} in limits
     finally:
         instance.dispose()
-    job = defs.resolve_job_def(JOB_NAME)
+    job = defs().resolve_job_def(JOB_NAME)
     assert job.run_tags.get(RUN_TAG_KEY) == RUN_TAG_VALUE
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "elsewhere"))
     assert instance_home(tmp_path / "state" / "w.duckdb") == tmp_path / "elsewhere"

@@ -1,43 +1,28 @@
 """The Dagster code location: assets, the nightly job, its schedule and the new-delivery sensor.
 
-`dagster dev` (workspace.yaml) loads `defs`, configured from BETAMONITOR_* environment variables;
-`betamonitor run` builds the same definitions with its command-line options.
+`dagster dev` (workspace.yaml) loads `defs` lazily (the `@dg.definitions` function), configured
+from BETAMONITOR_* environment variables; `betamonitor run` builds the same definitions with its
+command-line options. Nothing is built at import.
 """
 
+from __future__ import annotations
 
 import hashlib
-from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 
+from assets.dbt import dbt_resource
 from assets.gates import gates
 from assets.ingest import ingest_assets
 from assets.publish import publish_assets
+from assets.resources import BetamonitorSettings, WarehouseLockResource
 from assets.transform import dbt_models
-from pipelines.dbt_project import dbt_resource
-from pipelines.runs.instance import RUN_TAG_KEY, RUN_TAG_VALUE
-from pipelines.runs.lock import lock_timeout_from_env, warehouse_lock
-from pipelines.settings import BetamonitorSettings
+from orchestration.instance import RUN_TAG_KEY, RUN_TAG_VALUE
+from pipelines.runs.lock import lock_timeout_from_env
+from pipelines.settings import RunSettings
 
 JOB_NAME = "betamonitor_nightly"
-
-
-class WarehouseLockResource(dg.ConfigurableResource):
-    """Holds the warehouse lock (pipelines/runs/lock.py) from the start of a run to its end.
-
-    Initialised once per run (in-process executor) before the first step, because the job's hook
-    requires it. `betamonitor run` takes the lock before the job starts; here it is re-entrant.
-    Runs the Dagster daemon starts (schedule, sensor, launchpad) take it here.
-    """
-
-    warehouse: str
-    timeout_seconds: float
-
-    @contextmanager
-    def yield_for_execution(self, context: dg.InitResourceContext):
-        with warehouse_lock(self.warehouse, self.timeout_seconds, run_id=context.run_id or ""):
-            yield self
 
 
 @dg.success_hook(required_resource_keys={"warehouse_lock"})
@@ -52,7 +37,7 @@ nightly_job = dg.define_asset_job(
     executor_def=dg.in_process_executor,
     description="Ingest raw deliveries, build the dbt marts, gate them with Great Expectations, publish.",
     hooks={holds_warehouse_lock},
-    # The instance's run queue (dagster.yaml, pipelines/runs/instance.py) allows one such run at a time.
+    # The instance's run queue (dagster.yaml, orchestration/instance.py) allows one such run at a time.
     run_tags={RUN_TAG_KEY: RUN_TAG_VALUE},
 )
 
@@ -84,7 +69,7 @@ def new_delivery_sensor(context: dg.SensorEvaluationContext, settings: Betamonit
 
 
 def _report_daemon_run(context: dg.RunStatusSensorContext, settings: BetamonitorSettings) -> None:
-    from pipelines.runs.report import report_daemon_run
+    from orchestration.report import report_daemon_run
 
     path = report_daemon_run(context.instance, context.dagster_run, settings.state_dir,
                              Path(settings.warehouse).resolve())
@@ -106,17 +91,22 @@ def run_report_after_failure(context: dg.RunStatusSensorContext, settings: Betam
     _report_daemon_run(context, settings)
 
 
-def build_definitions(settings: BetamonitorSettings) -> dg.Definitions:
+def build_definitions(settings: RunSettings, lock_timeout: float | None = None) -> dg.Definitions:
+    """The code location for one set of run settings (parses the dbt project when it changed)."""
     return dg.Definitions(
-        assets=[*ingest_assets, dbt_models, *publish_assets],
+        assets=[*ingest_assets, dbt_models(), *publish_assets],
         asset_checks=gates,
         jobs=[nightly_job],
         schedules=[nightly_schedule],
         sensors=[new_delivery_sensor, run_report_after_success, run_report_after_failure],
-        resources={"settings": settings, "dbt": dbt_resource(),
-                   "warehouse_lock": WarehouseLockResource(warehouse=str(Path(settings.warehouse).resolve()),
-                                                           timeout_seconds=lock_timeout_from_env())},
+        resources={"settings": BetamonitorSettings.of(settings), "dbt": dbt_resource(),
+                   "warehouse_lock": WarehouseLockResource(
+                       warehouse=str(Path(settings.warehouse).resolve()),
+                       timeout_seconds=lock_timeout if lock_timeout is not None else lock_timeout_from_env())},
     )
 
 
-defs = build_definitions(BetamonitorSettings.from_env())
+@dg.definitions
+def defs() -> dg.Definitions:
+    """What `dagster dev` and the daemon load (workspace.yaml): settings from BETAMONITOR_* variables."""
+    return build_definitions(RunSettings.from_env())

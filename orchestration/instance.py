@@ -6,7 +6,7 @@ one below: SQLite storage in the home, the queued run coordinator, and at most o
 of the nightly job (its runs carry the tag `betamonitor/warehouse`). A home that has its own
 `dagster.yaml` (e.g. `deploy/dagster-postgres.yaml` for a shared deployment) is used as it is.
 
-`python -m pipelines.runs.instance [WAREHOUSE]` prepares the home (for WAREHOUSE, else
+`python -m orchestration.instance [WAREHOUSE]` prepares the home (for WAREHOUSE, else
 $BETAMONITOR_WAREHOUSE, else the default warehouse) and prints its path (the Makefile's `dagster-dev`
 target uses it).
 """
@@ -24,7 +24,7 @@ RUN_TAG_KEY = "betamonitor/warehouse"  # every run of the nightly job has it; th
 RUN_TAG_VALUE = "exclusive"
 
 DEFAULT_DAGSTER_YAML = f"""\
-# Written by betamonitor (pipelines/runs/instance.py) when the instance home had no dagster.yaml.
+# Written by betamonitor (orchestration.instance.py) when the instance home had no dagster.yaml.
 # Storage: SQLite files in this folder (the default). For a shared deployment on PostgreSQL use
 # deploy/dagster-postgres.yaml instead (see README, "Shared deployment on PostgreSQL").
 telemetry:

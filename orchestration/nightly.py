@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from orchestration.exit_codes import EXIT_FAILED, EXIT_GATE_BLOCKED, EXIT_OK
+from orchestration.report import job_sections, write_report
 from pipelines.runs import fingerprint as fp
 from pipelines.runs.lock import WarehouseBusy, warehouse_lock
-from pipelines.runs.report import job_sections, write_report
 
-EXIT_OK, EXIT_FAILED, EXIT_GATE_BLOCKED = 0, 1, 2
 
 
 @dataclass
@@ -95,8 +95,8 @@ def execute_run(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = 
 
 
 def _run_job(run_id, raw_dir, publish_dir, warehouse, as_of, baseline_year, report, finish) -> Outcome:
-    from pipelines.cli import run_job
-    from pipelines.runs.instance import open_instance
+    from orchestration.instance import open_instance
+    from orchestration.job_run import run_job  # imports Dagster and the definitions: only when the job runs
 
     instance = open_instance(warehouse)
     report["dagster_instance"] = str(instance.root_directory)
@@ -128,7 +128,7 @@ def mark_dead_runs_failed(instance) -> list[str]:
     Called with the warehouse lock held, so no run of this warehouse is in progress."""
     import dagster as dg
 
-    from pipelines.cli import CLI_TAG
+    from orchestration.job_run import CLI_TAG
 
     dead = []
     runs = instance.get_runs(filters=dg.RunsFilter(
