@@ -1,28 +1,24 @@
-"""Ingest assets: one per raw dataset folder / reference file, each loading the DuckDB landing schema."""
+"""Ingest assets: one per raw dataset folder / reference file, each loading the DuckDB landing schema.
+
+The DUO assets follow the datasets declared in dbt_project.yml (var duo_datasets), each read by its
+reader in pipelines/ingest/datasets.py.
+"""
 
 
 import csv
+from functools import lru_cache
 from pathlib import Path
 
 import dagster as dg
 
 from assets.resources import BetamonitorSettings
 from pipelines.ingest.audits import ingest_audits
+from pipelines.ingest.datasets import DATASETS, check_readers_match_declarations
 from pipelines.ingest.deliveries import ingest_dataset
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.reference import REFERENCES, ingest_programs, ingest_reference
 from pipelines.publishing.csv_safety import escape_row
 
-DUO_DATASETS = {
-    "ho_eerstejaars": "HO first-year enrolments (instroom hbo/wo), layouts W, G and L (incl. DUO API tables).",
-    "ho_gediplomeerden": "HO graduates (uitstroom hbo/wo), layouts W, G and L (incl. DUO API tables).",
-    "mbo_eerstejaars": "mbo first-year participants (instroom mbo), layouts W and M2.",
-    "mbo_gediplomeerden": "mbo graduates (uitstroom mbo), layouts W and M2.",
-    "vo_profielkeuze": "havo/vwo leerjaar 4 pupils by profile (instroom N-profiel havo, vwo).",
-    "vmbo_examenkandidaten": "vmbo exam candidates by leerweg and sector (uitstroom vmbo).",
-    "vo_examenkandidaten": ("DUO's examenkandidaten en geslaagden (vmbo, havo, vwo): uitstroom vmbo, "
-                            "havo/vwo exam candidates with an N-profiel; GESLAAGDEN and SLAAGPERC landed beside."),
-}
 KNOWN_TOP_LEVEL = {"duo", "programs", "audits", "reference"}
 # Contract datasets this release does not read yet: reported, never silently used.
 NOT_YET_SUPPORTED: set[str] = set()
@@ -43,7 +39,7 @@ def unknown_inputs(raw_dir: Path) -> list[str]:
         for entry in sorted(duo.iterdir()):
             if entry.name in NOT_YET_SUPPORTED:
                 notes.append(f"duo/{entry.name}: dataset not read by this release yet, ignored")
-            elif entry.name not in DUO_DATASETS and not entry.name.startswith("."):
+            elif entry.name not in DATASETS and not entry.name.startswith("."):
                 notes.append(f"duo/{entry.name}: unknown dataset folder, ignored")
     return notes
 
@@ -66,8 +62,9 @@ def log_rejected_and_ignored(context: dg.AssetExecutionContext, summary: dict) -
         context.log.warning(note)
 
 
-def build_duo_asset(dataset: str, description: str) -> dg.AssetsDefinition:
+def build_duo_asset(dataset: str) -> dg.AssetsDefinition:
     key = dg.AssetKey(["landing", dataset])
+    description = DATASETS[dataset].description
 
     @dg.asset(key=key, group_name="ingest", kinds={"python", "duckdb"}, description=description,
               check_specs=[dg.AssetCheckSpec("all_files_readable", asset=key,
@@ -161,6 +158,9 @@ def audit_workbooks(context: dg.AssetExecutionContext, settings: BetamonitorSett
                               metadata={"rejected": [str(r) for r in summary["rejected"]]})
 
 
-ingest_assets = [build_duo_asset(name, text) for name, text in DUO_DATASETS.items()] + [
-    build_reference_asset(name) for name in REFERENCES
-] + [program_participation, audit_workbooks]
+@lru_cache(maxsize=1)
+def ingest_assets() -> list[dg.AssetsDefinition]:
+    """Every ingest asset: one per declared DUO dataset, per reference file, programs and audits."""
+    check_readers_match_declarations()
+    return [*(build_duo_asset(name) for name in DATASETS), *(build_reference_asset(name) for name in REFERENCES),
+            program_participation, audit_workbooks]

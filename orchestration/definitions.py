@@ -94,7 +94,7 @@ def run_report_after_failure(context: dg.RunStatusSensorContext, settings: Betam
 def build_definitions(settings: RunSettings, lock_timeout: float | None = None) -> dg.Definitions:
     """The code location for one set of run settings (parses the dbt project when it changed)."""
     return dg.Definitions(
-        assets=[*ingest_assets, dbt_models(), *publish_assets],
+        assets=[*ingest_assets(), dbt_models(), *publish_assets],
         asset_checks=gates,
         jobs=[nightly_job],
         schedules=[nightly_schedule],

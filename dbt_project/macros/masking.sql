@@ -4,16 +4,18 @@
     case when {{ masked_col }} then {{ var('masked_' ~ bound) }} else coalesce({{ count_col }}, 0) end
 {%- endmacro %}
 
-{# One dataset's readable landing cells known as of the run, with dataset, measure and the masked
-   arithmetic (value / value_low / value_high). Every staging model of DUO cells uses this. #}
-{% macro staged_cells(dataset, measure) -%}
+{# One dataset's readable landing cells known as of the run, with dataset, measure (declared in var
+   duo_datasets), the masked arithmetic (value / value_low / value_high) and row_key: the row a cell
+   belongs to (institution x programme ...), which the revision check compares between vintages. #}
+{% macro staged_cells(dataset, row_key) -%}
 select
     '{{ dataset }}' as dataset,
-    '{{ measure }}' as measure,
+    '{{ var('duo_datasets')[dataset].measure }}' as measure,
     * exclude (quarantine_reason),
     cast({{ masked_count('count_value', 'is_masked', 'point') }} as decimal(18, 1)) as value,
     cast({{ masked_count('count_value', 'is_masked', 'low') }} as bigint) as value_low,
-    cast({{ masked_count('count_value', 'is_masked', 'high') }} as bigint) as value_high
+    cast({{ masked_count('count_value', 'is_masked', 'high') }} as bigint) as value_high,
+    concat_ws(' | ', {{ row_key | join(', ') }}) as row_key
 from {{ source('landing', dataset) }}
 where quarantine_reason is null
   and {{ known_as_of('delivery_date') }}

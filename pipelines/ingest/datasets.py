@@ -1,7 +1,9 @@
-"""The `duo/` datasets the pipeline accepts, their layouts and their pandera schemas.
+"""How the declared `duo/` datasets are read: their layouts, value normalisers and pandera schemas.
 
-Adding a sector = adding a DatasetSpec here (+ a value normaliser and schema if its dimensions
-differ) and a landing source in dbt; reading, quarantine and registry code is shared.
+The datasets themselves (family, measure, which series they feed, stitching) are declared once in
+dbt_project.yml (var duo_datasets). Adding a dataset = its declaration there, its reader here (a
+DatasetSpec, plus a value normaliser and schema when it is a new family) and its staging model;
+reading, quarantine and registry code is shared.
 """
 
 from __future__ import annotations
@@ -13,12 +15,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipelines.dbt_settings import programme_types, sector_parts
-from pipelines.ingest.layouts import DatasetSpec, Layout, LongLayout, WideLayout
+from pipelines.ingest.layouts import DatasetSpec, Layout, LongLayout, WideLayout, declared_datasets
 from pipelines.ingest.normalise import canonical_opleidingsvorm, canonical_value
-
-
-def _feeds(sectors: tuple[str, ...], measures: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((s, m) for s in sectors for m in measures)
 
 
 _HO_DIMENSIONS = {
@@ -56,14 +54,10 @@ def _ho_layouts(year_headers: tuple[str, ...], count_headers: tuple[str, ...]) -
 
 
 HO_EERSTEJAARS = DatasetSpec(
-    name="ho_eerstejaars", family="ho", measure="instroom", dimensions=_HO_DIMENSIONS,
-    feeds=_feeds(("hbo", "wo"), ("instroom", "instroom_excl_informatica")),
-    optional_dimensions=_HO_OPTIONAL, derived_columns=_HO_DERIVED,
+    name="ho_eerstejaars", dimensions=_HO_DIMENSIONS, optional_dimensions=_HO_OPTIONAL, derived_columns=_HO_DERIVED,
     layouts=_ho_layouts(("STUDIEJAAR",), ("AANTAL EERSTEJAARS INGESCHREVENEN", "AANTAL INGESCHREVENEN")))
 HO_GEDIPLOMEERDEN = DatasetSpec(
-    name="ho_gediplomeerden", family="ho", measure="uitstroom", dimensions=_HO_DIMENSIONS,
-    feeds=_feeds(("hbo", "wo"), ("uitstroom", "uitstroom_excl_informatica")),
-    optional_dimensions=_HO_OPTIONAL, derived_columns=_HO_DERIVED,
+    name="ho_gediplomeerden", dimensions=_HO_DIMENSIONS, optional_dimensions=_HO_OPTIONAL, derived_columns=_HO_DERIVED,
     layouts=_ho_layouts(("DIPLOMAJAAR", "STUDIEJAAR"), ("AANTAL GEDIPLOMEERDEN",)))
 
 _MBO_DIMENSIONS = {
@@ -82,16 +76,11 @@ _MBO_LAYOUTS = (
     WideLayout(name="M2", count_header=r"^(?P<gender>MAN|VROUW|TOTAAL)(?P<year>\d{4})$", total_gender="TOTAAL"),
 )
 
-MBO_EERSTEJAARS = DatasetSpec(name="mbo_eerstejaars", family="mbo", measure="instroom",
-                              dimensions=_MBO_DIMENSIONS, layouts=_MBO_LAYOUTS, feeds=(("mbo", "instroom"),))
-MBO_GEDIPLOMEERDEN = DatasetSpec(name="mbo_gediplomeerden", family="mbo", measure="uitstroom",
-                                 dimensions=_MBO_DIMENSIONS, layouts=_MBO_LAYOUTS, feeds=(("mbo", "uitstroom"),))
+MBO_EERSTEJAARS = DatasetSpec(name="mbo_eerstejaars", dimensions=_MBO_DIMENSIONS, layouts=_MBO_LAYOUTS)
+MBO_GEDIPLOMEERDEN = DatasetSpec(name="mbo_gediplomeerden", dimensions=_MBO_DIMENSIONS, layouts=_MBO_LAYOUTS)
 
 VO_PROFIELKEUZE = DatasetSpec(
     name="vo_profielkeuze",
-    family="vo",
-    measure="instroom",
-    feeds=_feeds(("havo", "vwo"), ("instroom",)),
     dimensions={
         "BRIN NUMMER": "instellingscode",
         "VESTIGINGSNUMMER": "vestigingsnummer",
@@ -107,9 +96,6 @@ VO_PROFIELKEUZE = DatasetSpec(
 
 VMBO_EXAMENKANDIDATEN = DatasetSpec(
     name="vmbo_examenkandidaten",
-    family="vmbo",
-    measure="uitstroom",
-    feeds=_feeds(("vmbo",), ("uitstroom", "uitstroom_tl")),
     dimensions={
         "BRIN NUMMER": "instellingscode",
         "VESTIGINGSNUMMER": "vestigingsnummer",
@@ -127,9 +113,6 @@ VMBO_EXAMENKANDIDATEN = DatasetSpec(
 # synonym of `BRIN NUMMER` (normalise.HEADER_SYNONYMS).
 VO_EXAMENKANDIDATEN = DatasetSpec(
     name="vo_examenkandidaten",
-    family="vo_exam",
-    measure="uitstroom",
-    feeds=(*_feeds(("vmbo",), ("uitstroom", "uitstroom_tl")), *_feeds(("havo", "vwo"), ("uitstroom",))),
     dimensions={
         "BRIN NUMMER": "instellingscode",
         "VESTIGINGSCODE": "vestigingsnummer",
@@ -154,6 +137,15 @@ VO_EXAMENKANDIDATEN = DatasetSpec(
 DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in (
     HO_EERSTEJAARS, HO_GEDIPLOMEERDEN, MBO_EERSTEJAARS, MBO_GEDIPLOMEERDEN, VO_PROFIELKEUZE, VMBO_EXAMENKANDIDATEN,
     VO_EXAMENKANDIDATEN)}
+
+
+def check_readers_match_declarations() -> None:
+    """Every dataset declared in dbt_project.yml (var duo_datasets) has a reader here, and every reader
+    a declaration: a dataset is never silently left unread."""
+    declared = set(declared_datasets())
+    if declared != set(DATASETS):
+        raise ValueError(f"DUO datasets declared without a reader: {sorted(declared - set(DATASETS))}; "
+                         f"readers without a declaration: {sorted(set(DATASETS) - declared)}")
 
 
 def datasets_feeding(sector: str, measure: str) -> list[str]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipelines.dbt_settings import dbt_vars
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.normalise import canonical_header
 from pipelines.ingest.reader import DelimitedFile
@@ -64,13 +65,18 @@ class LongLayout:
 Layout = WideLayout | LongLayout
 
 
+def declared_datasets() -> dict[str, dict]:
+    """The DUO datasets as declared once, in dbt_project.yml (var duo_datasets): name -> family,
+    measure, feeds, stitch_group, description."""
+    return dbt_vars()["duo_datasets"]
+
+
 @dataclass(frozen=True)
 class DatasetSpec:
-    """One `duo/<dataset>/` folder: its dimension columns and the layouts it may arrive in."""
+    """How one declared `duo/<dataset>/` folder is read: its dimension columns and the layouts it may
+    arrive in. What the dataset is (family, measure, feeds, ...) comes from its declaration."""
 
     name: str
-    family: str  # landing table family, e.g. "ho"
-    measure: str  # instroom / uitstroom: what the dataset counts
     dimensions: dict[str, str]  # canonical header -> landing column, required in every layout
     layouts: tuple[Layout, ...]
     optional_dimensions: dict[str, str] = field(default_factory=dict)
@@ -78,8 +84,34 @@ class DatasetSpec:
     institution_column: str = "instellingscode"
     # Landing columns filled by the value normaliser, not read from a header.
     derived_columns: tuple[str, ...] = ()
-    # The published (sector, measure) series this dataset's cells count in (int_classified_cells).
-    feeds: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def declaration(self) -> dict:
+        try:
+            return declared_datasets()[self.name]
+        except KeyError:
+            raise KeyError(f"dataset {self.name!r} has a reader but is not declared in dbt_project.yml "
+                           f"(var duo_datasets)") from None
+
+    @property
+    def family(self) -> str:
+        """The landing table family (e.g. "ho"), read by the staging model stg_<family>_cells."""
+        return self.declaration["family"]
+
+    @property
+    def measure(self) -> str:
+        """instroom / uitstroom: what the dataset's cells count."""
+        return self.declaration["measure"]
+
+    @property
+    def description(self) -> str:
+        return self.declaration["description"]
+
+    @property
+    def feeds(self) -> tuple[tuple[str, str], ...]:
+        """The published (sector, measure) series this dataset's cells can count in."""
+        return tuple((sector, measure) for sector, measures in self.declaration["feeds"].items()
+                     for measure in measures)
 
     @property
     def dimension_columns(self) -> list[str]:

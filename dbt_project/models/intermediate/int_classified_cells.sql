@@ -57,12 +57,14 @@ vo_exam as (
        or (sector in ('havo', 'vwo') and list_has_any(string_split(richting, ' / '), ['N&T', 'N&G']))
 ),
 
+-- One CTE above per declared family (var duo_datasets): its counting rule.
 all_cells as (
-    {% for part in ['ho', 'mbo', 'vo', 'vmbo', 'vo_exam'] %}
+    {% for family in duo_families() %}
     select dataset, counted_sector as sector, counted_measure as measure, year, instellingscode, gender,
            value, value_low, value_high, is_masked,
-           delivery_file, delivery_date, sha256, layout, line_number, column_header, raw_value, cell_description
-    from {{ part }}
+           delivery_file, delivery_date, sha256, layout, line_number, column_header, raw_value, cell_description,
+           row_key
+    from {{ family }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )

@@ -6,32 +6,19 @@
 -- revision_max_missing_rows) the restatement blocks the marts built on the deliveries, unless an
 -- engineer accepted it (`betamonitor accept`, landing.delivery_decisions). Only restatements by the
 -- delivery that currently wins the year can block: a superseded delivery changes no figure.
-{# HO rows are keyed on the resolved sector (int_ho_cells_classified), so a layout that states the
-   sector and one that does not (G) compare row for row. #}
-{% set row_keys = {
-    'int_ho_cells_classified': ['sector', 'instellingscode', 'opleidingscode', 'opleidingsvorm'],
-    'stg_mbo_cells': ['instellingscode', 'kwalificatiecode', 'niveau', 'type_mbo'],
-    'stg_vo_cells': ['instellingscode', 'vestigingsnummer', 'sector', 'profiel'],
-    'stg_vmbo_cells': ['instellingscode', 'vestigingsnummer', 'leerweg', 'vmbo_sector'],
-    'stg_vo_exam_cells': ['instellingscode', 'vestigingsnummer', 'opleidingsnaam'],
-} %}
-with counted as (
-    -- only cells that count towards a published figure (bèta/techniek; each cell once)
-    select distinct dataset, delivery_file, line_number, column_header
+-- A row is what each family's staging model declares as its row_key (institution x programme /
+-- kwalificatie / vestiging ...); HO rows are keyed on the resolved sector too (int_ho_cells_classified),
+-- so a layout that states the sector and one that does not (G) compare row for row.
+with counted_cells as (
+    -- only cells that count towards a published figure (bèta/techniek), each cell once
+    select distinct dataset, delivery_file, line_number, column_header, year, row_key, value
     from {{ ref('int_classified_cells') }}
 ),
 
 row_values as (
-    {% for model, columns in row_keys.items() %}
-    select c.dataset, c.delivery_file, c.year, concat_ws(' | ', {{ columns | join(', ') }}) as row_key,
-           sum(c.value) as value
-    from {{ ref(model) }} as c
-    semi join counted as k
-        on c.dataset = k.dataset and c.delivery_file = k.delivery_file and c.line_number = k.line_number
-       and c.column_header = k.column_header
+    select dataset, delivery_file, year, row_key, sum(value) as value
+    from counted_cells
     group by all
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
 ),
 
 pairs as (

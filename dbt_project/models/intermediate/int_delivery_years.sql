@@ -3,12 +3,12 @@
 -- The newest year of a delivery is provisional (voorlopig).
 -- Quarantined cells count too: a delivery whose cells for a year are all quarantined still holds
 -- that year, so an older delivery must not silently take its place.
--- Datasets in one stitch group (var stitch_groups: the old vmbo exam file and DUO's current exam file
+-- Datasets in one stitch group (var duo_datasets: the old vmbo exam file and DUO's current exam file
 -- both feed vmbo uitstroom) are stitched together: for a year, the latest delivery of the group wins,
 -- so a year is never counted from two files.
 with delivery_years as (
-    {% for model in ['stg_ho_cells', 'stg_mbo_cells', 'stg_vo_cells', 'stg_vmbo_cells', 'stg_vo_exam_cells'] %}
-    select dataset, delivery_file, delivery_date, year from {{ ref(model) }}
+    {% for family in duo_families() %}
+    select dataset, delivery_file, delivery_date, year from {{ ref('stg_' ~ family ~ '_cells') }}
     union
     {% endfor %}
     select dataset, delivery_file, delivery_date, year from {{ ref('stg_quarantine') }} where year is not null
@@ -17,10 +17,7 @@ with delivery_years as (
 grouped as (
     select
         *,
-        case dataset
-            {% for dataset, group in var('stitch_groups').items() %}when '{{ dataset }}' then '{{ group }}' {% endfor %}
-            else dataset
-        end as stitch_group
+        {{ stitch_group('dataset') }} as stitch_group
     from delivery_years
 ),
 

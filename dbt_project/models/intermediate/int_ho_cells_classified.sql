@@ -12,7 +12,11 @@ with institutions as (
 )
 
 select
-    c.* replace (coalesce(c.sector, i.soort, c.file_sector) as sector),
+    c.* replace (
+        coalesce(c.sector, i.soort, c.file_sector) as sector,
+        -- a layout that states the sector and one that does not (G) compare row for row
+        concat_ws(' | ', coalesce(c.sector, i.soort, c.file_sector), c.row_key) as row_key
+    ),
     case
         when c.sector is not null then 'stated in the row'
         when i.soort is not null then 'reference/institutions.csv'

@@ -1,4 +1,2 @@
--- Readable mbo count cells known as of the run, with the masking arithmetic applied.
-{{ staged_cells('mbo_eerstejaars', 'instroom') }}
-union all by name
-{{ staged_cells('mbo_gediplomeerden', 'uitstroom') }}
+-- Readable mbo count cells (every mbo dataset) known as of the run, with the masking arithmetic applied.
+{{ staged_family_cells('mbo', row_key=['instellingscode', 'kwalificatiecode', 'niveau', 'type_mbo']) }}

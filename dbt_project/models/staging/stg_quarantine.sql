@@ -1,7 +1,5 @@
 -- Cells and rows quarantined at ingest, from every DUO dataset, known as of the run.
-{% set datasets = ['ho_eerstejaars', 'ho_gediplomeerden', 'mbo_eerstejaars', 'mbo_gediplomeerden',
-                   'vo_profielkeuze', 'vmbo_examenkandidaten', 'vo_examenkandidaten'] %}
-{% for dataset in datasets %}
+{% for dataset in duo_datasets() %}
 select '{{ dataset }}' as dataset, delivery_file, delivery_date, line_number, column_header, raw_value, year,
        quarantine_reason
 from {{ source('landing', dataset) }}
