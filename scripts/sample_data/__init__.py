@@ -14,5 +14,10 @@ releases: vintages, restated years), ``writers`` (CSV layouts and encodings), ``
 per dataset (``ho``, ``mbo``, ``vmbo``, ``vo``), ``reference`` (the reference files) and
 ``__main__`` (writes everything).
 
+Adding a dataset: a module with its vintages (``deliveries.Vintage``), its target series in
+``calibration`` and a truth builder fitted to them (``calibration.calibrate``), and a ``write``
+for ``deliveries.write_deliveries``; its institutions go into ``registry``, the call into
+``__main__.generate``.
+
 Deterministic: one seeded random stream per purpose, no clock, no network, stdlib only.
 """

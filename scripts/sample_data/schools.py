@@ -102,15 +102,21 @@ def build_vo_schools(seed: int, codes: CodeAllocator) -> tuple[list[School], Ins
     return schools, merged
 
 
+def invent_school(rng: random.Random, used: set[str], codes: CodeAllocator, soort: str,
+                  kinds: list[str], words: list[str]) -> tuple[Institution, Town]:
+    """A school in a town drawn by size, its name a kind ("OBS {}") filled with a word."""
+    town = pick_town(rng)
+    name = unique_name(used, rng.choice(kinds).format(rng.choice(words)), town)
+    return _inst(codes.new(), name, soort, town), town
+
+
 def build_vmbo_schools(seed: int, codes: CodeAllocator) -> list[School]:
     rng = random.Random(f"{seed}/vmbo_schools")
     used: set[str] = set()
     schools = []
     for _ in range(N_VMBO_SCHOOLS):
-        town = pick_town(rng)
-        name = unique_name(used, rng.choice(VMBO_KINDS).format(rng.choice(VMBO_EPONYMS)), town)
-        inst = _inst(codes.new(), name, "vmbo", town)
-        schools.append(School(inst, make_branches(rng, name, town, ("00", "01"), 0.30)))
+        inst, town = invent_school(rng, used, codes, "vmbo", VMBO_KINDS, VMBO_EPONYMS)
+        schools.append(School(inst, make_branches(rng, inst.name, town, ("00", "01"), 0.30)))
     return schools
 
 
@@ -118,10 +124,5 @@ def build_po_schools(seed: int, codes: CodeAllocator, n: int) -> list[Institutio
     """Primary schools: they only occur as VTB participants (no DUO dataset)."""
     rng = random.Random(f"{seed}/po_schools")
     used: set[str] = set()
-    out = []
-    for _ in range(n):
-        town = pick_town(rng)
-        name = unique_name(used, rng.choice(PO_KINDS).format(rng.choice(PO_NAMES)), town)
-        out.append(_inst(codes.new(), name, "po", town))
-    return out
+    return [invent_school(rng, used, codes, "po", PO_KINDS, PO_NAMES)[0] for _ in range(n)]
 
