@@ -41,7 +41,6 @@ import openpyxl
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_INSTITUTIONS = REPO_ROOT / "raw" / "reference" / "institutions.csv"
 FIXED_TIME = datetime(2008, 1, 1, 0, 0, 0)
 ZIP_DATE_TIME = (2008, 1, 1, 0, 0, 0)
 HEADER = ["Instellingscode", "Instellingsnaam", "Programma", "Auditjaar", "Oordeel", "Voorzitter", "Toelichting"]
@@ -305,13 +304,14 @@ def normalise_package(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def generate(raw_dir: Path, institutions_csv: Path = DEFAULT_INSTITUTIONS) -> list[Path]:
-    """Write every sample workbook into ``raw_dir/audits/``; return the paths written."""
-    institutions = read_institutions(institutions_csv)
+def generate(raw_dir: Path, institutions_csv: Path | None = None) -> list[Path]:
+    """Write every sample workbook into ``raw_dir/audits/`` from the programs and institutions under
+    ``raw_dir`` (so a fresh sample's workbooks follow its own programs); return the paths written."""
+    institutions = read_institutions(institutions_csv or raw_dir / "reference" / "institutions.csv")
     folder = raw_dir / "audits"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for book in all_workbooks(institutions):
+    for book in all_workbooks(institutions, raw_dir):
         path = folder / book.file
         path.write_bytes(render(book))
         written.append(path)
@@ -334,9 +334,10 @@ def doubtful_hogescholen(path: Path) -> set[str]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw-dir", type=Path, default=REPO_ROOT / "raw")
-    parser.add_argument("--institutions", type=Path, default=DEFAULT_INSTITUTIONS,
-                        help="institutions.csv to take the codes from (default: the repository's)")
+    parser.add_argument("--institutions", type=Path, default=None,
+                        help="institutions.csv to take the codes from (default: the raw dir's reference/)")
     args = parser.parse_args(argv)
+    args.institutions = args.institutions or args.raw_dir / "reference" / "institutions.csv"
     written = generate(args.raw_dir, args.institutions)
     for path in written:
         print(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path}")
