@@ -37,6 +37,24 @@ def seed_rows(name: str) -> tuple[dict, ...]:
         return tuple(csv.DictReader(fh))
 
 
+@lru_cache(maxsize=1)
+def mart_grains() -> dict[str, list[str]]:
+    """Each published mart's grain, declared once in models/marts/_marts.yml (model meta `grain`,
+    which the mart's uniqueness test reuses); MartSpec and the GX suites read it from here."""
+    spec = yaml.safe_load((DBT_PROJECT_DIR / "models" / "marts" / "_marts.yml").read_text(encoding="utf-8"))
+    return {m["name"]: list(m["config"]["meta"]["grain"]) for m in spec["models"]}
+
+
+def seed_column(name: str, column: str) -> list[str]:
+    """The distinct values of a seed's column, in file order (e.g. the programs of seed programs)."""
+    return list(dict.fromkeys(r[column] for r in seed_rows(name)))
+
+
+def programs() -> list[str]:
+    """The Platform programs (seed programs): programs/*.csv and the audit workbooks accept these."""
+    return seed_column("programs", "programma")
+
+
 def programme_types(measure: str) -> dict[str, bool]:
     """HO programme / diploma types known for a measure -> whether they count (seed ho_programme_types)."""
     return {r["programme_type"]: r["is_counted"] == "true" for r in seed_rows("ho_programme_types")

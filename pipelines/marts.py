@@ -1,4 +1,5 @@
-"""The published marts: what each is, its grain, footnotes, symbols and its gate's derived columns.
+"""The published marts: what each is, its footnotes, symbols and its gate's derived columns (the grain
+is declared in dbt_project/models/marts/_marts.yml).
 
 One entry per mart; the Dagster gate and publish assets are built from this list
 (assets/gates.py, assets/publish.py), so adding a mart = a dbt model + a suite file + an entry here.
@@ -12,7 +13,7 @@ from functools import partial
 
 import pandas as pd
 
-from pipelines.dbt_settings import dbt_vars
+from pipelines.dbt_settings import dbt_vars, mart_grains
 from pipelines.quality import derived
 
 MIN_PUBLISHABLE_COUNT = int(dbt_vars()["min_publishable_count"])
@@ -43,12 +44,16 @@ AUDIT_QUARANTINE = "select program, audit_year, n_quarantined from intermediate.
 class MartSpec:
     name: str
     title: str
-    grain: list[str]
     footnotes: list[str]
     derive: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame] = lambda mart, quarantined: mart
     symbols: dict[str, str] = field(default_factory=lambda: {"empty cell": "not applicable"})
     # Quarantined input per figure, for the gate's `_quarantined_*` column.
     quarantine_query: str = "select sector, measure, year, n_quarantined from intermediate.int_quarantine_by_year"
+
+    @property
+    def grain(self) -> list[str]:
+        """One row per these columns (declared in models/marts/_marts.yml)."""
+        return mart_grains()[self.name]
 
     @property
     def relation(self) -> str:
@@ -59,7 +64,6 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
     MartSpec(
         name="sector_growth",
         title="Bèta/techniek growth per sector (instroom and uitstroom vs 2000)",
-        grain=["sector", "measure", "year"],
         footnotes=[POPULATIONS, *COMMON_FOOTNOTES,
                    "index = 100 x value / baseline_value and growth_pct = index - 100.",
                    "_excl_informatica measures leave out informatica programmes, whose inflow is cyclical.",
@@ -70,7 +74,6 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
     MartSpec(
         name="program_growth",
         title="Growth of program participants versus non-participants (like for like)",
-        grain=["program", "sector", "measure", "year", "participation"],
         footnotes=[POPULATIONS, PARTICIPATION, *COMMON_FOOTNOTES,
                    "For year Y, the institutions taking part in Y (participants) and the other institutions of "
                    "the sector (non_participants); each group's value in Y is compared with the SAME "
@@ -82,7 +85,6 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
     MartSpec(
         name="gender_shares",
         title="Share of women, and havo/vwo N-profiel choice by gender",
-        grain=["indicator", "sector", "measure", "gender", "school_group", "year"],
         footnotes=[POPULATIONS, PARTICIPATION, *COMMON_FOOTNOTES,
                    "share_women: share of VROUW among the counted population (all institutions).",
                    "share_n_profiel: havo/vwo leerjaar 4, pupils with an N-profiel among all pupils of that "
@@ -95,7 +97,6 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
     MartSpec(
         name="institution_growth",
         title="Institution benchmark: bèta/techniek growth per institution, ranked within its sector",
-        grain=["sector", "measure", "instellingscode", "year"],
         footnotes=[POPULATIONS, *COMMON_FOOTNOTES,
                    "Institutions that merged are reported under the surviving code for all years "
                    "(reference/institutions.csv opgegaan_in), so each series is like for like.",
@@ -113,7 +114,6 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
     MartSpec(
         name="audit_outcomes",
         title="Audit committee outcomes per program and audit round",
-        grain=["program", "audit_year"],
         footnotes=["From the audit committees' workbooks (audits/*.xlsx, sheet Oordelen); `twijfelachtig` "
                    "counts as twijfel. Institutions are counted under their surviving code after mergers.",
                    "n_twijfel_or_negatief is the figure the Platform reports (e.g. hogescholen judged doubtful "
@@ -124,7 +124,6 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
     MartSpec(
         name="audit_judgements",
         title="Audit judgements next to the institution's benchmark growth",
-        grain=["program", "audit_year", "instellingscode", "measure"],
         footnotes=["Growth figures come from institution_growth for the audit year and keep its disclosure "
                    "control (suppression c).",
                    "The benchmark sector of a program is its widest sector (havo_vwo for UNIVERSUM and JET-NET)."],
@@ -136,7 +135,6 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
     MartSpec(
         name="participation_counts",
         title="Institutions taking part per Platform program and year",
-        grain=["program", "year"],
         footnotes=[PARTICIPATION, "n_joined: institutions whose participation starts (vanaf) that year."],
     ),
 ]}

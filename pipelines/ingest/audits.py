@@ -57,6 +57,7 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 
+from pipelines.dbt_settings import programs
 from pipelines.ingest.deliveries import ensure_landing, record_rejection, sha256_of
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.guards import check_regular_file
@@ -76,7 +77,6 @@ COLUMNS: dict[str, str] = {
     "Toelichting": "toelichting",
 }
 REQUIRED = ("Instellingscode", "Instellingsnaam", "Programma", "Auditjaar", "Oordeel")
-PROGRAMMAS = ("VTB", "UNIVERSUM", "JET-NET", "VMBO-AMBITIE", "MBO-AMBITIE", "HBO-SPRINT", "WO-SPRINT")
 OORDELEN = {"positief": "positief", "twijfel": "twijfel", "twijfelachtig": "twijfel", "negatief": "negatief"}
 CODE_PATTERN = r"^[0-9A-Z]{4}$"
 YEAR_PATTERN = r"^(19|20)\d\d$"
@@ -298,7 +298,7 @@ def _schema(known_institutions: set[str]) -> pa.DataFrameSchema:
                      error=unknown_reason),
         ]),
         "programma": pa.Column("string", nullable=False, checks=pa.Check.isin(
-            PROGRAMMAS, error=f"unknown programma (expected one of {', '.join(PROGRAMMAS)})")),
+            programs(), error=f"unknown programma (expected one of {', '.join(programs())})")),
         "auditjaar": pa.Column("string", nullable=False, checks=pa.Check.str_matches(
             YEAR_PATTERN, error="auditjaar is not a year")),
         "oordeel": pa.Column("string", nullable=False, checks=pa.Check.isin(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.dbt_settings import mart_grains, seed_column
 from pipelines.paths import EXPECTATIONS_DIR
 
 
@@ -32,7 +33,21 @@ class GateResult:
 
 
 def load_suite_file(name: str, directory: Path = EXPECTATIONS_DIR) -> dict:
-    return json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+    """A suite file, with the facts it refers to filled in from their one declaration:
+    `"$grain"` is the mart's grain (models/marts/_marts.yml), `{"$seed": S, "column": C, "plus": [..]}`
+    the values of a seed's column (e.g. the programs), plus any extra values."""
+    spec = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+    for expectation in spec["expectations"]:
+        expectation["kwargs"] = {key: _resolve(name, value) for key, value in expectation["kwargs"].items()}
+    return spec
+
+
+def _resolve(mart: str, value):
+    if value == "$grain":
+        return mart_grains()[mart]
+    if isinstance(value, dict) and "$seed" in value:
+        return [*seed_column(value["$seed"], value["column"]), *value.get("plus", [])]
+    return value
 
 
 def run_suite(name: str, frame: pd.DataFrame, directory: Path = EXPECTATIONS_DIR) -> GateResult:
