@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 import pandera.pandas as pa
 
-from pipelines.dbt_settings import programme_types, sector_parts
+from pipelines.dbt_settings import programme_types, sector_parts, seed_column
 from pipelines.ingest.layouts import DatasetSpec, Layout, LongLayout, WideLayout, declared_datasets
 from pipelines.ingest.normalise import canonical_opleidingsvorm, canonical_value
 
@@ -332,7 +332,7 @@ def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool 
             "provincie": _text(nullable=True),
             "sector": _text(pa.Check.isin(["havo", "vwo"], error="ONDERWIJSTYPE VO is not HAVO or VWO")),
             "leerjaar": _text(pa.Check.isin(["4"], error="LEERJAAR is not 4")),
-            "profiel": _text(pa.Check.isin(["NT", "NG", "NT/NG", "EM", "CM", "EM/CM"], error="unknown PROFIEL")),
+            "profiel": _text(pa.Check.isin(seed_column("vo_profiles", "profiel"), error="unknown PROFIEL")),
         }
     elif spec.family == "vmbo":
         dims = {

@@ -3,13 +3,19 @@
 -- per dataset and year; `betamonitor trace` reads this model to list the raw cells behind a figure.
 --   hbo / wo   instroom, uitstroom: CROHO bèta/techniek programmes; `_excl_informatica` without informatica
 --   mbo        instroom, uitstroom: MBO SECTOR techniek
---   havo / vwo instroom: leerjaar 4 with an N-profiel (NT, NG, NT/NG)
+--   havo / vwo instroom: leerjaar 4 with an N-profiel (NT, NG, NT/NG; seed vo_profiles)
 --   vmbo       uitstroom: sector techniek in BB/KB/GL; uitstroom_tl: sector techniek in TL
 --   from DUO's exam file (vo_examenkandidaten): vmbo uitstroom = techniek in B/K/G/LWT, uitstroom_tl =
 --              techniek in T; havo / vwo uitstroom = exam candidates whose profiles include N&T or N&G
 -- HO rows count only when their programme/diploma type counts and their sector is known
 -- (int_ho_cells_classified).
-with ho_counted as (
+with n_profielen as (
+    select list(profiel) as profielen, list(exam_profile) filter (where exam_profile is not null) as exam_profiles
+    from {{ ref('vo_profiles') }}
+    where is_n_profiel
+),
+
+ho_counted as (
     select *,
            concat_ws(' ', coalesce(opleidingscode, 'onderdeel ' || onderdeel), opleidingsnaam)
                || coalesce(' (' || opleidingsvorm || ')', '') || coalesce(', ' || programme_type, '')
@@ -33,10 +39,10 @@ mbo as (
 ),
 
 vo as (
-    select *, sector as counted_sector, 'instroom' as counted_measure,
+    select w.*, sector as counted_sector, measure as counted_measure,
            'vestiging ' || vestigingsnummer || ', leerjaar ' || leerjaar || ', profiel ' || profiel as cell_description
-    from {{ ref('stg_vo_cells') }} as w
-    where profiel in ('NT', 'NG', 'NT/NG')
+    from {{ ref('stg_vo_cells') }} as w, n_profielen as n
+    where list_contains(n.profielen, w.profiel)
 ),
 
 vmbo as (
@@ -48,13 +54,13 @@ vmbo as (
 ),
 
 vo_exam as (
-    select *,
+    select e.*,
            sector as counted_sector,
            case when sector = 'vmbo' and leerweg = 'T' then 'uitstroom_tl' else 'uitstroom' end as counted_measure,
            'vestiging ' || vestigingsnummer || ', ' || opleidingsnaam as cell_description
-    from {{ ref('stg_vo_exam_cells') }}
+    from {{ ref('stg_vo_exam_cells') }} as e, n_profielen as n
     where (sector = 'vmbo' and richting = 'techniek' and leerweg in ('B', 'K', 'G', 'T', 'LWT'))
-       or (sector in ('havo', 'vwo') and list_has_any(string_split(richting, ' / '), ['N&T', 'N&G']))
+       or (sector in ('havo', 'vwo') and list_has_any(string_split(richting, ' / '), n.exam_profiles))
 ),
 
 -- One CTE above per declared family (var duo_datasets): its counting rule.
