@@ -24,7 +24,7 @@ RUN_TAG_KEY = "betamonitor/warehouse"  # every run of the nightly job has it; th
 RUN_TAG_VALUE = "exclusive"
 
 DEFAULT_DAGSTER_YAML = f"""\
-# Written by betamonitor (orchestration.instance.py) when the instance home had no dagster.yaml.
+# Written by betamonitor (orchestration/instance.py) when the instance home had no dagster.yaml.
 # Storage: SQLite files in this folder (the default). For a shared deployment on PostgreSQL use
 # deploy/dagster-postgres.yaml instead (see README, "Shared deployment on PostgreSQL").
 telemetry:

@@ -2,7 +2,7 @@
 
 Inputs: every file under the raw directory (DUO deliveries, reference files, program files, audit
 workbooks) by content; the dbt project (models, macros, seeds, tests, project and profile files);
-the expectation suites; the code (`pipelines/`, `assets/`) and the locked dependency set (`uv.lock`);
+the expectation suites; the code (`pipelines/`, `assets/`, `orchestration/`) and the locked dependency set (`uv.lock`);
 the run options (raw dir, publish dir, warehouse, as-of). State: the published catalog and the
 warehouse file as the last successful run left them. After a successful run (exit 0) the fingerprint
 is stored in `<state dir>/last_success.json`; a run whose fingerprint equals it ends at once.
@@ -20,7 +20,7 @@ from pipelines.paths import DBT_PROJECT_DIR, EXPECTATIONS_DIR, REPO_ROOT
 
 FINGERPRINT_FORMAT = 1
 LAST_SUCCESS = "last_success.json"
-CODE_DIRS = [REPO_ROOT / "pipelines", REPO_ROOT / "assets"]
+CODE_DIRS = [REPO_ROOT / "pipelines", REPO_ROOT / "assets", REPO_ROOT / "orchestration"]
 DBT_FOLDERS = ("models", "macros", "seeds", "tests", "snapshots", "analyses")
 
 
