@@ -52,8 +52,9 @@ def land_tiny_raw(raw: Path, warehouse: Path) -> None:
 
 
 def dbt(work: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "BETAMONITOR_WAREHOUSE": str(work / "warehouse.duckdb"),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    # A resource-type filter in the environment (e.g. to keep unit tests out of a job) does not apply here.
+    env = {k: v for k, v in os.environ.items() if k not in ("DBT_EXCLUDE_RESOURCE_TYPES", "DBT_RESOURCE_TYPES")}
+    env |= {"BETAMONITOR_WAREHOUSE": str(work / "warehouse.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     return subprocess.run(
         [DBT, *args, "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
          "--target-path", str(work / "target"), "--log-path", str(work / "logs"), "--no-use-colors"],
