@@ -50,9 +50,6 @@ All pupils (every profile) per school, vwo, man / vrouw:
   56KK      17/15    16/15  15/12.5    15/15   (N 7/5, 6/5, 5/2.5, 5/5; EM 10/10)
   57ZZ      15/15    15/15    15/10    15/15   (N 5/5, 5/5, 5/0, 5/5; EM 10/10)
   total   327/375  326/375 340/377.5 345/395
-
-`write_restated_vo` writes a later delivery (2005-03-15, years 2002-2003) that restates 57ZZ's
-2002 NG VROUW from empty to 5 (so 57ZZ has 10 in 2002) and is otherwise the same.
 """
 
 from __future__ import annotations
@@ -219,16 +216,6 @@ def write_vo_profielkeuze(path: Path, years: list[int] = YEARS, rows=VO_ROWS) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes("\r\n".join(lines).encode("cp1252"))
     return path
-
-
-def write_restated_vo(raw: Path) -> Path:
-    """The 2005-03-15 delivery: years 2002-2003, 57ZZ's 2002 NG VROUW restated from empty to 5."""
-    rows = {key: dict(profiles) for key, profiles in VO_ROWS.items()}
-    ng = list(rows[("57ZZ", "VWO")]["NG"])
-    ng[YEARS.index(2002)] = _c(5, 5)
-    rows[("57ZZ", "VWO")]["NG"] = ng
-    return write_vo_profielkeuze(raw / "duo" / "vo_profielkeuze" / "2005-03-15_profielkeuze_vo.csv",
-                                 years=[2002, 2003], rows=rows)
 
 
 def audit_workbook(rows) -> bytes:

@@ -157,23 +157,3 @@ def test_quarantined_cells_block_publishing_with_exit_2(first_run, tmp_path, cap
         {k: v for k, v in before.items() if k not in moving}
     report = next((work / "state" / "reports").rglob("quarantine_ho_eerstejaars.csv")).read_text(encoding="utf-8")
     assert "2003 VROUW" in report and "abc" in report
-
-
-def test_missing_baseline_year_publishes_values_with_empty_index_and_says_why(tmp_path, capsys):
-    """Contract 10.6: a series without its baseline year publishes its values; index and growth_pct
-    are empty and the run summary and the metadata name the series and the reason."""
-    raw = tmp_path / "raw"
-    write_small_raw(raw)
-    # Without the 2003-03-15 delivery no delivery holds 2000 for instroom: no baseline.
-    (raw / "duo" / "ho_eerstejaars" / "2003-03-15_eerstejaars_ho.csv").unlink()
-    assert run(raw, tmp_path) == 0
-    out = capsys.readouterr().out
-    assert "hbo instroom: no data in baseline year 2000" in out
-    entry, rows = read_published(tmp_path / "published")
-    meta = json.loads((tmp_path / "published" / entry["metadata"]).read_text())
-    instroom = [r for r in rows if r["measure"] == "instroom"]
-    assert instroom and all(r["index"] == r["growth_pct"] == r["baseline_value"] == "" for r in instroom)
-    assert all(r["value"] != "" for r in instroom)
-    assert any(f.startswith("hbo instroom: no data in baseline year 2000") for f in meta["footnotes"])
-    uitstroom = [r for r in rows if r["measure"] == "uitstroom"]
-    assert uitstroom and all(r["index"] != "" for r in uitstroom)  # the other series are indexed as before
