@@ -82,18 +82,19 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
                 "inputs": (inputs := run_inputs(con)),
                 **annotate_inputs(con, inputs),  # accepted revisions per input; withdrawn deliveries
                 "code_version": code_version(),
-                "run": {"run_id": context.run_id},
                 "as_of": as_of,
                 "quality_gate": gate["summary"],
             }
             publication = publish_mart(
                 con, mart=spec.name, relation=spec.relation, order_by=spec.grain,
-                publish_dir=Path(settings.publish_dir), as_of=as_of, metadata=metadata, validation=gate["validation"])
+                publish_dir=Path(settings.publish_dir), as_of=as_of, metadata=metadata, validation=gate["validation"],
+                run_id=context.run_id)  # the run goes to the catalog only: the version is run-independent
         update_site(Path(settings.publish_dir))  # the publication site, site/ beside catalog.json
         context.log.info(f"{spec.name} {publication.version} "
                          f"{'published' if publication.newly_written else 'already published; catalog points at it'}")
         return dg.MaterializeResult(metadata={"version": publication.version, "path": str(publication.directory),
-                                              "newly_written": publication.newly_written})
+                                              "newly_written": publication.newly_written,
+                                              "made_current": publication.made_current})
 
     return _publish
 

@@ -78,7 +78,9 @@ def events_section(events) -> dict:
             elif layer == "published":
                 if "version" in meta:
                     published[name] = {"version": meta["version"], "status":
-                                       "published new" if meta.get("newly_written") else "unchanged"}
+                                       "published new" if meta.get("newly_written") else "unchanged",
+                                       # this run pointed catalog.json at the version (recorded there)
+                                       "made_current": bool(meta.get("made_current", meta.get("newly_written")))}
                 else:
                     published[name] = {"status": "kept back", "reason": meta.get("skipped", "not published")}
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
@@ -246,6 +248,8 @@ def render(report: dict) -> str:
     if report.get("published"):
         lines.append("Published:")
         lines += [f"  {mart}: {p['status']}" + (f" {p['version']}" if p.get("version") else f" ({p.get('reason')})")
+                  + (" (catalog re-pointed at it by this run)" if p.get("made_current") and p["status"] == "unchanged"
+                     else "")
                   for mart, p in sorted(report["published"].items())]
     if report.get("kept_back"):
         lines.append("Kept back:")

@@ -1,5 +1,6 @@
 """metadata.json of a published mart: what the data is (columns from the dbt docs) and what made
-it (inputs with sha256, code version, run id, as-of date, gate result)."""
+it (inputs with sha256, code version, as-of date, gate result). Nothing here depends on the run: the
+run that published a version is recorded in catalog.json (publisher.py)."""
 
 from __future__ import annotations
 

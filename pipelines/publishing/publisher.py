@@ -1,10 +1,14 @@
 """Write one mart version (data.csv, data.parquet, metadata.json, validation.json) and point the
 catalog at it.
 
-- The data files are a pure function of the mart rows: same inputs, code and as-of date give
-  byte-identical files. The version name is the as-of date plus a hash of data.csv; a run whose
-  data equals an existing version's (even with another as-of date) re-points the catalog at that
-  version instead of writing a new one.
+- A version folder is a pure function of the mart rows, the metadata and the as-of date: same
+  inputs, code and as-of date give byte-identical files. The version name is the as-of date plus a
+  hash of data.csv; a run whose data equals an existing version's (even with another as-of date)
+  re-points the catalog at that version instead of writing a new one.
+- The run is not a property of a version: which run published a version, and which run made the
+  current version current, is recorded in the catalog (the mutable pointer), never in the version.
+  `metadata.json` keeps a `run` object whose `run_id` is null and says where the run is recorded;
+  `validation.json` is the GX result without its run-dependent times and ids (validation.py).
 - A version is written to a hidden temporary folder and renamed into place; the catalog is
   written to a temporary file and os.replace'd. Readers never see a half-written version, and the
   catalog never points at a missing file.
@@ -22,14 +26,19 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
 from pipelines.publishing.csv_safety import METADATA_NOTE, escaped_select
+from pipelines.publishing.validation import stable_validation
 from pipelines.runs.pause import pause_point
 
 CATALOG = "catalog.json"
+# metadata.json's `run`: kept (readers that look up metadata["run"]["run_id"] still work) but run-free.
+RUN_IN_CATALOG = {"run_id": None, "recorded_in": "catalog.json: marts.<mart>.published_by.<version> "
+                                                  "(and current_since for the current version)"}
 
 
 class PublishError(RuntimeError):
@@ -42,6 +51,7 @@ class Publication:
     version: str
     directory: Path
     newly_written: bool
+    made_current: bool  # this run pointed the catalog at the version (False: it was current already)
 
 
 def _write_json(path: Path, payload: dict) -> None:
@@ -79,10 +89,12 @@ def publish_mart(
     as_of: str,
     metadata: dict,
     validation: dict,
+    run_id: str,
 ) -> Publication:
+    """`metadata` and `validation` must not depend on the run; `run_id` goes to the catalog only."""
     try:
         return _publish(con, mart=mart, relation=relation, order_by=order_by, publish_dir=publish_dir,
-                        as_of=as_of, metadata=metadata, validation=validation)
+                        as_of=as_of, metadata=metadata, validation=validation, run_id=run_id)
     except OSError as exc:
         where = exc.filename or publish_dir
         raise PublishError(f"cannot publish {mart} to {publish_dir}: {exc.strerror or exc} ({where}); "
@@ -95,12 +107,13 @@ def _remove_stale_temporaries(mart_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _publish(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata, validation) -> Publication:
+def _publish(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata, validation,
+             run_id: str) -> Publication:
     publish_dir.mkdir(parents=True, exist_ok=True)
     mart_dir = publish_dir / mart
     mart_dir.mkdir(exist_ok=True)
     _remove_stale_temporaries(mart_dir)
-    staging = mart_dir / f".tmp-{metadata['run']['run_id']}"
+    staging = mart_dir / f".tmp-{run_id}"
     staging.mkdir()
     try:
         query = f"select * from {relation} order by {', '.join(order_by)}"
@@ -117,9 +130,10 @@ def _publish(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadat
             con.execute(f"copy ({query}) to {_sql_path(staging / 'data.parquet')} (format parquet, compression zstd)")
             files = {name: hashlib.sha256((staging / name).read_bytes()).hexdigest()
                      for name in ("data.csv", "data.parquet")}
-            _write_json(staging / "validation.json", validation)
+            _write_json(staging / "validation.json", stable_validation(validation, as_of))
             _write_json(staging / "metadata.json", {
-                **metadata, "mart": mart, "version": version, "files": files, "csv_escaping": METADATA_NOTE,
+                **metadata, "run": RUN_IN_CATALOG, "mart": mart, "version": version, "files": files,
+                "csv_escaping": METADATA_NOTE,
                 "row_count": con.execute(f"select count(*) from {relation}").fetchall()[0][0]})
             for f in staging.iterdir():
                 with open(f, "rb") as fh:
@@ -132,14 +146,41 @@ def _publish(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadat
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     published = json.loads((target / "metadata.json").read_text(encoding="utf-8"))
-    _point_catalog(publish_dir, mart, version, published)
-    return Publication(mart=mart, version=version, directory=target, newly_written=newly_written)
+    made_current = _point_catalog(publish_dir, mart, version, published, run_id)
+    return Publication(mart=mart, version=version, directory=target, newly_written=newly_written,
+                       made_current=made_current)
 
 
-def _point_catalog(publish_dir: Path, mart: str, version: str, metadata: dict) -> None:
+def _run_stamp(run_id: str) -> dict:
+    return {"run_id": run_id, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+
+
+def _published_by_before(publish_dir: Path, mart: str, version: str) -> dict | None:
+    """A version published before the run moved to the catalog names its run in its metadata.json."""
+    try:
+        run = json.loads((publish_dir / mart / version / "metadata.json").read_text(encoding="utf-8")).get("run")
+    except (OSError, ValueError):
+        return None
+    run_id = run.get("run_id") if isinstance(run, dict) else None
+    return {"run_id": run_id, "at": None} if run_id else None
+
+
+def _point_catalog(publish_dir: Path, mart: str, version: str, metadata: dict, run_id: str) -> bool:
+    """Point the mart's entry at `version`. The entry records runs (the catalog is the one mutable file):
+    `published_by[v]`: the run that first made version v current (for a version written by a run that
+    was killed before it pointed the catalog, the run that pointed it); `current_since`: the run that
+    made the current version current. A run that finds its version already current changes nothing.
+    Returns whether this run made the version current."""
     catalog = read_catalog(publish_dir)
     entry = catalog["marts"].get(mart, {})
     history = [v for v in entry.get("history", []) if v != version] + [version]
+    published_by = {v: by for v in history
+                    if (by := entry.get("published_by", {}).get(v) or _published_by_before(publish_dir, mart, v))}
+    if version not in published_by:
+        published_by[version] = _run_stamp(run_id)
+    already_current = entry.get("version") == version
+    # (a catalog written before current_since existed: the run that published the current version)
+    current_since = (entry.get("current_since") or published_by[version]) if already_current else _run_stamp(run_id)
     catalog["marts"][mart] = {
         "version": version,
         "csv": f"{mart}/{version}/data.csv",
@@ -149,6 +190,8 @@ def _point_catalog(publish_dir: Path, mart: str, version: str, metadata: dict) -
         "as_of": metadata["as_of"],
         "description": metadata.get("description", ""),
         "history": history,
+        "published_by": published_by,
+        "current_since": current_since,
     }
     tmp = publish_dir / f".{CATALOG}.tmp"
     try:
@@ -160,3 +203,4 @@ def _point_catalog(publish_dir: Path, mart: str, version: str, metadata: dict) -
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(publish_dir)
+    return not already_current

@@ -634,7 +634,8 @@ def _meta_in_words(mart: str, metadata: dict, version: str) -> str:
 <dt>Aantal rijen</dt><dd>{esc(nl_number(str(metadata.get('row_count', ''))))}</dd>
 <dt>Kwaliteitspoort</dt><dd>{gate_text}</dd>
 <dt>Codeversie</dt><dd>{code_text}</dd>
-<dt>Run</dt><dd><code>{esc(metadata.get('run', {}).get('run_id'))}</code></dd>
+<dt>Run</dt><dd>niet vermeld: dezelfde invoer, code en peildatum geven dezelfde versie, welke run haar ook maakt;
+welke run deze versie publiceerde staat in <a href="../../../catalog.json">catalog.json</a> (<code>published_by</code>)</dd>
 <dt>dbt-model</dt><dd><code>{esc(metadata.get('lineage', {}).get('dbt_model', ''))}</code></dd>
 </dl>
 <h3>Definities van de kolommen</h3>

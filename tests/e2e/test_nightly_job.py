@@ -76,7 +76,12 @@ def test_publication_says_what_made_it(first_run):
         assert (publish_dir / entry[key]).is_file()
     meta = json.loads((publish_dir / entry["metadata"]).read_text(encoding="utf-8"))
     assert meta["quality_gate"]["success"] is True
-    assert meta["run"]["run_id"] and meta["as_of"] == "2004-03-15"
+    assert meta["as_of"] == "2004-03-15"
+    # The run that published the version is recorded by the catalog, not in the (run-independent) version.
+    assert meta["run"]["run_id"] is None and "catalog.json" in meta["run"]["recorded_in"]
+    report = next((first_run / "state" / "reports").glob("*/run_report.json"))
+    run_id = json.loads(report.read_text(encoding="utf-8"))["run_id"]
+    assert entry["published_by"][entry["version"]]["run_id"] == run_id == entry["current_since"]["run_id"]
     assert meta["code_version"]["package"].startswith("betamonitor")
     deliveries = {i["path"]: i for i in meta["inputs"] if i["kind"] == "delivery"}
     old = deliveries["duo/ho_eerstejaars/2003-03-15_eerstejaars_ho.csv"]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.publishing.publisher import publish_mart, read_catalog
+from pipelines.publishing.publisher import RUN_IN_CATALOG, publish_mart, read_catalog
+from pipelines.publishing.validation import stable_validation
 
 AS_OF = "2008-03-17"
 ROWS = [("wo", 2000, "1.5"), ("hbo", 2001, "3.0"), ("hbo", 2000, "2.5")]
@@ -24,8 +25,8 @@ def make_table(con, rows=ROWS, name="mart_rows"):
 def publish(con, publish_dir: Path, run_id="run-1", as_of=AS_OF, relation="mart_rows"):
     return publish_mart(con, mart="sector_growth", relation=relation, order_by=["sector", "year"],
                         publish_dir=publish_dir, as_of=as_of,
-                        metadata={"run": {"run_id": run_id}, "as_of": as_of, "description": "test mart"},
-                        validation={"success": True, "run": run_id})
+                        metadata={"as_of": as_of, "description": "test mart"},
+                        validation={"success": True, "suite_name": "sector_growth"}, run_id=run_id)
 
 
 def files_of(directory: Path) -> dict[str, bytes]:
@@ -50,17 +51,21 @@ def test_publication_writes_all_files_and_points_the_catalog_at_them(con, tmp_pa
     entry = catalog["marts"]["sector_growth"]
     assert entry["version"] == pub.version and entry["as_of"] == AS_OF and entry["history"] == [pub.version]
     assert entry["description"] == "test mart"
+    # The run is recorded in the catalog (the mutable pointer), not in the version.
+    assert entry["published_by"] == {pub.version: entry["current_since"]}
+    assert entry["current_since"]["run_id"] == "run-1"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00", entry["current_since"]["at"])
     for key in ("csv", "parquet", "metadata", "validation"):
         assert (out / entry[key]).is_file(), key
         assert entry[key].startswith(f"sector_growth/{pub.version}/")
 
     metadata = json.loads((pub.directory / "metadata.json").read_text(encoding="utf-8"))
     assert metadata["version"] == pub.version and metadata["row_count"] == 3
-    assert metadata["run"] == {"run_id": "run-1"} and metadata["as_of"] == AS_OF
+    assert metadata["run"] == RUN_IN_CATALOG and metadata["run"]["run_id"] is None and metadata["as_of"] == AS_OF
     for name in ("data.csv", "data.parquet"):
         assert metadata["files"][name] == hashlib.sha256((pub.directory / name).read_bytes()).hexdigest()
     assert json.loads((pub.directory / "validation.json").read_text(encoding="utf-8")) == {
-        "success": True, "run": "run-1"}
+        "success": True, "suite_name": "sector_growth"}
     parquet = con.execute(f"select sector, year, cast(value as varchar) from read_parquet('{pub.directory / 'data.parquet'}')"
                           ).fetchall()
     assert parquet == [("hbo", 2000, "2.5"), ("hbo", 2001, "3.0"), ("wo", 2000, "1.5")]
@@ -73,23 +78,66 @@ def test_republishing_the_same_rows_keeps_the_version_and_the_bytes(con, tmp_pat
     before = files_of(first.directory)
     mtimes = {p.name: p.stat().st_mtime_ns for p in first.directory.iterdir()}
 
+    catalog_before = (out / "catalog.json").read_bytes()
+
     make_table(con, list(reversed(ROWS)))  # same rows, different insertion order
     second = publish(con, out, run_id="run-2")
     assert second.version == first.version
-    assert not second.newly_written
-    assert files_of(second.directory) == before  # metadata.json still names run-1: nothing rewritten
+    assert not second.newly_written and not second.made_current
+    assert files_of(second.directory) == before  # nothing rewritten
+    assert (out / "catalog.json").read_bytes() == catalog_before  # still "made current by run-1"
     assert {p.name: p.stat().st_mtime_ns for p in second.directory.iterdir()} == mtimes
     assert read_catalog(out)["marts"]["sector_growth"]["history"] == [first.version]
     assert [p.name for p in (out / "sector_growth").iterdir()] == [first.version]
 
 
-def test_publishing_into_a_fresh_directory_gives_byte_identical_data(con, tmp_path):
+def test_publishing_into_a_fresh_directory_gives_a_byte_identical_version(con, tmp_path):
     make_table(con)
     a = publish(con, tmp_path / "a", run_id="run-1")
     b = publish(con, tmp_path / "b", run_id="run-2")
     assert a.version == b.version
-    for name in ("data.csv", "data.parquet"):
-        assert (a.directory / name).read_bytes() == (b.directory / name).read_bytes(), name
+    assert files_of(a.directory) == files_of(b.directory)  # data, metadata.json, validation.json
+    runs = {read_catalog(tmp_path / d)["marts"]["sector_growth"]["current_since"]["run_id"] for d in ("a", "b")}
+    assert runs == {"run-1", "run-2"}  # only the catalog says which run
+
+
+def test_a_version_published_before_runs_moved_to_the_catalog_keeps_its_run(con, tmp_path):
+    make_table(con)
+    out = tmp_path / "published"
+    old = publish(con, out, run_id="run-1")
+    # As published before: metadata.json named the run, the catalog entry had no published_by.
+    meta_path = old.directory / "metadata.json"
+    meta_path.write_text(json.dumps({**json.loads(meta_path.read_text(encoding="utf-8")),
+                                     "run": {"run_id": "old-run"}}), encoding="utf-8")
+    catalog = read_catalog(out)
+    for key in ("published_by", "current_since"):
+        del catalog["marts"]["sector_growth"][key]
+    (out / "catalog.json").write_text(json.dumps(catalog), encoding="utf-8")
+
+    make_table(con, [*ROWS, ("ho", 2000, "4.0")])
+    new = publish(con, out, run_id="run-2")
+    entry = read_catalog(out)["marts"]["sector_growth"]
+    assert entry["published_by"][old.version] == {"run_id": "old-run", "at": None}
+    assert entry["published_by"][new.version]["run_id"] == "run-2" == entry["current_since"]["run_id"]
+
+
+def test_validation_result_loses_its_run_dependent_times_and_ids():
+    result = {"id": None, "success": True, "suite_name": "s", "statistics": {"evaluated_expectations": 1},
+              "meta": {"validation_time": "2026-11-28T19:04:54.438490+00:00", "validation_id": "3a9c-uuid",
+                       "checkpoint_id": None, "run_id": {"run_name": None, "run_time": "2026-11-28T19:04:54+00:00"},
+                       "batch_markers": {"ge_load_time": "20261128T190454.157949Z", "pandas_data_fingerprint": "9037"},
+                       "great_expectations_version": "1.24.1"},
+              "results": [{"success": True, "result": {"observed_value": 3},
+                           "expectation_config": {"id": "e7d9-uuid", "type": "expect_x", "kwargs": {"column": "c"}}}]}
+    stable = stable_validation(result, AS_OF)
+    assert stable == {"success": True, "suite_name": "s", "statistics": {"evaluated_expectations": 1},
+                      "meta": {"validation_time": AS_OF, "run_id": {"run_name": None, "run_time": AS_OF},
+                               "batch_markers": {"ge_load_time": AS_OF, "pandas_data_fingerprint": "9037"},
+                               "great_expectations_version": "1.24.1",
+                               "betamonitor_normalised": stable["meta"]["betamonitor_normalised"]},
+                      "results": [{"success": True, "result": {"observed_value": 3},
+                                   "expectation_config": {"type": "expect_x", "kwargs": {"column": "c"}}}]}
+    assert result["meta"]["validation_id"] == "3a9c-uuid"  # the run's own result is left as it was
 
 
 def test_different_rows_give_a_new_version_and_leave_the_old_one_untouched(con, tmp_path):
@@ -132,8 +180,12 @@ def test_going_back_to_an_earlier_version_repoints_the_catalog_without_duplicati
     third = publish(con, out, run_id="run-3")
     assert third.version == first.version and not third.newly_written
     entry = read_catalog(out)["marts"]["sector_growth"]
-    assert entry["version"] == first.version
+    assert entry["version"] == first.version and third.made_current
     assert entry["history"] == [second.version, first.version]
+    # first published by run-1, made current again by run-3
+    assert entry["published_by"][first.version]["run_id"] == "run-1"
+    assert entry["published_by"][second.version]["run_id"] == "run-2"
+    assert entry["current_since"]["run_id"] == "run-3"
 
 
 def test_no_temporary_files_are_left_behind(con, tmp_path):
