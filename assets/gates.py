@@ -4,6 +4,7 @@ A failing blocking check stops the publish asset in the same run; the last publi
 The full GX validation result is stored per run so the publish step can keep it with the version.
 """
 
+from functools import lru_cache
 from pathlib import Path
 
 import dagster as dg
@@ -57,4 +58,7 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
     return _gate
 
 
-gates = [build_gate(spec) for spec in MARTS.values()]
+@lru_cache(maxsize=1)
+def gates() -> list[dg.AssetChecksDefinition]:
+    """One blocking GX gate per mart."""
+    return [build_gate(spec) for spec in MARTS.values()]

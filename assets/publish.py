@@ -1,5 +1,6 @@
 """Publish steps: write a gated mart as a new immutable version and point the catalog at it."""
 
+from functools import lru_cache
 from pathlib import Path
 
 import dagster as dg
@@ -99,4 +100,7 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
     return _publish
 
 
-publish_assets = [build_publish_asset(spec) for spec in MARTS.values()]
+@lru_cache(maxsize=1)
+def publish_assets() -> list[dg.AssetsDefinition]:
+    """One publish step per mart, made when the definitions are built (their deps read the dbt manifest)."""
+    return [build_publish_asset(spec) for spec in MARTS.values()]

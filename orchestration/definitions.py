@@ -94,8 +94,8 @@ def run_report_after_failure(context: dg.RunStatusSensorContext, settings: Betam
 def build_definitions(settings: RunSettings, lock_timeout: float | None = None) -> dg.Definitions:
     """The code location for one set of run settings (parses the dbt project when it changed)."""
     return dg.Definitions(
-        assets=[*ingest_assets(), dbt_models(), *publish_assets],
-        asset_checks=gates,
+        assets=[*ingest_assets(), dbt_models(), *publish_assets()],
+        asset_checks=gates(),
         jobs=[nightly_job],
         schedules=[nightly_schedule],
         sensors=[new_delivery_sensor, run_report_after_success, run_report_after_failure],

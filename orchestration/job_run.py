@@ -66,7 +66,7 @@ class RunSummary:
 
 
 def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "", baseline_year: int = 0, *,
-            instance=None, run_id: str | None = None) -> RunSummary:
+            instance=None, run_id: str | None = None, tags: dict | None = None) -> RunSummary:
     """Execute the real Dagster job in this process and summarise its events.
 
     The run is recorded in the persistent Dagster instance (orchestration/instance.py) unless an
@@ -81,7 +81,8 @@ def run_job(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "", 
     try:
         result = job.execute_in_process(
             raise_on_error=False, instance=instance, run_id=run_id,
-            tags={CLI_TAG: "cli", "betamonitor/pid": str(os.getpid()), "betamonitor/host": socket.gethostname()},
+            tags={CLI_TAG: "cli", "betamonitor/pid": str(os.getpid()), "betamonitor/host": socket.gethostname(),
+                  **(tags or {})},
             run_config={"loggers": {"console": {"config": {"log_level": os.environ.get("BETAMONITOR_LOG_LEVEL", "INFO")}}}})
     finally:
         if own_instance:

@@ -4,12 +4,15 @@
    opens (a process of a killed run, e.g. its dbt, may still hold DuckDB's own lock).
 2. Fingerprint inputs, code, options and state (pipelines/runs/fingerprint.py). Equal to the last
    successful run's: report "nothing changed" and stop (no Dagster, no dbt, no publish).
-3. Otherwise forget the last success, run the job on the persistent instance, write the run report,
+3. Otherwise forget the last success, run the job on the persistent instance under a reproducible
+   run id (reproducible_run_id), write the run report,
    record it in the instance, and after exit 0 store the fingerprint.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import socket
@@ -85,16 +88,38 @@ def execute_run(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = 
                 return finish("unchanged", EXIT_OK, line, message="nothing changed since the last successful "
                               f"run {previous['run_id']}: inputs, code, options, catalog and warehouse are as it left them")
             fp.forget_last_success(state_dir)
-            outcome = _run_job(run_id, raw_dir, publish_dir, warehouse, as_of, baseline_year, report, finish)
+            outcome = _run_job(current, raw_dir, publish_dir, warehouse, as_of, baseline_year, report, finish)
             if outcome.exit_code == EXIT_OK:
-                fp.store_last_success(state_dir, run_id, current, publish_dir, warehouse)
+                fp.store_last_success(state_dir, outcome.report["run_id"], current, publish_dir, warehouse)
             return outcome
     except WarehouseBusy as busy:
         line = f"betamonitor run {run_id[:8]}: {busy}; gave up after {lock_timeout:g} s, nothing was done"
         return finish("busy", EXIT_FAILED, line, message=str(busy))
 
 
-def _run_job(run_id, raw_dir, publish_dir, warehouse, as_of, baseline_year, report, finish) -> Outcome:
+# What a run computes: the no-change fingerprint without the paths and the warehouse file's stat.
+RUN_SEED_PARTS = ("format", "raw", "dbt", "expectations", "code", "catalog")
+RUN_SEED_TAG = "betamonitor/run_seed"
+RUN_ID_NAMESPACE = uuid.UUID("5d0c2f38-3f4e-4b8e-9a57-0b6e7a1c9d21")  # betamonitor's own, fixed
+
+
+def reproducible_run_id(fingerprint: dict, instance) -> tuple[str, str]:
+    """The run's id and seed. The id is a UUID derived from what the run computes (inputs, dbt project,
+    expectations, code, as-of date, baseline year, the catalog it starts from) and from how many runs
+    of that seed this Dagster instance has had: the same inputs, code and as-of date run from the same
+    start publish byte-identical files, run id (metadata.json, catalog) included, and every run in an
+    instance still has its own id."""
+    import dagster as dg
+
+    seed = hashlib.sha256(json.dumps({**{k: fingerprint[k] for k in RUN_SEED_PARTS},
+                                      "as_of": fingerprint["options"]["as_of"],
+                                      "baseline_year": fingerprint["options"]["baseline_year"]},
+                                     sort_keys=True).encode()).hexdigest()
+    earlier = instance.get_runs_count(filters=dg.RunsFilter(tags={RUN_SEED_TAG: seed}))
+    return str(uuid.uuid5(RUN_ID_NAMESPACE, f"{seed}:{earlier}")), seed
+
+
+def _run_job(fingerprint, raw_dir, publish_dir, warehouse, as_of, baseline_year, report, finish) -> Outcome:
     from orchestration.instance import open_instance
     from orchestration.job_run import run_job  # imports Dagster and the definitions: only when the job runs
 
@@ -102,7 +127,10 @@ def _run_job(run_id, raw_dir, publish_dir, warehouse, as_of, baseline_year, repo
     report["dagster_instance"] = str(instance.root_directory)
     try:
         report["dead_runs_marked_failed"] = mark_dead_runs_failed(instance)
-        summary = run_job(raw_dir, publish_dir, warehouse, as_of, baseline_year, instance=instance, run_id=run_id)
+        run_id, seed = reproducible_run_id(fingerprint, instance)
+        report["run_id"] = run_id
+        summary = run_job(raw_dir, publish_dir, warehouse, as_of, baseline_year, instance=instance, run_id=run_id,
+                          tags={RUN_SEED_TAG: seed})
         _, sections = job_sections(summary.events, warehouse, run_id)
         status = {EXIT_OK: "success", EXIT_GATE_BLOCKED: "gate blocked"}.get(summary.exit_code, "failed")
         outcome = finish(status, summary.exit_code, summary.line(), launched_by="betamonitor run", **sections)

@@ -5,10 +5,11 @@ catalog at it.
   inputs, code and as-of date give byte-identical files. The version name is the as-of date plus a
   hash of data.csv; a run whose data equals an existing version's (even with another as-of date)
   re-points the catalog at that version instead of writing a new one.
-- The run is not a property of a version: which run published a version, and which run made the
-  current version current, is recorded in the catalog (the mutable pointer), never in the version.
-  `metadata.json` keeps a `run` object whose `run_id` is null and says where the run is recorded;
-  `validation.json` is the GX result without its run-dependent times and ids (validation.py).
+- `metadata.json` names the run that wrote the version (the contract asks for the run id). Run ids
+  are reproducible (orchestration/nightly.reproducible_run_id: derived from inputs, code and options),
+  so this keeps the files byte-identical. The catalog records which run published each version and
+  which run made the current version current; `validation.json` is the GX result without its
+  wall-clock times and random ids (validation.py).
 - A version is written to a hidden temporary folder and renamed into place; the catalog is
   written to a temporary file and os.replace'd. Readers never see a half-written version, and the
   catalog never points at a missing file.
@@ -26,7 +27,6 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -36,9 +36,6 @@ from pipelines.publishing.validation import stable_validation
 from pipelines.runs.pause import pause_point
 
 CATALOG = "catalog.json"
-# metadata.json's `run`: kept (readers that look up metadata["run"]["run_id"] still work) but run-free.
-RUN_IN_CATALOG = {"run_id": None, "recorded_in": "catalog.json: marts.<mart>.published_by.<version> "
-                                                  "(and current_since for the current version)"}
 
 
 class PublishError(RuntimeError):
@@ -91,7 +88,7 @@ def publish_mart(
     validation: dict,
     run_id: str,
 ) -> Publication:
-    """`metadata` and `validation` must not depend on the run; `run_id` goes to the catalog only."""
+    """`metadata` and `validation` must not depend on the run beyond its (reproducible) `run_id`."""
     try:
         return _publish(con, mart=mart, relation=relation, order_by=order_by, publish_dir=publish_dir,
                         as_of=as_of, metadata=metadata, validation=validation, run_id=run_id)
@@ -132,7 +129,7 @@ def _publish(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadat
                      for name in ("data.csv", "data.parquet")}
             _write_json(staging / "validation.json", stable_validation(validation, as_of))
             _write_json(staging / "metadata.json", {
-                **metadata, "run": RUN_IN_CATALOG, "mart": mart, "version": version, "files": files,
+                **metadata, "run": {"run_id": run_id}, "mart": mart, "version": version, "files": files,
                 "csv_escaping": METADATA_NOTE,
                 "row_count": con.execute(f"select count(*) from {relation}").fetchall()[0][0]})
             for f in staging.iterdir():
@@ -152,7 +149,8 @@ def _publish(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadat
 
 
 def _run_stamp(run_id: str) -> dict:
-    return {"run_id": run_id, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    # No wall-clock time: the run report has it, and the catalog stays reproducible.
+    return {"run_id": run_id}
 
 
 def _published_by_before(publish_dir: Path, mart: str, version: str) -> dict | None:
@@ -162,7 +160,7 @@ def _published_by_before(publish_dir: Path, mart: str, version: str) -> dict | N
     except (OSError, ValueError):
         return None
     run_id = run.get("run_id") if isinstance(run, dict) else None
-    return {"run_id": run_id, "at": None} if run_id else None
+    return {"run_id": run_id} if run_id else None
 
 
 def _point_catalog(publish_dir: Path, mart: str, version: str, metadata: dict, run_id: str) -> bool:

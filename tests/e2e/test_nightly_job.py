@@ -77,10 +77,10 @@ def test_publication_says_what_made_it(first_run):
     meta = json.loads((publish_dir / entry["metadata"]).read_text(encoding="utf-8"))
     assert meta["quality_gate"]["success"] is True
     assert meta["as_of"] == "2004-03-15"
-    # The run that published the version is recorded by the catalog, not in the (run-independent) version.
-    assert meta["run"]["run_id"] is None and "catalog.json" in meta["run"]["recorded_in"]
+    # The run that wrote the version (its report is state/reports/<run_id>/), also in the catalog.
     report = next((first_run / "state" / "reports").glob("*/run_report.json"))
     run_id = json.loads(report.read_text(encoding="utf-8"))["run_id"]
+    assert meta["run"]["run_id"] == run_id
     assert entry["published_by"][entry["version"]]["run_id"] == run_id == entry["current_since"]["run_id"]
     assert meta["code_version"]["package"].startswith("betamonitor")
     deliveries = {i["path"]: i for i in meta["inputs"] if i["kind"] == "delivery"}

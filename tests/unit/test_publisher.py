@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.publishing.publisher import RUN_IN_CATALOG, publish_mart, read_catalog
+from pipelines.publishing.publisher import publish_mart, read_catalog
 from pipelines.publishing.validation import stable_validation
 
 AS_OF = "2008-03-17"
@@ -51,17 +51,17 @@ def test_publication_writes_all_files_and_points_the_catalog_at_them(con, tmp_pa
     entry = catalog["marts"]["sector_growth"]
     assert entry["version"] == pub.version and entry["as_of"] == AS_OF and entry["history"] == [pub.version]
     assert entry["description"] == "test mart"
-    # The run is recorded in the catalog (the mutable pointer), not in the version.
+    # The catalog records the run that published each version and made the current one current.
     assert entry["published_by"] == {pub.version: entry["current_since"]}
     assert entry["current_since"]["run_id"] == "run-1"
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00", entry["current_since"]["at"])
+    assert entry["current_since"] == {"run_id": "run-1"}  # no wall-clock time: the catalog is reproducible too
     for key in ("csv", "parquet", "metadata", "validation"):
         assert (out / entry[key]).is_file(), key
         assert entry[key].startswith(f"sector_growth/{pub.version}/")
 
     metadata = json.loads((pub.directory / "metadata.json").read_text(encoding="utf-8"))
     assert metadata["version"] == pub.version and metadata["row_count"] == 3
-    assert metadata["run"] == RUN_IN_CATALOG and metadata["run"]["run_id"] is None and metadata["as_of"] == AS_OF
+    assert metadata["run"] == {"run_id": "run-1"} and metadata["as_of"] == AS_OF  # the contract's run id
     for name in ("data.csv", "data.parquet"):
         assert metadata["files"][name] == hashlib.sha256((pub.directory / name).read_bytes()).hexdigest()
     assert json.loads((pub.directory / "validation.json").read_text(encoding="utf-8")) == {
@@ -92,13 +92,13 @@ def test_republishing_the_same_rows_keeps_the_version_and_the_bytes(con, tmp_pat
 
 
 def test_publishing_into_a_fresh_directory_gives_a_byte_identical_version(con, tmp_path):
+    """Same rows, metadata, as-of and run id (run ids are reproducible: orchestration/nightly.py)."""
     make_table(con)
     a = publish(con, tmp_path / "a", run_id="run-1")
-    b = publish(con, tmp_path / "b", run_id="run-2")
+    b = publish(con, tmp_path / "b", run_id="run-1")
     assert a.version == b.version
     assert files_of(a.directory) == files_of(b.directory)  # data, metadata.json, validation.json
-    runs = {read_catalog(tmp_path / d)["marts"]["sector_growth"]["current_since"]["run_id"] for d in ("a", "b")}
-    assert runs == {"run-1", "run-2"}  # only the catalog says which run
+    assert (tmp_path / "a" / "catalog.json").read_bytes() == (tmp_path / "b" / "catalog.json").read_bytes()
 
 
 def test_a_version_published_before_runs_moved_to_the_catalog_keeps_its_run(con, tmp_path):
@@ -117,7 +117,7 @@ def test_a_version_published_before_runs_moved_to_the_catalog_keeps_its_run(con,
     make_table(con, [*ROWS, ("ho", 2000, "4.0")])
     new = publish(con, out, run_id="run-2")
     entry = read_catalog(out)["marts"]["sector_growth"]
-    assert entry["published_by"][old.version] == {"run_id": "old-run", "at": None}
+    assert entry["published_by"][old.version] == {"run_id": "old-run"}
     assert entry["published_by"][new.version]["run_id"] == "run-2" == entry["current_since"]["run_id"]
 
 
