@@ -56,18 +56,20 @@ programs as (
 
 -- the figures, one row per member year: the figure's year and (growth marts) its baseline year
 sector_figures as (
-    select distinct sector, measure, member_year as year from sector_cells inner join targets using (sector, measure)
-),
-
-institution_figures as (
-    select distinct sector, measure, institution, member_year as year
+    select distinct 'sector_growth' as mart, sector, measure, member_year as year
     from sector_cells inner join targets using (sector, measure)
 ),
 
-program_figures as (
+institution_figures as (
+    -- the figures whose members are the cells of one or more institutions
+    select distinct 'institution_growth' as mart, sector, measure, institution, institution as instellingscode,
+           member_year as year
+    from sector_cells inner join targets using (sector, measure)
+    union all by name
     -- program_growth: institutions with data in the year and in the baseline year; participants take
     -- part in the program (any program of the sector for ANY) in the figure's year
     select
+        'program_growth' as mart,
         pr.program,
         cur.sector,
         cur.measure,
@@ -87,12 +89,8 @@ program_figures as (
     inner join programs as pr on pr.sector = cur.sector
 ),
 
-{% set growth_marts = {
-    'sector_figures': ['sector', 'measure'],
-    'institution_figures': ['sector', 'measure', 'institution'],
-    'program_figures': ['sector', 'measure', 'institution'],
-} %}
-{% for figures, on in growth_marts.items() %}
+-- the growth marts' figures, one row per member year: the figure's year and its baseline year
+{% for figures in ['sector_figures', 'institution_figures'] %}
 {{ figures }}_years as (
     select *, year as member_year, 'figure year' as role from {{ figures }}
     union all
@@ -119,23 +117,14 @@ vo_groups as (
 ),
 
 members as (
-    select 'sector_growth' as mart, f.sector, f.measure, f.year, f.role, c.* exclude (sector, measure)
+    select f.* exclude (member_year), c.* exclude (sector, measure)
     from sector_figures_years as f
     inner join sector_cells as c
         on c.sector = f.sector and c.measure = f.measure and c.member_year = f.member_year
 
     union all by name
-    select 'institution_growth' as mart, f.sector, f.measure, f.institution as instellingscode, f.year, f.role,
-           c.* exclude (sector, measure)
+    select f.* exclude (member_year, institution), c.* exclude (sector, measure)
     from institution_figures_years as f
-    inner join sector_cells as c
-        on c.sector = f.sector and c.measure = f.measure and c.institution = f.institution
-       and c.member_year = f.member_year
-
-    union all by name
-    select 'program_growth' as mart, f.program, f.sector, f.measure, f.year, f.participation, f.role,
-           c.* exclude (sector, measure)
-    from program_figures_years as f
     inner join sector_cells as c
         on c.sector = f.sector and c.measure = f.measure and c.institution = f.institution
        and c.member_year = f.member_year
