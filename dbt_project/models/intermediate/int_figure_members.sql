@@ -54,7 +54,7 @@ programs as (
     select distinct 'ANY', sector from {{ ref('program_sectors') }}
 ),
 
--- the figures, one row per member year: the figure's year and (growth marts) its baseline year
+-- the figures of the growth marts
 sector_figures as (
     select distinct 'sector_growth' as mart, sector, measure, member_year as year
     from sector_cells inner join targets using (sector, measure)
