@@ -206,3 +206,46 @@ def test_trace_of_a_suppressed_institution_figure_shows_the_rule(sample_work, sa
     assert result.matches, result.mismatches + result.problems
     assert result.published_value == "" and result.recomputed["suppression"] == "c"
     assert "< 10" in result.members["disclosure_rule"]
+
+
+# One figure of each traceable mart (the seed figures where the mart has one).
+MEMBER_FIGURES = {
+    "sector_growth": {"sector": "wo", "measure": "instroom", "year": 2007},
+    "institution_growth": {"sector": "wo", "measure": "instroom", "instellingscode": "21PB", "year": 2007},
+    "program_growth": {"program": "ANY", "sector": "havo_vwo", "measure": "instroom", "year": 2007,
+                       "participation": "participants"},
+    "gender_shares": {"indicator": "share_n_profiel", "sector": "vwo", "measure": "instroom", "gender": "vrouw",
+                      "school_group": "UNIVERSUM participants", "year": 2007},
+}
+
+
+@pytest.mark.parametrize("mart", sorted(MEMBER_FIGURES))
+def test_the_traced_population_is_the_rows_of_int_figure_members(sample_work, mart):
+    """The trace counts exactly the cells the model lists for the figure (current deliveries), each
+    re-read from its raw file, and its own arithmetic on them gives the published value."""
+    import duckdb
+
+    keys = MEMBER_FIGURES[mart]
+    result = trace(sample_work, mart, **keys)
+    assert result.matches, result.mismatches + result.problems
+    con = duckdb.connect(str(sample_work / "warehouse.duckdb"), read_only=True)
+    try:
+        listed = con.execute(
+            "select delivery_file, line_number, column_header, role from intermediate.int_figure_members "
+            f"where mart = ? and is_winner and {' and '.join(f'{k} = ?' for k in keys)}",
+            [mart, *keys.values()]).fetchall()
+    finally:
+        con.close()
+    traced = [(c["delivery_file"], c["line_number"], c["column_header"], c["role"]) for c in result.cells]
+    assert len(traced) == len(set(traced)) and set(traced) == set(listed) and listed
+    assert all(c["how_read"] for c in result.cells)  # every one re-read from the raw file
+
+
+def test_trace_of_a_program_group_in_the_baseline_year(sample_work):
+    """A program group's figure in the baseline year itself (index 100) traces: its members are the
+    institutions with data in that year, counted once (the trace used to find no members here)."""
+    result = trace(sample_work, "program_growth", program="ANY", sector="havo_vwo", measure="instroom",
+                   year=2000, participation="non_participants")
+    assert result.matches, result.mismatches + result.problems
+    assert result.recomputed["index"] == "100.0" and result.members["n_institutions"] > 0
+    assert {c["role"] for c in result.cells} == {"figure year"}

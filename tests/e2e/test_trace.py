@@ -107,3 +107,34 @@ def test_unknown_figure_is_a_clear_error(two_publications, capsys):
     work, _, _ = two_publications
     assert trace_cli(work, "sector_growth", "--where", "sector=hbo,measure=instroom,year=1999") == 1
     assert "0 published rows match" in capsys.readouterr().out
+
+
+def test_the_population_comes_from_int_figure_members(two_publications, tmp_path):
+    """The trace counts what int_figure_members lists and does its own arithmetic on the raw files:
+    a model that leaves a cell out makes the trace disagree with the published value."""
+    import shutil
+
+    import duckdb
+
+    work, _, _ = two_publications
+    keys = {"sector": "hbo", "measure": "instroom", "year": "2001"}
+    shutil.copyfile(work / "warehouse.duckdb", tmp_path / "w.duckdb")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    try:
+        dropped = con.execute("select delivery_file, line_number, column_header from intermediate.int_figure_members "
+                              "where mart = 'sector_growth' and sector = 'hbo' and measure = 'instroom' and year = 2001 "
+                              "and role = 'figure year' and is_winner and not is_masked "
+                              "order by line_number, column_header limit 1").fetchone()
+        con.execute("alter view intermediate.int_figure_members rename to int_figure_members_built")
+        file, line, column = dropped  # a view cannot take parameters
+        con.execute("create view intermediate.int_figure_members as select * from intermediate.int_figure_members_built "
+                    f"where not (delivery_file = '{file}' and line_number = {line} and column_header = '{column}')")
+    finally:
+        con.close()
+    kwargs = {"publish_dir": work / "published", "raw_dir": work / "raw"}
+    intact = trace_figure("sector_growth", keys, "value", warehouse=work / "warehouse.duckdb", **kwargs)
+    short = trace_figure("sector_growth", keys, "value", warehouse=tmp_path / "w.duckdb", **kwargs)
+    assert intact.matches and not short.matches
+    assert len(short.cells) == len(intact.cells) - 1
+    assert tuple(dropped) not in {(c["delivery_file"], c["line_number"], c["column_header"]) for c in short.cells}
+    assert any(m.startswith("value: published 157.5, recomputed") for m in short.mismatches), short.mismatches

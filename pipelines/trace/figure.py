@@ -1,0 +1,143 @@
+"""`trace_figure`: one published row -> its members (int_figure_members) -> the deliveries its version
+recorded -> the raw cells re-read -> the figure recomputed and compared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipelines.trace.members import (MEMBERS_MODEL, MEMBERS_PATH, figure_members, institutions_of,
+                                     not_counted_by_type, participants, program_list, recorded_population,
+                                     withdrawn)
+from pipelines.trace.model import TRACEABLE, Trace, TraceError
+from pipelines.trace.publication import Inputs, find_row, load_publication, model_chain
+from pipelines.trace.raw import read_members
+from pipelines.trace.recompute import RECOMPUTE
+
+
+def trace_figure(mart: str, keys: dict, column: str | None, *, publish_dir: Path, warehouse: Path,
+                 raw_dir: Path, version: str | None = None) -> Trace:
+    if mart not in TRACEABLE:
+        raise TraceError(f"trace supports {', '.join(TRACEABLE)}")
+    version, metadata, rows = load_publication(publish_dir, mart, version)
+    row = find_row(rows, metadata["grain"], keys)
+    column = column or ("share_pct" if mart == "gender_shares" else "growth_pct")
+    if column not in row:
+        raise TraceError(f"{mart} has no column {column!r}")
+    if column in metadata["grain"]:
+        raise TraceError(f"{column!r} is a key of {mart} ({', '.join(metadata['grain'])}), not a figure: "
+                         "trace a computed column such as growth_pct, index, value or share_pct")
+    trace = Trace(mart=mart, keys=keys, column=column, published_value=row[column], publication={
+        "version": version, "path": str(publish_dir / mart / version), "run_id": metadata["run"]["run_id"],
+        "code_version": metadata["code_version"], "as_of": metadata["as_of"],
+        "quality_gate": metadata["quality_gate"], "published_row": row})
+    inputs = Inputs(metadata, raw_dir)
+    if not warehouse.is_file():
+        raise TraceError(f"warehouse {warehouse} does not exist: run the job first")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        _trace(con, trace, row, metadata["grain"], inputs)
+    finally:
+        con.close()
+    if trace.recomputed and trace.column not in trace.recomputed:
+        raise TraceError(f"{mart}.{trace.column} is not a figure the trace recomputes; traceable columns: "
+                         f"{', '.join(sorted(trace.recomputed))}")
+    trace.inputs = list(inputs.checked.values())
+    for entry in trace.inputs:
+        if entry["status"] != "ok":
+            trace.problems.append(f"input {entry['path']} is {entry['status']}")
+    return trace
+
+
+def _trace(con, trace: Trace, row: dict, grain: list[str], inputs: Inputs) -> None:
+    mart = trace.mart
+    year = int(row["year"])
+    baseline_year = int(row.get("baseline_year") or 0) or None
+    members = figure_members(con, mart, grain, row)
+    if not any(m["year"] == year for m in members):
+        raise TraceError(f"{MEMBERS_MODEL} lists no members of this figure in {year}: is the warehouse "
+                         "the one the publication was built in?")
+    per_year, winners = recorded_population(trace, members, inputs)
+    datasets = sorted({m["dataset"] for m in members if m["year"] == year})
+    trace.withdrawn = withdrawn(con, datasets)
+    if any(d.startswith("ho_") for d in datasets):
+        inputs.current("reference", "reference/croho_classification")
+        for y, cells in per_year.items():
+            sectors = sorted({c["sector"] for c in cells})
+            for w in winners[y]:
+                for c in not_counted_by_type(con, sectors=sectors, measure=row["measure"], year=y, delivery=w["path"]):
+                    trace.not_counted.append({**c, "year": y})
+    if any(w["status"] != "ok" for ws in winners.values() for w in ws):
+        trace.steps = [{"step": "inputs", "detail": "an input the figure needs is gone or changed: not recomputed"}]
+        return
+
+    _describe_members(con, trace, row, per_year, year, baseline_year, inputs)
+    read_members(trace, per_year, winners, inputs.raw_dir)
+    RECOMPUTE[mart](trace, row, per_year, year, baseline_year)
+    numbers = _model_numbers(con, trace, row, winners, per_year, year, baseline_year)
+    trace.steps = [
+        *trace.steps,
+        {"step": f"model {MEMBERS_MODEL.split('.')[1]}", "path": MEMBERS_PATH,
+         "detail": "the figure's members (the cells the mart counts, keyed by its grain), per delivery -> "
+                   + ", ".join(f"{len(cells)} cells in {y}" for y, cells in per_year.items())},
+        *({"step": f"model {m['model']}", "path": m["path"],
+           "detail": m["description"] + (f" -> {numbers[m['model']]}" if m["model"] in numbers else "")}
+          for m in model_chain(mart))]
+
+
+def _describe_members(con, trace: Trace, row: dict, per_year: dict, year: int, baseline_year: int | None,
+                      inputs: Inputs) -> None:
+    """Who the members are and by which rule; a group's definition is checked against the members."""
+    sector = row["sector"]
+    if trace.mart == "institution_growth":
+        inputs.current("reference", "reference/institutions")
+        trace.members = {"institution": row["instellingscode"], "rule": "mergers: all codes that end in this "
+                         "surviving code (reference/institutions.csv opgegaan_in) count as this institution"}
+    elif trace.mart == "program_growth":
+        inputs.current("programs")
+        group = institutions_of(per_year.get(year, []))
+        programs = program_list(con, row["program"], sector)
+        trace.members = {"programs": programs, "year": year,
+                         "participation": row["participation"], "institutions": group, "n_institutions": len(group),
+                         "rule": f"institutions of {sector} with data in both {baseline_year} and {year}; "
+                                 f"participants take part in {' or '.join(programs)} "
+                                 f"in {year} (vanaf <= year <= tot_en_met); the same institutions in both years"}
+        if baseline_year != year and institutions_of(per_year.get(baseline_year, [])) != group:
+            trace.mismatches.append(f"the institutions counted in {baseline_year} are not those counted in {year}")
+    elif trace.mart == "gender_shares" and row["school_group"] != "all schools":
+        inputs.current("programs")
+        programs = program_list(con, row["school_group"].removesuffix(" participants"), sector)
+        group = participants(con, programs, year)
+        trace.members = {"school_group": row["school_group"], "programs": programs, "institutions": group,
+                         "rule": f"schools taking part in {' or '.join(programs)} in {year}"}
+        outside = sorted(set(institutions_of(per_year.get(year, []))) - set(group))
+        if outside:
+            trace.mismatches.append(f"cells of schools outside the school group: {', '.join(outside[:5])}")
+
+
+def _model_numbers(con, trace: Trace, row: dict, winners: dict, per_year: dict, year: int,
+                   baseline_year: int | None) -> dict[str, str]:
+    """This figure's own numbers at the dbt models it passed through (read from the warehouse)."""
+    numbers: dict[str, str] = {}
+    picks = []
+    for y, ws in sorted(winners.items()):
+        for w in ws:
+            provisional = con.execute("select any_value(is_provisional) from intermediate.int_delivery_years "
+                                      "where dataset = ? and delivery_file = ? and year = ?",
+                                      [w["dataset"], w["path"], y]).fetchall()[0][0]
+            picks.append(f"{y}: {w['path']}{' (provisional)' if provisional else ''}")
+    numbers["int_delivery_years"] = "winning delivery " + "; ".join(picks)
+    counted = ", ".join(f"{len(cells)} cells in {y}" for y, cells in sorted(per_year.items()))
+    numbers["int_classified_cells"] = numbers["int_counted_cells"] = counted
+    if trace.mart == "sector_growth":
+        for y in {year, baseline_year} - {None}:
+            found = con.execute("select value, value_low, value_high from intermediate.int_sector_values "
+                                "where sector = ? and measure = ? and year = ?",
+                                [row["sector"], row["measure"], y]).fetchall()
+            if found:
+                v, lo, hi = found[0]
+                numbers["int_sector_values"] = numbers.get("int_sector_values", "") + \
+                    f"{'; ' if 'int_sector_values' in numbers else ''}{y}: value {v} (low {lo}, high {hi})"
+    numbers[trace.mart] = f"published row: {trace.column} = {row[trace.column] or 'empty'}"
+    return numbers
