@@ -22,12 +22,13 @@ with cells as (
 vo_cells as (
     select * exclude (is_provisional), true as is_winner from {{ ref('int_vo_profile_cells') }}
     union all by name
-    select c.*, c.profiel in ('NT', 'NG', 'NT/NG') as is_n_profiel,
+    select c.*, p.is_n_profiel,
            coalesce(m.surviving_code, c.instellingscode) as institution, false as is_winner
     from {{ ref('stg_vo_cells') }} as c
     inner join {{ ref('int_delivery_years') }} as d
         on c.dataset = d.dataset and c.delivery_file = d.delivery_file and c.year = d.year and not d.is_winner
     left join {{ ref('int_institution_map') }} as m using (instellingscode)
+    inner join {{ ref('vo_profiles') }} as p using (profiel)
 ),
 
 -- each cell under its own sector and again under its aggregate sector (ho = hbo + wo, ...)
