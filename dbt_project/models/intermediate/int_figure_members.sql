@@ -100,21 +100,8 @@ institution_figures as (
 {% endfor %}
 
 vo_groups as (
-    -- gender_shares share_n_profiel: by gender (totaal and the cell's own) and school group (all
-    -- schools, each program's participants in the year, the participants of ANY program of the sector)
-    select g.*, 'all schools' as school_group from vo_sector_cells as g
-    union all
-    select g.*, p.programma || ' participants'
-    from vo_sector_cells as g
-    inner join {{ ref('int_participation_years') }} as p on p.institution = g.institution and p.year = g.member_year
-    inner join {{ ref('program_sectors') }} as ps on ps.programma = p.programma and ps.sector = g.sector
-    union all
-    select g.*, 'ANY participants'
-    from vo_sector_cells as g
-    where exists (
-        select 1 from {{ ref('int_participation_years') }} as p
-        inner join {{ ref('program_sectors') }} as ps on ps.programma = p.programma and ps.sector = g.sector
-        where p.institution = g.institution and p.year = g.member_year)
+    -- gender_shares share_n_profiel: by gender (totaal and the cell's own) and school group
+    {{ with_school_groups('vo_sector_cells', sector_column='sector', year_column='member_year') }}
 ),
 
 members as (

@@ -32,19 +32,7 @@ vo_genders as (
 ),
 
 vo_groups as (
-    select g.*, 'all schools' as school_group from vo_genders as g
-    union all
-    select g.*, p.programma || ' participants'
-    from vo_genders as g
-    inner join {{ ref('int_participation_years') }} as p on p.institution = g.institution and p.year = g.year
-    inner join {{ ref('program_sectors') }} as ps on ps.programma = p.programma and ps.sector = g.vo_sector
-    union all
-    select g.*, 'ANY participants'
-    from vo_genders as g
-    where exists (
-        select 1 from {{ ref('int_participation_years') }} as p
-        inner join {{ ref('program_sectors') }} as ps on ps.programma = p.programma and ps.sector = g.vo_sector
-        where p.institution = g.institution and p.year = g.year)
+    {{ with_school_groups('vo_genders', sector_column='vo_sector', year_column='year') }}
 ),
 
 n_profiel as (

@@ -1,6 +1,8 @@
 {# Per figure of `mart`, `members` (an aggregate over the model's rows of that mart, current winning
    deliveries only) equals the mart's `published` column, for every mart row where `mart_where`
-   holds; every figure the model lists is a row of the mart; and no cell is a member twice. #}
+   holds; every current figure the model lists (one with winning cells in its own year) is a row of
+   the mart; and no cell is a member twice. A figure whose year only superseded deliveries hold (its
+   winning delivery was restated without those rows) is not current: the mart has no row for it. #}
 {% test adds_up_to_mart(model, mart, grain, published, members, mart_where='true') %}
 with from_members as (
     select
@@ -10,6 +12,7 @@ with from_members as (
     from {{ model }}
     where mart = '{{ mart }}' and is_winner
     group by {{ grain | join(', ') }}
+    having count(*) filter (where role = 'figure year') > 0
 ),
 
 from_mart as (
