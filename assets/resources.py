@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,13 +26,11 @@ class BetamonitorSettings(dg.ConfigurableResource):
 
     @classmethod
     def of(cls, run: RunSettings) -> BetamonitorSettings:
-        return cls(raw_dir=run.raw_dir, publish_dir=run.publish_dir, warehouse=run.warehouse,
-                   as_of=run.as_of, baseline_year=run.baseline_year)
+        return cls(**dataclasses.asdict(run))
 
     @property
     def run(self) -> RunSettings:
-        return RunSettings(raw_dir=self.raw_dir, publish_dir=self.publish_dir, warehouse=self.warehouse,
-                           as_of=self.as_of, baseline_year=self.baseline_year)
+        return RunSettings(**{f.name: getattr(self, f.name) for f in dataclasses.fields(RunSettings)})
 
     @property
     def state_dir(self) -> Path:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import socket
 import time
 import uuid
@@ -26,6 +25,7 @@ from orchestration.exit_codes import EXIT_FAILED, EXIT_GATE_BLOCKED, EXIT_OK
 from orchestration.report import job_sections, write_report
 from pipelines.runs import fingerprint as fp
 from pipelines.runs.lock import WarehouseBusy, warehouse_lock
+from pipelines.settings import RunSettings
 
 
 
@@ -59,8 +59,7 @@ def wait_until_openable(warehouse: Path, deadline: float) -> None:
 
 def execute_run(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "",
                 lock_timeout: float = 300.0, force: bool = False, baseline_year: int = 0) -> Outcome:
-    if as_of and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):
-        raise ValueError(f"as-of must be YYYY-MM-DD, got {as_of!r}")
+    RunSettings(as_of=as_of).validated_as_of()  # before the lock: a bad option does nothing
     state_dir = warehouse.parent
     run_id = str(uuid.uuid4())
     started, t0 = _now(), time.monotonic()

@@ -152,6 +152,8 @@ def warehouse_section(warehouse: Path, run_id: str) -> dict:
     """What the warehouse knows after the run: rejections (with reasons), cells, unclassified codes."""
     import duckdb
 
+    from pipelines.warehouse import rows_as_dicts
+
     out: dict = {}
     if not warehouse.exists():
         return {"note": "no warehouse"}
@@ -181,9 +183,7 @@ def warehouse_section(warehouse: Path, run_id: str) -> dict:
     try:
         for key, (sql, params) in queries.items():
             try:
-                cur = con.execute(sql, params)
-                names = [d[0] for d in cur.description]
-                out[key] = [dict(zip(names, row)) for row in cur.fetchall()]
+                out[key] = rows_as_dicts(con, sql, params)
             except duckdb.Error as exc:
                 out[key] = f"not available: {str(exc).splitlines()[0]}"
     finally:

@@ -16,6 +16,7 @@ import duckdb
 
 from pipelines.dbt_settings import dbt_vars
 from pipelines.publishing.csv_safety import escape_row
+from pipelines.warehouse import rows_as_dicts
 
 QUERY = """
     select dataset, delivery_file, earlier_delivery_file, year, earlier_total, restated_total, total_change,
@@ -33,9 +34,7 @@ def thresholds() -> dict:
 
 
 def blocking_revisions(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    cur = con.execute(QUERY)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+    return rows_as_dicts(con, QUERY)
 
 
 def _pct(x) -> str:

@@ -153,8 +153,8 @@ def _run_stamp(run_id: str) -> dict:
     return {"run_id": run_id}
 
 
-def _published_by_before(publish_dir: Path, mart: str, version: str) -> dict | None:
-    """A version published before the run moved to the catalog names its run in its metadata.json."""
+def _written_by(publish_dir: Path, mart: str, version: str) -> dict | None:
+    """The run that wrote a version, as its metadata.json names it (for a catalog entry without it)."""
     try:
         run = json.loads((publish_dir / mart / version / "metadata.json").read_text(encoding="utf-8")).get("run")
     except (OSError, ValueError):
@@ -165,15 +165,14 @@ def _published_by_before(publish_dir: Path, mart: str, version: str) -> dict | N
 
 def _point_catalog(publish_dir: Path, mart: str, version: str, metadata: dict, run_id: str) -> bool:
     """Point the mart's entry at `version`. The entry records runs (the catalog is the one mutable file):
-    `published_by[v]`: the run that first made version v current (for a version written by a run that
-    was killed before it pointed the catalog, the run that pointed it); `current_since`: the run that
-    made the current version current. A run that finds its version already current changes nothing.
+    `published_by[v]`: the run that wrote version v (its metadata.json's run id; the run pointing the
+    catalog when that is missing); `current_since`: the run that made the current version current. A run that finds its version already current changes nothing.
     Returns whether this run made the version current."""
     catalog = read_catalog(publish_dir)
     entry = catalog["marts"].get(mart, {})
     history = [v for v in entry.get("history", []) if v != version] + [version]
     published_by = {v: by for v in history
-                    if (by := entry.get("published_by", {}).get(v) or _published_by_before(publish_dir, mart, v))}
+                    if (by := entry.get("published_by", {}).get(v) or _written_by(publish_dir, mart, v))}
     if version not in published_by:
         published_by[version] = _run_stamp(run_id)
     already_current = entry.get("version") == version

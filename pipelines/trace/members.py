@@ -8,6 +8,7 @@ import duckdb
 
 from pipelines.trace.model import Trace, TraceError
 from pipelines.trace.publication import Inputs
+from pipelines.warehouse import rows_as_dicts
 
 MEMBERS_MODEL = "intermediate.int_figure_members"
 MEMBERS_PATH = "dbt_project/models/intermediate/int_figure_members.sql"
@@ -20,18 +21,12 @@ MEMBER_COLUMNS = ("role, dataset, cell_sector as sector, measure, member_year as
 ROLES = ("figure year", "baseline year")
 
 
-def dicts(con, sql: str, params: list) -> list[dict]:
-    rel = con.execute(sql, params)
-    names = [d[0] for d in rel.description]
-    return [dict(zip(names, r)) for r in rel.fetchall()]
-
-
 def figure_members(con, mart: str, grain: list[str], row: dict) -> list[dict]:
     """Every member int_figure_members lists for the published row, from every delivery holding its years."""
     where = " and ".join(f"{key} = ?" for key in grain)
     params = [int(row[key]) if key == "year" else row[key] for key in grain]
     try:
-        return dicts(con, f"select {MEMBER_COLUMNS} from {MEMBERS_MODEL} where mart = ? and {where} "
+        return rows_as_dicts(con, f"select {MEMBER_COLUMNS} from {MEMBERS_MODEL} where mart = ? and {where} "
                           "order by role desc, delivery_file, line_number, column_header, sector", [mart, *params])
     except duckdb.CatalogException as e:
         raise TraceError(f"the warehouse has no {MEMBERS_MODEL}: run the job with this code version first") from e
@@ -71,7 +66,7 @@ def recorded_population(trace: Trace, members: list[dict], inputs: Inputs) -> tu
 
 def not_counted_by_type(con, *, sectors: list[str], measure: str, year: int, delivery: str) -> list[dict]:
     """HO rows of this figure's population left out for their programme/diploma type (contract 10.3)."""
-    return dicts(con, """
+    return rows_as_dicts(con, """
         select delivery_file, line_number, column_header, raw_value, instellingscode, opleidingscode,
                opleidingsnaam, programme_type, type_exclusion as reason
         from intermediate.int_ho_cells_classified

@@ -1,0 +1,12 @@
+"""Small reads from the DuckDB warehouse shared by the library and the run reports."""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def rows_as_dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    """The query's rows, each as {column name: value}."""
+    cur = con.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
