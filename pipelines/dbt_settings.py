@@ -50,6 +50,11 @@ def seed_column(name: str, column: str) -> list[str]:
     return list(dict.fromkeys(r[column] for r in seed_rows(name)))
 
 
+def value_domain(family: str, column: str) -> list[str]:
+    """The known values of a DUO column (seed duo_value_domains, contract 11.2), in file order."""
+    return [r["value"] for r in seed_rows("duo_value_domains") if r["family"] == family and r["column_name"] == column]
+
+
 def programs() -> list[str]:
     """The Platform programs (seed programs): programs/*.csv and the audit workbooks accept these."""
     return seed_column("programs", "programma")

@@ -38,3 +38,37 @@ union all by name
         else {{ dataset_column }}
     end
 {%- endmacro %}
+
+{# The sectors a declared dataset feeds (var duo_datasets `feeds`), as rows (dataset, sector). #}
+{% macro dataset_sectors() -%}
+    {%- set rows = [] -%}
+    {%- for name, dataset in var('duo_datasets').items() -%}
+        {%- for sector in dataset.feeds -%}
+            {%- do rows.append("('" ~ name ~ "', '" ~ sector ~ "')") -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    (select * from (values {{ rows | join(', ') }}) as t(dataset, sector))
+{%- endmacro %}
+
+{# The cells of a family with the sector each belongs to (contract 11.1: vintages are per sector):
+   HO cells with their resolved sector (int_ho_cells_classified), havo/vwo and exam cells with the sector
+   their row states; mbo and vmbo files hold one sector. An empty sector stands for every sector the
+   dataset feeds (dataset_sectors): a cell whose sector cannot be told competes and blocks in each. #}
+{% macro family_cells_with_sector(family) -%}
+    {%- if family == 'ho' -%}
+        (select *, sector as cell_sector from {{ ref('int_ho_cells_classified') }})
+    {%- elif family in ('vo', 'vo_exam') -%}
+        (select *, sector as cell_sector from {{ ref('stg_' ~ family ~ '_cells') }})
+    {%- else -%}
+        (select *, null::varchar as cell_sector from {{ ref('stg_' ~ family ~ '_cells') }})
+    {%- endif -%}
+{%- endmacro %}
+
+{# The measure a dataset's cells count (var duo_datasets), for a column holding dataset names. #}
+{% macro dataset_measure(dataset_column) -%}
+    case {{ dataset_column }}
+        {%- for name, dataset in var('duo_datasets').items() %}
+        when '{{ name }}' then '{{ dataset.measure }}'
+        {%- endfor %}
+    end
+{%- endmacro %}

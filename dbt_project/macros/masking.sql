@@ -11,7 +11,7 @@
 select
     '{{ dataset }}' as dataset,
     '{{ var('duo_datasets')[dataset].measure }}' as measure,
-    * exclude (quarantine_reason),
+    * exclude (quarantine_reason) replace (coalesce(in_total, true) as in_total),
     cast({{ masked_count('count_value', 'is_masked', 'point') }} as decimal(18, 1)) as value,
     cast({{ masked_count('count_value', 'is_masked', 'low') }} as bigint) as value_low,
     cast({{ masked_count('count_value', 'is_masked', 'high') }} as bigint) as value_high,
@@ -22,12 +22,14 @@ where quarantine_reason is null
   and {{ not_withdrawn('delivery_file') }}
 {%- endmacro %}
 
-{# The cells of `relation` that come from the winning delivery of their dataset and year. #}
+{# The cells of `relation` (with a `sector` column) that come from the winning delivery of their
+   dataset, sector and year (int_delivery_years, contract 11.1). #}
 {% macro winning_cells(relation) -%}
 select c.*, d.is_provisional
 from {{ relation }} as c
 inner join {{ ref('int_delivery_years') }} as d
-    on c.dataset = d.dataset and c.delivery_file = d.delivery_file and c.year = d.year and d.is_winner
+    on c.dataset = d.dataset and c.delivery_file = d.delivery_file and c.year = d.year and c.sector = d.sector
+   and d.is_winner
 {%- endmacro %}
 
 {# `relation` (cells with a `sector` column) plus the same cells again under their aggregate sector

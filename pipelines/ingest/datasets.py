@@ -14,8 +14,8 @@ from collections.abc import Callable
 import pandas as pd
 import pandera.pandas as pa
 
-from pipelines.dbt_settings import programme_types, sector_parts, seed_column
-from pipelines.ingest.layouts import DatasetSpec, Layout, LongLayout, WideLayout, declared_datasets
+from pipelines.dbt_settings import programme_types, sector_parts, seed_column, value_domain
+from pipelines.ingest.layouts import TOTAL_GENDER, DatasetSpec, Layout, LongLayout, WideLayout, declared_datasets
 from pipelines.ingest.normalise import canonical_opleidingsvorm, canonical_value
 
 
@@ -72,7 +72,8 @@ _MBO_DIMENSIONS = {
 }
 _MBO_LAYOUTS = (
     WideLayout(name="W"),
-    # M2: `MAN2015;VROUW2015;TOTAAL2015` (gender and year joined); TOTAAL is a check (contract 10.4)
+    # M2: `MAN2015;VROUW2015;TOTAAL2015` (gender and year joined); TOTAAL is the count of the totals,
+    # MAN and VROUW of the gender figures (contract 11.3)
     WideLayout(name="M2", count_header=r"^(?P<gender>MAN|VROUW|TOTAAL)(?P<year>\d{4})$", total_gender="TOTAAL"),
 )
 
@@ -109,13 +110,15 @@ VMBO_EXAMENKANDIDATEN = DatasetSpec(
         r"^EXAMENKANDIDATEN SCHOOLJAAR (?P<year>\d{4})-\d{4} (?P<gender>MAN|VROUW)$")),),
 )
 
-# DUO's "examenkandidaten en geslaagden" (vmbo, havo, vwo), contract 10.5. `INSTELLINGSCODE` is a
-# synonym of `BRIN NUMMER` (normalise.HEADER_SYNONYMS).
+# DUO's "examenkandidaten en geslaagden" (vmbo, havo, vwo): the current file (contract 10.5) and DUO's
+# older layout (11.4: `BRIN NUMMER;VESTIGINGSNUMMER`, ONBEKEND columns, SLAAGPERC `100,0%`), one
+# layout: `INSTELLINGSCODE` = `BRIN NUMMER` and `VESTIGINGSCODE` = `VESTIGINGSNUMMER`
+# (normalise.HEADER_SYNONYMS). TOTAAL is the count (11.3).
 VO_EXAMENKANDIDATEN = DatasetSpec(
     name="vo_examenkandidaten",
     dimensions={
         "BRIN NUMMER": "instellingscode",
-        "VESTIGINGSCODE": "vestigingsnummer",
+        "VESTIGINGSNUMMER": "vestigingsnummer",
         "ONDERWIJSTYPE VO": "onderwijstype",
         "OPLEIDINGSNAAM": "opleidingsnaam",
     },
@@ -124,12 +127,13 @@ VO_EXAMENKANDIDATEN = DatasetSpec(
         "GEMEENTENAAM": "gemeentenaam",
         "INSPECTIECODE": "inspectiecode",
     },
-    # From OPLEIDINGSNAAM `<type> - <sector or profiles>`: `VMBO B - techniek`, `VWO - N&T / N&G`.
+    # From OPLEIDINGSNAAM `<type> - <sector or profiles>` (`VMBO B - techniek`, `VWO - N&T / N&G`) or
+    # `<type>` alone (`VMBO T`: no sector stated, counts nowhere).
     derived_columns=("sector", "leerweg", "richting"),
     layouts=(WideLayout(
         name="E",
         count_header=(r"^(?P<kind>EXAMENKANDIDATEN|GESLAAGDEN|SLAAGPERC) SCHOOLJAAR (?P<year>\d{4})-\d{4} - "
-                      r"(?P<gender>MAN|VROUW|TOTAAL)$"),
+                      r"(?P<gender>MAN|VROUW|ONBEKEND|TOTAAL)$"),
         total_gender="TOTAAL", count_kind="EXAMENKANDIDATEN",
         companions={"GESLAAGDEN": "geslaagden", "SLAAGPERC": "slaagperc"}),),
 )
@@ -165,11 +169,17 @@ LEERWEG = {
 SECTORS_HO = ("hbo", "wo")
 
 
+# DUO's API tables name the sector at the end of the table name: `eerstejaarsingeschrevenenhbo`.
+_API_TABLE_SECTOR = re.compile(r"(?:ingeschrevenen|gediplomeerden|eerstejaars|inschrijvingen)(hbo|wo)$")
+
+
 def sector_from_file_name(display: str) -> str | None:
-    """DUO publishes hbo and wo as separate files (`03b-eerstejaars-...-hbo-...-2019.csv`)."""
-    words = set(re.split(r"[^a-z0-9]+", display.rsplit("/", 1)[-1].lower()))
-    found = [s for s in SECTORS_HO if s in words]
-    return found[0] if len(found) == 1 else None
+    """DUO publishes hbo and wo as separate files (`03b-eerstejaars-...-hbo-...-2019.csv`,
+    `eerstejaarsingeschrevenenhbo.csv`)."""
+    words = re.split(r"[^a-z0-9]+", display.rsplit("/", 1)[-1].lower())
+    found = {w for w in words if w in SECTORS_HO}
+    found |= {m.group(1) for w in words if (m := _API_TABLE_SECTOR.search(w))}
+    return found.pop() if len(found) == 1 else None
 
 
 def normalise_ho_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
@@ -247,9 +257,16 @@ def normalise_vmbo_values(cells: pd.DataFrame, display: str = "") -> pd.DataFram
     return out
 
 
-# OPLEIDINGSNAAM of the exam file: `VMBO B - techniek`, `HAVO - N&T / N&G` (contract 10.5).
-_EXAM_PROGRAMME = r"^(?P<type>VMBO|HAVO|VWO)(?: (?P<leerweg>B|K|G|T|LWT))? - (?P<richting>.+)$"
-_EXAM_PROGRAMME_TEXT = r"(?i)^\s*(?:VMBO (?:B|K|G|T|LWT)|HAVO|VWO) - .+$"
+# OPLEIDINGSNAAM of the exam file: `VMBO B - techniek`, `HAVO - N&T / N&G` (contract 10.5), or the
+# type alone (`VMBO T`: no sector stated, 11.2).
+_EXAM_PROGRAMME = r"^(?P<type>VMBO|HAVO|VWO)(?: (?P<leerweg>B|K|G|T|LWT))?(?: - (?P<richting>.+))?$"
+_EXAM_PROGRAMME_TEXT = r"(?i)^\s*(?:VMBO (?:B|K|G|T|LWT)|HAVO|VWO)(?: - .+)?\s*$"
+
+
+def _dutch_percentage(series: pd.Series) -> pd.Series:
+    """SLAAGPERC of DUO's older exam layout: `100,0%`, `,0%`, `66,7%` -> `100.0`, `0.0`, `66.7`."""
+    text = series.str.strip().str.removesuffix("%").str.replace(",", ".", regex=False)
+    return text.mask(text.str.startswith(".", na=False), "0" + text)
 
 
 def normalise_vo_exam_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
@@ -257,6 +274,7 @@ def normalise_vo_exam_values(cells: pd.DataFrame, display: str = "") -> pd.DataF
     out["instellingscode"] = _code(out["instellingscode"])
     out["vestigingsnummer"] = _branch(out["instellingscode"], out["vestigingsnummer"])
     out["onderwijstype"] = _lower(out["onderwijstype"])
+    out["slaagperc"] = _dutch_percentage(out["slaagperc"])
     parts = out["opleidingsnaam"].str.strip().str.upper().str.extract(_EXAM_PROGRAMME)
     out["sector"] = parts["type"].str.lower().astype("string")
     out["leerweg"] = parts["leerweg"].astype("string")
@@ -273,6 +291,16 @@ VALUE_NORMALISERS: dict[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {
     "vo_exam": normalise_vo_exam_values}
 
 
+def _domain(family: str, column: str, header: str) -> pa.Check:
+    """A column's known values (seed duo_value_domains, contract 11.2); anything else is quarantined."""
+    values = value_domain(family, column)
+    return pa.Check.isin(values, error=f"{header} is not a known value ({', '.join(values)})")
+
+
+def _has_totals(spec: DatasetSpec) -> bool:
+    return any(isinstance(layout, WideLayout) and layout.total_gender for layout in spec.layouts)
+
+
 _INSTITUTION_CODE = pa.Check.str_matches(r"^[0-9A-Z]{4}$", error="institution code is not 4 characters")
 
 
@@ -283,12 +311,13 @@ def _text(*checks: pa.Check, nullable: bool = False) -> pa.Column:
 def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool = False) -> pa.DataFrameSchema:
     """Schema of one dataset's cells as read (before counts are typed). `gender_optional`: the file
     has no gender column (a DUO API table split by dimension); its cells count in totals only."""
+    genders = [*value_domain("all", "gender"), *([TOTAL_GENDER] if _has_totals(spec) else [])]
     common = {
         "line_number": pa.Column("Int64", pa.Check.ge(2)),
         "column_header": _text(),
         "raw_value": _text(pa.Check.str_matches(count_pattern, error="count is not a non-negative number or mask")),
         "year": _text(pa.Check.str_matches(r"^(19|20)\d\d$", error="year is not a 4-digit year")),
-        "gender": _text(pa.Check.isin(["MAN", "VROUW"], error="gender is not MAN or VROUW"), nullable=gender_optional),
+        "gender": _text(pa.Check.isin(genders, error=f"gender is not {' / '.join(genders)}"), nullable=gender_optional),
         "check_reason": _text(nullable=True),  # a failed row check (TOTAAL); read_delivery quarantines it
     }
     if spec.family == "ho":
@@ -316,12 +345,11 @@ def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool 
             "instellingscode": _text(_INSTITUTION_CODE),
             "instellingsnaam": _text(nullable=True),
             "plaatsnaam": _text(nullable=True),
-            "mbo_sector": _text(pa.Check.isin(["techniek", "zorg en welzijn", "economie", "landbouw",
-                                               "combinatie van sectoren"], error="MBO SECTOR is not a known sector")),
+            "mbo_sector": _text(_domain("mbo", "mbo_sector", "MBO SECTOR")),
             "kwalificatiecode": _text(pa.Check.str_matches(r"^\d{1,6}$", error="kwalificatiecode is not numeric")),
             "kwalificatienaam": _text(nullable=True),
             "niveau": _text(pa.Check.isin(["1", "2", "3", "4"], error="KWALIFICATIENIVEAU is not 1-4")),
-            "type_mbo": _text(pa.Check.isin(["BOL", "BBL"], error="TYPE MBO is not BOL or BBL")),
+            "type_mbo": _text(_domain("mbo", "type_mbo", "TYPE MBO")),
         }
     elif spec.family == "vo":
         dims = {
@@ -341,8 +369,7 @@ def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool 
             "instellingsnaam": _text(nullable=True),
             "gemeentenaam": _text(nullable=True),
             "leerweg": _text(pa.Check.isin(["BB", "KB", "GL", "TL"], error="unknown LEERWEG VMBO")),
-            "vmbo_sector": _text(pa.Check.isin(["techniek", "zorg en welzijn", "economie", "landbouw"],
-                                               error="VMBO SECTOR is not a known sector")),
+            "vmbo_sector": _text(_domain("vmbo", "vmbo_sector", "VMBO SECTOR")),
         }
     elif spec.family == "vo_exam":
         dims = {
@@ -350,7 +377,7 @@ def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool 
             "vestigingsnummer": _text(pa.Check.str_matches(r"^\d{2}$", error="VESTIGINGSCODE is not a branch number")),
             "onderwijstype": _text(pa.Check.isin(["vmbo", "havo", "vwo"], error="ONDERWIJSTYPE VO is not VMBO/HAVO/VWO")),
             "opleidingsnaam": _text(pa.Check.str_matches(_EXAM_PROGRAMME_TEXT, error=(
-                "OPLEIDINGSNAAM is not `<VMBO B|K|G|T|LWT|HAVO|VWO> - <sector or profiles>`"))),
+                "OPLEIDINGSNAAM is not `<VMBO B|K|G|T|LWT|HAVO|VWO>[ - <sector or profiles>]`"))),
             "instellingsnaam": _text(nullable=True),
             "gemeentenaam": _text(nullable=True),
             "inspectiecode": _text(nullable=True),
@@ -360,6 +387,7 @@ def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool 
                                nullable=True),
             "sector": _text(nullable=True),  # from OPLEIDINGSNAAM, checked there
             "leerweg": _text(pa.Check.isin(["B", "K", "G", "T", "LWT"], error="unknown vmbo leerweg"), nullable=True),
+            # vmbo: a known sector (seed duo_value_domains); havo/vwo: the profiles; empty: no sector stated
             "richting": _text(nullable=True),
         }
     else:  # pragma: no cover - new families add their dimensions here

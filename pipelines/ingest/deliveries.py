@@ -47,8 +47,11 @@ PROVENANCE_COLUMNS = {
     "delivery_file": "varchar", "delivery_date": "date", "sha256": "varchar", "layout": "varchar",
     "line_number": "integer", "column_header": "varchar", "raw_value": "varchar",
 }
+# in_total: the cell counts in totals (sector, institution and program figures). Every cell does,
+# except MAN / VROUW / ONBEKEND cells of a file with TOTAAL columns: there TOTAAL is the count
+# (contract 11.3) and the gender cells count in gender figures only.
 CELL_COLUMNS = {"year": "integer", "gender": "varchar", "count_value": "bigint", "is_masked": "boolean",
-                "quarantine_reason": "varchar"}
+                "in_total": "boolean", "quarantine_reason": "varchar"}
 
 
 def record_rejection(con: duckdb.DuckDBPyConnection, run_id: str, dataset: str, file: str, digest: str,
@@ -150,6 +153,8 @@ def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
                                   errors="coerce").astype("Int64")
     cells["quarantine_reason"] = reasons
     cells["layout"] = layout.name
+    total_gender = layout.total_gender if isinstance(layout, WideLayout) else None
+    cells["in_total"] = (cells["gender"] == total_gender).fillna(False) if total_gender else True
 
     quarantined = cells.loc[bad, ["line_number", "column_header", "raw_value", "quarantine_reason"]].rename(
         columns={"quarantine_reason": "reason"})

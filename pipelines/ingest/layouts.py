@@ -27,6 +27,9 @@ from pipelines.ingest.reader import DelimitedFile
 CELL_COLUMNS = ["line_number", "column_header", "raw_value", "year", "gender", "check_reason"]
 
 GENDERS = ("MAN", "VROUW")
+# The gender of a TOTAAL count column (mbo M2, the exam files): the count of every total (contract
+# 11.3), gender unknown included; MAN and VROUW cells of such a file count in gender figures only.
+TOTAL_GENDER = "TOTAAL"
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class WideLayout:
     name: str
     count_header: str = r"^(?P<year>\d{4}) (?P<gender>MAN|VROUW)$"
     gender_header: str | None = None  # layout G: one row per gender, count columns are bare years
-    total_gender: str | None = None  # `TOTAAL` columns: a check (MAN + VROUW), never a count
+    total_gender: str | None = None  # `TOTAAL` columns: the count of totals; checked against MAN + VROUW
     count_kind: str | None = None  # with a `kind` group: which kind is the count
     companions: dict[str, str] = field(default_factory=dict)  # other kinds -> landing column
     required_headers: tuple[str, ...] = ()  # needed beyond the dataset's own dimensions
@@ -205,9 +208,17 @@ def count_of(raw: str, layout: Layout) -> int | None:
     return int(text or 0)
 
 
+def _low_bound(raw: str, layout: Layout) -> int | None:
+    """The least a count cell can hold: its count, 1 when masked (real value 1-4), None when unreadable."""
+    if raw.strip() in layout.masked_tokens:
+        return 1
+    return count_of(raw, layout)
+
+
 def _total_problems(layout: WideLayout, columns: list[CountColumn], fields: list[str]) -> dict[str, str]:
-    """TOTAAL is a check (contract 10.4/10.5): where MAN, VROUW and TOTAAL are all unmasked numbers,
-    MAN + VROUW must equal TOTAAL. Returns {year: reason} for the years that fail."""
+    """TOTAAL is the count and includes unknown gender (contract 11.3), so TOTAAL >= MAN + VROUW. A row
+    year fails when TOTAAL is smaller than the least MAN + VROUW can be (masked = 1), or when TOTAAL is
+    masked (at most 4) next to MAN + VROUW of 5 or more. Returns {year: reason} for the years that fail."""
     by_year: dict[str, dict[str, CountColumn]] = {}
     for col in columns:
         if layout.count_kind is None or col.kind == layout.count_kind:
@@ -216,10 +227,19 @@ def _total_problems(layout: WideLayout, columns: list[CountColumn], fields: list
     for year, cols in by_year.items():
         if not all(g in cols for g in (*GENDERS, layout.total_gender)):
             continue
-        man, vrouw, total = (count_of(fields[cols[g].position], layout) for g in (*GENDERS, layout.total_gender))
-        if None not in (man, vrouw, total) and man + vrouw != total:
-            problems[year] = (f"{cols[layout.total_gender].header} is {total} but "
-                              f"{cols['MAN'].header} + {cols['VROUW'].header} = {man + vrouw}")
+        total_col = cols[layout.total_gender]
+        parts = [_low_bound(fields[cols[g].position], layout) for g in GENDERS]
+        total_raw = fields[total_col.position]
+        if None in parts or _low_bound(total_raw, layout) is None:
+            continue  # an unreadable cell is quarantined on its own
+        least = sum(parts)
+        total = count_of(total_raw, layout)
+        any_masked = any(fields[cols[g].position].strip() in layout.masked_tokens for g in GENDERS)
+        parts_text = f"{cols['MAN'].header} + {cols['VROUW'].header} = {'at least ' if any_masked else ''}{least}"
+        if total is None and least >= 5:
+            problems[year] = f"{total_col.header} is masked (1-4) but {parts_text}"
+        elif total is not None and total < least:
+            problems[year] = f"{total_col.header} is {total}, less than {parts_text}"
     return problems
 
 
@@ -247,8 +267,7 @@ def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> tuple[pd
 
     if isinstance(layout, WideLayout):
         columns = _count_columns(layout, parsed.header)
-        counted = [c for c in columns if (layout.count_kind is None or c.kind == layout.count_kind)
-                   and (layout.total_gender is None or c.gender != layout.total_gender)]
+        counted = [c for c in columns if layout.count_kind is None or c.kind == layout.count_kind]
         # companions sit beside the count of the same year and gender
         companion_pos = {(c.kind, c.year, c.gender): c.position for c in columns
                          if c.kind in layout.companions}

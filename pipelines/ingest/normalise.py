@@ -12,6 +12,7 @@ HEADER_SYNONYMS: dict[str, str] = {
     "BRINNUMMER": "BRIN NUMMER",
     "INSTELLINGSCODE": "BRIN NUMMER",
     "PROVINCIENAAM": "PROVINCIE",
+    "VESTIGINGSCODE": "VESTIGINGSNUMMER",  # the exam file (10.5) vs its older layout (11.4)
 }
 
 OPLEIDINGSVORM = {

@@ -47,18 +47,28 @@ def model_columns(manifest_path, model: str, con: duckdb.DuckDBPyConnection, rel
 
 
 def run_inputs(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Every delivery known as of the run, with the years it won and the years it lost (restated),
-    and the current-state files (reference, programs) with their sha256."""
+    """Every delivery known as of the run, with the years it won and the years it lost (restated), in
+    all and per sector (vintages are per sector, contract 11.1), and the current-state files
+    (reference, programs) with their sha256."""
     rows = con.execute("""
-        select d.dataset, d.delivery_file, strftime(d.delivery_date, '%Y-%m-%d'), l.sha256, l.layout,
+        select d.dataset, d.delivery_file, strftime(d.delivery_date, '%Y-%m-%d'), l.sha256, l.layout, d.sector,
                list(d.year order by d.year) filter (where d.is_winner),
                list(d.year order by d.year) filter (where not d.is_winner)
         from intermediate.int_delivery_years d
         join landing.deliveries l using (delivery_file)
-        group by all order by d.dataset, d.delivery_file
+        group by all order by d.dataset, d.delivery_file, d.sector
     """).fetchall()
-    inputs = [{"kind": "delivery", "dataset": r[0], "path": r[1], "date": r[2], "sha256": r[3], "layout": r[4],
-               "years_used": r[5] or [], "years_superseded": r[6] or []} for r in rows]
+    inputs: dict[str, dict] = {}
+    for dataset, path, day, digest, layout, sector, used, superseded in rows:
+        entry = inputs.setdefault(path, {"kind": "delivery", "dataset": dataset, "path": path, "date": day,
+                                         "sha256": digest, "layout": layout, "years_used": [],
+                                         "years_superseded": [], "by_sector": {}})
+        entry["by_sector"][sector] = {"years_used": used or [], "years_superseded": superseded or []}
+    for entry in inputs.values():
+        used = {y for s in entry["by_sector"].values() for y in s["years_used"]}
+        entry["years_used"] = sorted(used)
+        entry["years_superseded"] = sorted({y for s in entry["by_sector"].values() for y in s["years_superseded"]} - used)
+    inputs = list(inputs.values())
     current = con.execute("""
         select 'reference' as kind, source_file, sha256 from landing.croho_classification
         union select 'reference', source_file, sha256 from landing.institutions

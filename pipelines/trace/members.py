@@ -48,7 +48,8 @@ def recorded_population(trace: Trace, members: list[dict], inputs: Inputs) -> tu
     per_year, winners = {}, {}
     for y, candidates in by_year(members).items():
         datasets = sorted({m["dataset"] for m in candidates})
-        recorded = inputs.deliveries(datasets, y)
+        sectors = sorted({m["sector"] for m in candidates})
+        recorded = inputs.deliveries(datasets, y, sectors=sectors)
         if not recorded:
             raise TraceError(f"the publication records no {' or '.join(datasets)} delivery for {y}")
         winners[y] = [inputs.check(r) for r in recorded]
@@ -57,10 +58,11 @@ def recorded_population(trace: Trace, members: list[dict], inputs: Inputs) -> tu
         if not per_year[y]:
             trace.problems.append(f"the warehouse holds no cells of {', '.join(sorted(paths))} for this figure in {y}")
         first = winners[y][0]
-        for s in inputs.deliveries(datasets, y, "years_superseded"):
+        for s in inputs.deliveries(datasets, y, "years_superseded", sectors=sectors):
             trace.superseded.append({"year": y, "path": s["path"], "date": s["date"], "sha256": s["sha256"],
                                      "reason": f"superseded for {y} by the newer delivery {first['path']} "
-                                               f"({first['date']}): the latest delivery containing a year wins"})
+                                               f"({first['date']}): the latest delivery containing a sector and "
+                                               f"year wins"})
     return per_year, winners
 
 

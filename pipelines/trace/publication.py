@@ -81,11 +81,15 @@ class Inputs:
         self.raw_dir = raw_dir
         self.checked: dict[str, dict] = {}
 
-    def deliveries(self, datasets, year: int, column: str = "years_used") -> list[dict]:
+    def deliveries(self, datasets, year: int, column: str = "years_used", sectors=None) -> list[dict]:
         """The recorded deliveries of these datasets that supplied (`years_used`) or lost
-        (`years_superseded`) the year in this version."""
-        return [i for i in self.recorded
-                if i["kind"] == "delivery" and i["dataset"] in datasets and year in i[column]]
+        (`years_superseded`) the year in this version, for any of `sectors` when given (vintages are
+        per sector, contract 11.1; versions recorded before that have no `by_sector`)."""
+        def has_year(entry: dict) -> bool:
+            if sectors is None or "by_sector" not in entry:
+                return year in entry[column]
+            return any(year in entry["by_sector"].get(s, {}).get(column, []) for s in sectors)
+        return [i for i in self.recorded if i["kind"] == "delivery" and i["dataset"] in datasets and has_year(i)]
 
     def check(self, entry: dict) -> dict:
         path = entry["path"]

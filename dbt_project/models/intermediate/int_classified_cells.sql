@@ -9,7 +9,15 @@
 --              techniek in T; havo / vwo uitstroom = exam candidates whose profiles include N&T or N&G
 -- HO rows count only when their programme/diploma type counts and their sector is known
 -- (int_ho_cells_classified).
-with n_profielen as (
+-- in_total (contract 11.3): the cell counts in totals (sector, institution, program figures). Where a
+-- file has TOTAAL columns (mbo M2, the exam files) the TOTAAL cell is the count and its MAN / VROUW /
+-- ONBEKEND cells count in gender figures only; elsewhere every cell (man, vrouw, onbekend) counts.
+with counted_values as (
+    -- DUO's values that count (seed duo_value_domains, contract 11.2): MBO SECTOR / vmbo sector techniek
+    select family, column_name, value from {{ ref('duo_value_domains') }} where is_counted
+),
+
+n_profielen as (
     select list(profiel) as profielen, list(exam_profile) filter (where exam_profile is not null) as exam_profiles
     from {{ ref('vo_profiles') }}
     where is_n_profiel
@@ -35,7 +43,7 @@ mbo as (
            kwalificatiecode || ' ' || coalesce(kwalificatienaam, '') || ' (niveau ' || niveau || ', ' || type_mbo || ')'
                as cell_description
     from {{ ref('stg_mbo_cells') }} as w
-    where mbo_sector = 'techniek'
+    where mbo_sector in (select value from counted_values where family = 'mbo' and column_name = 'mbo_sector')
 ),
 
 vo as (
@@ -50,7 +58,7 @@ vmbo as (
            case when leerweg = 'TL' then 'uitstroom_tl' else 'uitstroom' end as counted_measure,
            'vestiging ' || vestigingsnummer || ', leerweg ' || leerweg || ', sector techniek' as cell_description
     from {{ ref('stg_vmbo_cells') }} as w
-    where vmbo_sector = 'techniek'
+    where vmbo_sector in (select value from counted_values where family = 'vmbo' and column_name = 'vmbo_sector')
 ),
 
 vo_exam as (
@@ -59,15 +67,20 @@ vo_exam as (
            case when sector = 'vmbo' and leerweg = 'T' then 'uitstroom_tl' else 'uitstroom' end as counted_measure,
            'vestiging ' || vestigingsnummer || ', ' || opleidingsnaam as cell_description
     from {{ ref('stg_vo_exam_cells') }} as e, n_profielen as n
-    where (sector = 'vmbo' and richting = 'techniek' and leerweg in ('B', 'K', 'G', 'T', 'LWT'))
-       or (sector in ('havo', 'vwo') and list_has_any(string_split(richting, ' / '), n.exam_profiles))
+    -- no TL figure for a year in which DUO stated no sector for VMBO T candidates (series break)
+    where not exists (select 1 from {{ ref('int_vmbo_tl_coverage') }} as t
+                      where e.leerweg = 'T' and t.delivery_file = e.delivery_file and t.year = e.year
+                        and not t.is_available)
+      and ((sector = 'vmbo' and leerweg in ('B', 'K', 'G', 'T', 'LWT')
+            and richting in (select value from counted_values where family = 'vo_exam' and column_name = 'vmbo_sector'))
+           or (sector in ('havo', 'vwo') and list_has_any(string_split(richting, ' / '), n.exam_profiles)))
 ),
 
 -- One CTE above per declared family (var duo_datasets): its counting rule.
 all_cells as (
     {% for family in duo_families() %}
     select dataset, counted_sector as sector, counted_measure as measure, year, instellingscode, gender,
-           value, value_low, value_high, is_masked,
+           value, value_low, value_high, is_masked, in_total,
            delivery_file, delivery_date, sha256, layout, line_number, column_header, raw_value, cell_description,
            row_key
     from {{ family }}

@@ -1,5 +1,6 @@
--- Revision check (issue #10): every year a delivery restates, compared with the delivery that held
--- that year before it (the next older vintage), over the cells that count towards a published figure
+-- Revision check (issue #10): every sector and year a delivery restates, compared with the delivery
+-- that held that sector and year before it (the next older vintage of the same dataset and sector,
+-- contract 11.1: an hbo file is never compared with a wo file), over the cells that count towards a published figure
 -- (int_classified_cells). Rows are institution x programme / kwalificatie / vestiging; a row
 -- "missing" had a non-zero count in the earlier delivery and no counted cell at all now.
 -- Beyond the thresholds declared in dbt_project.yml (revision_max_total_change,
@@ -9,40 +10,45 @@
 -- A row is what each family's staging model declares as its row_key (institution x programme /
 -- kwalificatie / vestiging ...); HO rows are keyed on the resolved sector too (int_ho_cells_classified),
 -- so a layout that states the sector and one that does not (G) compare row for row.
+-- A row is keyed on the surviving institution code (reference/institutions.csv): a delivery that
+-- reports a merged institution's rows under the code it merged into restates nothing.
 with counted_cells as (
     -- only cells that count towards a published figure (bèta/techniek), each cell once
-    select distinct dataset, delivery_file, line_number, column_header, year, row_key, value
+    select distinct dataset, sector, delivery_file, line_number, column_header, year, value,
+           trim(replace(' | ' || row_key || ' | ', ' | ' || instellingscode || ' | ', ' | ' || institution || ' | '),
+                ' |') as row_key
     from {{ ref('int_classified_cells') }}
+    where in_total
 ),
 
 row_values as (
-    select dataset, delivery_file, year, row_key, sum(value) as value
+    select dataset, sector, delivery_file, year, row_key, sum(value) as value
     from counted_cells
     group by all
 ),
 
 pairs as (
-    select n.dataset, n.year, n.delivery_file, n.delivery_date, n.is_winner,
+    select n.dataset, n.sector, n.year, n.delivery_file, n.delivery_date, n.is_winner,
            o.delivery_file as earlier_delivery_file, o.delivery_date as earlier_delivery_date
     from {{ ref('int_delivery_years') }} as n
     inner join {{ ref('int_delivery_years') }} as o
-        on n.dataset = o.dataset and n.year = o.year and o.vintage_rank = n.vintage_rank + 1
+        on n.dataset = o.dataset and n.sector = o.sector and n.year = o.year and o.vintage_rank = n.vintage_rank + 1
 ),
 
 per_row as (
-    select p.dataset, p.year, p.delivery_file, p.delivery_date, p.is_winner,
+    select p.dataset, p.sector, p.year, p.delivery_file, p.delivery_date, p.is_winner,
            p.earlier_delivery_file, p.earlier_delivery_date, r.row_key,
            sum(r.value) filter (where r.delivery_file = p.earlier_delivery_file) as earlier_value,
            sum(r.value) filter (where r.delivery_file = p.delivery_file) as restated_value
     from pairs as p
     inner join row_values as r
-        on r.dataset = p.dataset and r.year = p.year
+        on r.dataset = p.dataset and r.sector = p.sector and r.year = p.year
        and r.delivery_file in (p.delivery_file, p.earlier_delivery_file)
     group by all
 ),
 
 compared as (
-    select dataset, year, delivery_file, delivery_date, is_winner, earlier_delivery_file, earlier_delivery_date,
+    select dataset, sector, year, delivery_file, delivery_date, is_winner, earlier_delivery_file, earlier_delivery_date,
            coalesce(sum(earlier_value), 0) as earlier_total,
            coalesce(sum(restated_value), 0) as restated_total,
            count(*) filter (where earlier_value > 0) as earlier_rows,
@@ -56,11 +62,11 @@ compared as (
 
 pairs_without_rows as (
     -- a restated year whose cells are all quarantined (or an earlier one whose are): still compared
-    select p.dataset, p.year, p.delivery_file, p.delivery_date, p.is_winner, p.earlier_delivery_file,
+    select p.dataset, p.sector, p.year, p.delivery_file, p.delivery_date, p.is_winner, p.earlier_delivery_file,
            p.earlier_delivery_date, 0 as earlier_total, 0 as restated_total, 0 as earlier_rows, 0 as missing_rows,
            [] as biggest_differences
     from pairs as p
-    anti join compared as c using (dataset, year, delivery_file)
+    anti join compared as c using (dataset, sector, year, delivery_file)
 ),
 
 accepted as (

@@ -16,7 +16,8 @@ with cells as (
     select c.*, false as is_winner
     from {{ ref('int_classified_cells') }} as c
     inner join {{ ref('int_delivery_years') }} as d
-        on c.dataset = d.dataset and c.delivery_file = d.delivery_file and c.year = d.year and not d.is_winner
+        on c.dataset = d.dataset and c.delivery_file = d.delivery_file and c.year = d.year and c.sector = d.sector
+       and not d.is_winner
 ),
 
 vo_cells as (
@@ -26,7 +27,8 @@ vo_cells as (
            coalesce(m.surviving_code, c.instellingscode) as institution, false as is_winner
     from {{ ref('stg_vo_cells') }} as c
     inner join {{ ref('int_delivery_years') }} as d
-        on c.dataset = d.dataset and c.delivery_file = d.delivery_file and c.year = d.year and not d.is_winner
+        on c.dataset = d.dataset and c.delivery_file = d.delivery_file and c.year = d.year and c.sector = d.sector
+       and not d.is_winner
     left join {{ ref('int_institution_map') }} as m using (instellingscode)
     inner join {{ ref('vo_profiles') }} as p using (profiel)
 ),
@@ -59,6 +61,7 @@ programs as (
 sector_figures as (
     select distinct 'sector_growth' as mart, sector, measure, member_year as year
     from sector_cells inner join targets using (sector, measure)
+    where in_total
 ),
 
 institution_figures as (
@@ -66,6 +69,7 @@ institution_figures as (
     select distinct 'institution_growth' as mart, sector, measure, institution, institution as instellingscode,
            member_year as year
     from sector_cells inner join targets using (sector, measure)
+    where in_total
     union all by name
     -- program_growth: institutions with data in the year and in the baseline year; participants take
     -- part in the program (any program of the sector for ANY) in the figure's year
@@ -108,21 +112,21 @@ members as (
     select f.* exclude (member_year), c.* exclude (sector, measure)
     from sector_figures_years as f
     inner join sector_cells as c
-        on c.sector = f.sector and c.measure = f.measure and c.member_year = f.member_year
+        on c.sector = f.sector and c.measure = f.measure and c.member_year = f.member_year and c.in_total
 
     union all by name
     select f.* exclude (member_year, institution), c.* exclude (sector, measure)
     from institution_figures_years as f
     inner join sector_cells as c
         on c.sector = f.sector and c.measure = f.measure and c.institution = f.institution
-       and c.member_year = f.member_year
+       and c.member_year = f.member_year and c.in_total
 
     union all by name
     select 'gender_shares' as mart, 'share_women' as indicator, c.sector, c.measure, 'vrouw' as gender,
            'all schools' as school_group, c.member_year as year, 'figure year' as role,
            c.cell_gender = 'VROUW' as in_numerator, c.* exclude (sector, measure)
     from sector_cells as c
-    where c.cell_gender is not null
+    where c.cell_gender in ('MAN', 'VROUW')
 
     union all by name
     select 'gender_shares' as mart, 'share_n_profiel' as indicator, g.sector, 'instroom' as measure,

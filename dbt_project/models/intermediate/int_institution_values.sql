@@ -1,6 +1,6 @@
 -- Bèta/techniek counts per institution (surviving code), sector (incl. aggregates), measure and year.
 with by_sector as (
-    {{ with_aggregate_sectors(ref('int_counted_cells')) }}
+    {{ with_aggregate_sectors("(select * from " ~ ref('int_counted_cells') ~ " where in_total)") }}
 )
 
 select

@@ -1,7 +1,7 @@
 -- Bèta/techniek counts per sector, measure and year, including the aggregate sectors
 -- (ho = hbo + wo, havo_vwo = havo + vwo; seed sector_aggregates).
 with by_sector as (
-    {{ with_aggregate_sectors(ref('int_counted_cells')) }}
+    {{ with_aggregate_sectors("(select * from " ~ ref('int_counted_cells') ~ " where in_total)") }}
 )
 
 select

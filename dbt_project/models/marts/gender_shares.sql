@@ -4,9 +4,10 @@
 --   share_n_profiel havo/vwo leerjaar 4: share of pupils choosing an N-profiel (NT, NG, NT/NG) among
 --                   all leerjaar-4 pupils, by gender (totaal, man, vrouw), for all schools and for
 --                   the schools taking part in each program (and ANY program) in that year.
--- Shares use point estimates (masked cells count 2.5) and are rounded once to one decimal. Cells
--- without a gender (a DUO API table split without GESLACHT) count in the totals of sector_growth but
--- not here: they are in neither numerator nor denominator.
+-- Shares use point estimates (masked cells count 2.5) and are rounded once to one decimal. A share of
+-- women is vrouw / (man + vrouw) (contract 11.3): cells without a gender (a DUO API table split without
+-- GESLACHT), of unknown gender (GESLACHT onbekend, ONBEKEND columns) and TOTAAL cells count in the
+-- totals of sector_growth but not here; int_gender_unknown counts the unknowns for the metadata.
 with women as (
     select
         'share_women' as indicator, s.sector, s.measure, 'vrouw' as gender, 'all schools' as school_group, s.year,
@@ -15,7 +16,7 @@ with women as (
         count(*) filter (where s.is_masked) as n_masked_cells,
         bool_or(s.is_provisional) as is_provisional
     from ({{ with_aggregate_sectors(ref('int_counted_cells')) }}) as s
-    where s.gender is not null
+    where s.gender in ('MAN', 'VROUW')
     group by all
 ),
 
