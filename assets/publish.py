@@ -15,8 +15,10 @@ from pipelines.publishing.metadata import (
     PUBLISHER,
     cells_not_counted_by_type,
     code_version,
+    gender_unknown,
     model_columns,
     run_inputs,
+    series_break_footnotes,
     series_without_baseline,
 )
 from pipelines.publishing.publisher import publish_mart
@@ -74,8 +76,10 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
                 "indicators": [c["name"] for c in columns if c["role"] == "indicator"],
                 "columns": columns,
                 "symbols": spec.symbols,
-                "footnotes": spec.footnotes + unclassified_footnotes(con) + [
+                "footnotes": spec.footnotes + unclassified_footnotes(con) + series_break_footnotes(con) + [
                     f"{row['sector']} {row['measure']}: {row['reason']}." for row in series_without_baseline(con)],
+                # contract 11.3: in the totals, left out of every share of women
+                "gender_unknown": gender_unknown(con),
                 "baseline_year": settings.baseline_year or int(dbt_vars()["baseline_year"]),
                 "cells_not_counted_by_type": cells_not_counted_by_type(con),
                 "lineage": {"dbt_model": model["dbt_model"], "dagster_job": "betamonitor_nightly",

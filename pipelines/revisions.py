@@ -41,6 +41,14 @@ def _pct(x) -> str:
     return "n/a" if x is None else f"{100 * float(x):+.1f}%"
 
 
+def _n(x) -> str:
+    """A count as DUO gives it: 21608.0 -> 21608, 2.5 stays 2.5."""
+    if x is None:
+        return "n/a"
+    x = float(x)
+    return str(int(x)) if x.is_integer() else f"{x:g}"
+
+
 def _years(years: list[int]) -> str:
     years = sorted(years)
     if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
@@ -49,7 +57,8 @@ def _years(years: list[int]) -> str:
 
 
 def describe(rows: list[dict], short: bool = False) -> str:
-    """Per blocking delivery: years, total change, rows missing, biggest differences (short: the worst year)."""
+    """Per blocking delivery: years, total change, rows missing, biggest differences (short: the worst year,
+    one line per delivery, ' | '-joined; the run summary gives each delivery's line once)."""
     if short:
         out = []
         by: dict[str, list[dict]] = {}
@@ -59,11 +68,12 @@ def describe(rows: list[dict], short: bool = False) -> str:
             worst = max(years, key=lambda r: (abs(float(r["total_change"] or 0)), r["missing_rows"]))
             top = (worst["biggest_differences"] or [{}])[0]
             out.append(f"revision check: {delivery} restates {_years([r['year'] for r in years])} of "
-                       f"{worst['earlier_delivery_file']} beyond the thresholds ({worst['year']} total "
-                       f"{worst['earlier_total']} -> {worst['restated_total']} ({_pct(worst['total_change'])}), "
-                       f"{worst['missing_rows']} of {worst['earlier_rows']} rows missing"
-                       + (f"; biggest difference {top['row']}: {top['earlier']} -> {top['restated']}" if top else "")
-                       + "); accept or withdraw it")
+                       f"{worst['earlier_delivery_file']} beyond the thresholds: {worst['year']} total "
+                       f"{_n(worst['earlier_total'])} -> {_n(worst['restated_total'])} "
+                       f"({_pct(worst['total_change'])}), {worst['missing_rows']} of {worst['earlier_rows']} rows missing"
+                       + (f"; biggest difference {top['row']}: {_n(top['earlier'])} -> {_n(top['restated'])}"
+                          if top else "")
+                       + "; accept or withdraw it")
         return " | ".join(out)
     parts = []
     by_delivery: dict[str, list[dict]] = {}

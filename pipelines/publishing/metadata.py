@@ -99,6 +99,35 @@ def series_without_baseline(con: duckdb.DuckDBPyConnection) -> list[dict]:
     return [{"sector": s, "measure": m, "baseline_year": int(b), "reason": r} for s, m, b, r in rows]
 
 
+def gender_unknown(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Persons of unknown gender per figure: in the totals, left out of shares of women (contract 11.3)."""
+    rows = con.execute("select sector, measure, year, n_unknown, n_rows_masked from intermediate.int_gender_unknown "
+                       "order by sector, measure, year").fetchall()
+    return [{"sector": s, "measure": m, "year": int(y), "n_unknown": float(n), "n_rows_masked": int(k)}
+            for s, m, y, n, k in rows]
+
+
+def series_break_footnotes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The vmbo TL series break (contract 11.2), for the winning exam deliveries: years without a figure,
+    and years whose VMBO T candidates without a sector were left out."""
+    rows = con.execute("""
+        select t.year, t.is_available, t.without_sector
+        from intermediate.int_vmbo_tl_coverage t
+        join intermediate.int_delivery_years d
+          on d.delivery_file = t.delivery_file and d.year = t.year and d.sector = 'vmbo' and d.is_winner
+        where not t.is_available or coalesce(t.without_sector, 0) > 0
+        order by t.year""").fetchall()
+    missing = [int(y) for y, available, _ in rows if not available]
+    notes = []
+    if missing:
+        notes.append(f"vmbo uitstroom_tl is not available for {', '.join(map(str, missing))}: DUO stated no sector "
+                     "for VMBO T candidates until school year 2017-2018, so those years have no figure (not 0) "
+                     "and cannot be a baseline.")
+    notes += [f"vmbo uitstroom_tl {int(y)}: {float(n):g} VMBO T candidates without a sector are left out."
+              for y, available, n in rows if available]
+    return notes
+
+
 def counting_notes(con: duckdb.DuckDBPyConnection) -> list[str]:
     """One line each for the run summary: cells not counted by type, series without their baseline."""
     notes = [f"not counted: {row['n_cells']} cells of type '{row['programme_type']}' in {row['dataset']} "

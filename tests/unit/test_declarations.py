@@ -36,9 +36,13 @@ def test_each_declared_dataset_is_a_landing_source_of_its_family_staging_model(m
         staging = models[f"stg_{declaration['family']}_cells"]
         assert f"source.betamonitor.landing.{name}" in staging["depends_on"]["nodes"], name
         assert f"source.betamonitor.landing.{name}" in models["stg_quarantine"]["depends_on"]["nodes"], name
+    # every family's cells hold delivery years (HO through int_ho_cells_classified, which resolves the
+    # sector its vintages are ranked by, contract 11.1)
     families = {d["family"] for d in declared_datasets().values()}
     delivery_years = set(models["int_delivery_years"]["depends_on"]["nodes"])
-    assert {f"model.betamonitor.stg_{f}_cells" for f in families} <= delivery_years
+    read = {f"model.betamonitor.stg_{f}_cells" for f in families - {"ho"}} | {"model.betamonitor.int_ho_cells_classified"}
+    assert read <= delivery_years
+    assert "model.betamonitor.stg_ho_cells" in models["int_ho_cells_classified"]["depends_on"]["nodes"]
 
 
 def test_every_fed_series_has_a_growth_target_row_and_a_dataset():

@@ -117,20 +117,20 @@ def test_g_file_without_its_gender_column_is_rejected_naming_the_layouts():
 def test_real_mbo_03_excerpt_is_m2_with_padded_fields_and_empty_cells():
     r = read(MBO_EERSTEJAARS, REAL / "03-deelnemers-per-instelling-kwalificatie-geslacht-mbo-2015-2019_excerpt.csv")
     assert r.layout == "M2" and r.quarantined.empty
-    assert len(r.cells) == 100 * 5 * 2  # TOTAAL is a check, not a cell
+    assert len(r.cells) == 100 * 5 * 3  # MAN, VROUW and TOTAAL (the count, contract 11.3)
     first = cells_at(r, 2)
-    assert first["column_header"].tolist()[:2] == ["MAN2015", "VROUW2015"]
-    assert first["raw_value"].tolist()[2:4] == ["", ""]  # 2016 has no data for this row
+    assert first["column_header"].tolist()[:3] == ["MAN2015", "VROUW2015", "TOTAAL2015"]
+    assert first["in_total"].tolist()[:3] == [False, False, True]
+    assert first["raw_value"].tolist()[3:6] == ["", "", ""]  # 2016 has no data for this row
     assert set(r.cells["mbo_sector"]) == {"techniek", "economie", "zorg en welzijn", "combinatie van sectoren"}
 
 
-def test_m2_total_that_disagrees_quarantines_that_year_of_the_row():
+def test_m2_total_larger_than_man_plus_vrouw_is_unknown_gender_not_an_error():
+    # contract 11.3: TOTAAL2019 12 vs MAN2019 + VROUW2019 = 11 -> one person of unknown gender
     r = read(MBO_EERSTEJAARS, VARIATIONS / "m2_totaal_disagrees.csv")
-    q = r.quarantined
-    assert q[["line_number", "column_header"]].values.tolist() == [[3, "MAN2019"], [3, "VROUW2019"]]
-    assert "TOTAAL2019 is 12 but MAN2019 + VROUW2019 = 11" in q["reason"].iloc[0]
-    # a masked part cannot be checked (line 2, 2019: <5 + 1 vs 9): not quarantined
-    assert cells_at(r, 2)["quarantine_reason"].isna().all()
+    assert r.quarantined.empty
+    totals = r.cells[r.cells["in_total"]]
+    assert totals.loc[totals["line_number"] == 3, "raw_value"].tolist() == ["7", "12"]
     assert cells_at(r, 2)["kwalificatienaam"].iloc[0] == "Technicus Fryslân"
 
 
@@ -138,7 +138,7 @@ def test_m2_total_that_disagrees_quarantines_that_year_of_the_row():
 def test_real_exam_excerpt_lands_counts_with_geslaagden_and_slaagperc():
     r = read(VO_EXAMENKANDIDATEN, REAL / "examenkandidaten-en-geslaagden-2019-2024_excerpt.csv")
     assert r.layout == "E" and r.quarantined.empty
-    assert len(r.cells) == 100 * 5 * 2
+    assert len(r.cells) == 100 * 5 * 3  # MAN, VROUW, TOTAAL (the count, contract 11.3)
     line6 = cells_at(r, 6)  # "HAVO - N&T / N&G": 5;5;100 | <5;<5;100 | 9;9;100 for 2019-2020
     first = line6.iloc[0]
     assert (first["year"], first["gender"], first["raw_value"], first["geslaagden"], first["slaagperc"]) == (
