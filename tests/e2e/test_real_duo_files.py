@@ -22,11 +22,13 @@ hbo instroom (03b, layout G, one row per gender, columns 2015..2019):
 mbo instroom (03 deelnemers, layout M2, MAN2015;VROUW2015;TOTAAL2015;...):
   MBO SECTOR `techniek` rows, MAN + VROUW (empty cells = no data = 0); every TOTAAL agrees:
   2015: 405, 2019: 853 -> index 100 x 853 / 405 = 210.617... -> 210.6.
-vo exam candidates (every field quoted, UTF-8 without BOM, `<5` = 2.5):
-  vmbo uitstroom 2019 (schooljaar 2019-2020): `VMBO B/K/G/LWT - techniek`, 5 rows, MAN + VROUW with
-  5 masked cells: 77.5; uitstroom_tl (`VMBO T - techniek`, 6 rows, 6 masked): 93.0.
-  havo uitstroom 2019 (`HAVO - ...` with N&T or N&G, 17 rows, 10 masked): 164.0;
-  vwo 2019 (14 rows, 14 masked): 114.0; havo_vwo = 278.0. No 2015 data: index empty.
+vo exam candidates (every field quoted, UTF-8 without BOM, `<5` = 2.5); TOTAAL is the count (contract
+11.3: it includes unknown gender), so each figure sums the `- TOTAAL` column:
+  vmbo uitstroom 2019 (schooljaar 2019-2020): `VMBO B/K/G/LWT - techniek`, 5 rows, 2 masked: 72.0
+  (low 69, high 75); uitstroom_tl (`VMBO T - techniek`, 6 rows, none masked): 96.
+  havo uitstroom 2019 (`HAVO - ...` with N&T or N&G, 17 rows): 165.0; vwo 2019 (14 rows, 4 masked):
+  111.0; havo_vwo = 276.0; vwo 2023: 132.5. No 2015 data: index empty.
+  (Computed with the csv module over the file; the same sums of MAN + VROUW were 77.5 / 93 / 164 / 114.)
 """
 
 from __future__ import annotations
@@ -99,12 +101,12 @@ def test_real_files_publish_with_exit_0(real_run):
     ("hbo", "instroom_excl_informatica", 2019, "264.0", "126.3", "26.3", "true"),
     ("mbo", "instroom", 2015, "405.0", "100.0", "0.0", "false"),
     ("mbo", "instroom", 2019, "853.0", "210.6", "110.6", "true"),
-    ("vmbo", "uitstroom", 2019, "77.5", "", "", "false"),
-    ("vmbo", "uitstroom_tl", 2019, "93.0", "", "", "false"),
-    ("havo", "uitstroom", 2019, "164.0", "", "", "false"),
-    ("vwo", "uitstroom", 2019, "114.0", "", "", "false"),
-    ("havo_vwo", "uitstroom", 2019, "278.0", "", "", "false"),
-    ("vwo", "uitstroom", 2023, "130.5", "", "", "true"),
+    ("vmbo", "uitstroom", 2019, "72.0", "", "", "false"),
+    ("vmbo", "uitstroom_tl", 2019, "96.0", "", "", "false"),
+    ("havo", "uitstroom", 2019, "165.0", "", "", "false"),
+    ("vwo", "uitstroom", 2019, "111.0", "", "", "false"),
+    ("havo_vwo", "uitstroom", 2019, "276.0", "", "", "false"),
+    ("vwo", "uitstroom", 2023, "132.5", "", "", "true"),
 ])
 def test_published_figures_equal_the_hand_calculation(real_run, sector, measure, year, value, index, growth,
                                                       provisional):
@@ -120,8 +122,9 @@ def test_masked_exam_cells_give_bounds(real_run):
     _, publish = real_run
     _, rows = read_published(publish)
     row = figure(rows, "vmbo", "uitstroom", 2019)
-    # 5 masked cells: value 77.5 = unmasked 65 + 5 x 2.5; low 65 + 5 x 1, high 65 + 5 x 4
-    assert (row["n_masked_cells"], row["value_low"], row["value_high"]) == ("5", "70", "85")
+    # TOTAAL is the count (contract 11.3): 2 masked TOTAAL cells: value 72.0 = unmasked 67 + 2 x 2.5;
+    # low 67 + 2 x 1, high 67 + 2 x 4
+    assert (row["n_masked_cells"], row["value_low"], row["value_high"]) == ("2", "69", "75")
 
 
 def test_share_of_women_in_hbo_instroom(real_run):
@@ -180,8 +183,8 @@ def test_trace_of_an_exam_figure_without_baseline_recomputes_its_value(real_run,
 
 
 def test_bad_input_in_the_new_layouts_keeps_the_last_good_publication(tmp_path):
-    """Contract 9 on layouts M2 and G: a TOTAAL that disagrees quarantines that row-year and the gate
-    blocks (exit 2); an unreadable file is rejected whole with file, line and reason (exit 1). The last
+    """Contract 9 on layouts M2 and G: a TOTAAL smaller than MAN + VROUW (11.3) in a techniek row
+    quarantines that row-year and the gate blocks the mbo figures it holds back (exit 2); an unreadable file is rejected whole with file, line and reason (exit 1). The last
     good publication stays current both times."""
     raw = tmp_path / "raw"
     mbo = raw / "duo" / "mbo_eerstejaars"
@@ -195,16 +198,16 @@ def test_bad_input_in_the_new_layouts_keeps_the_last_good_publication(tmp_path):
     assert main(args) == 0
     first = json.loads((publish / "catalog.json").read_text())["marts"]["sector_growth"]["version"]
 
-    # A restatement whose line 2 says TOTAAL2015 = 4 while MAN2015 + VROUW2015 = 3 + 0.
+    # A restatement whose line 13 (Schilder, techniek) says TOTAAL2016 = 17 while MAN2016 + VROUW2016 = 18 + 1.
     good = (REAL / DELIVERIES[next(k for k in DELIVERIES if k.startswith("mbo"))]).read_bytes()
-    bad = good.replace(b";3;0;3;;;;1;1;2;", b";3;0;4;;;;1;1;2;", 1)
+    bad = good.replace(b";;;;18;1;19;33;2;35;", b";;;;18;1;17;33;2;35;", 1)
     assert bad != good
     (mbo / "2021-03-01_03-deelnemers-mbo-2016-2020.csv").write_bytes(bad)
     assert main(args) == 2
     assert json.loads((publish / "catalog.json").read_text())["marts"]["sector_growth"]["version"] == first
     report = next((tmp_path / "state" / "reports").rglob("quarantine_mbo_eerstejaars.csv")).read_text()
-    assert "2021-03-01_03-deelnemers-mbo-2016-2020.csv,2,MAN2015,3,TOTAAL2015 is 4 but MAN2015 + VROUW2015 = 3" \
-        in report
+    assert "2021-03-01_03-deelnemers-mbo-2016-2020.csv,13,MAN2016,18,TOTAAL2016 is 17, less than MAN2016 + " \
+        "VROUW2016 = 19" in report
 
     # A G file that lost its GESLACHT column cannot be read as any HO layout: rejected whole.
     ho = raw / "duo" / "ho_eerstejaars"
