@@ -10,6 +10,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from assets.dbt import dbt_project
 from assets.resources import BetamonitorSettings
+from pipelines.quality.quarantine_holds import write_quarantine_holds
 from pipelines.runs.pause import pause_point
 
 
@@ -46,5 +47,12 @@ def dbt_models() -> dg.AssetsDefinition:
             if n == 0:
                 pause_point("dbt")  # test hook: dbt is running (pipelines/runs/pause.py)
             yield event
+        # Which figures each quarantined cell holds back (contract 11.6), for whoever must fix the input.
+        report = settings.state_dir / "reports" / context.run_id / "quarantine_holds.csv"
+        with settings.connect(read_only=True) as con:
+            n_cells, n_holding = write_quarantine_holds(con, report)
+        if n_cells:
+            context.log.warning(f"{n_cells} quarantined cells in use, {n_holding} of them hold back a published "
+                                f"figure: {report}")
 
     return _dbt_models
