@@ -35,8 +35,8 @@ classified as (
         case
             when q.family = 'ho' then
                 not coalesce(t.is_counted, true)
-                or coalesce(not k.is_betatechniek, q.opleidingscode is null and q.onderdeel not in ('natuur', 'techniek'),
-                            false)
+                -- not bèta/techniek: the CROHO classification, else the onderdeel fallback (int_ho_cells_classified)
+                or coalesce(not k.is_betatechniek, q.onderdeel not in ('natuur', 'techniek'), false)
             when q.family = 'mbo' then q.mbo_sector in (select value from not_counted_values
                                                          where family = 'mbo' and column_name = 'mbo_sector')
             when q.family = 'vmbo' then q.vmbo_sector in (select value from not_counted_values
