@@ -178,14 +178,15 @@ def test_trace_of_an_exam_figure_without_baseline_recomputes_its_value(real_run,
     code, out = _trace(publish, "sector=vwo,measure=uitstroom,year=2019", capsys, "--column", "value")
     assert code == 0, out
     assert "no data in the baseline year 2015" in out
-    assert "value = 114.0: matches the published value" in out
-    assert "Raw cells (28)" in out  # 14 rows x MAN + VROUW
+    assert "value = 111.0: matches the published value" in out
+    assert "Raw cells (14)" in out  # 14 rows x TOTAAL (the count, contract 11.3)
 
 
 def test_bad_input_in_the_new_layouts_keeps_the_last_good_publication(tmp_path):
     """Contract 9 on layouts M2 and G: a TOTAAL smaller than MAN + VROUW (11.3) in a techniek row
-    quarantines that row-year and the gate blocks the mbo figures it holds back (exit 2); an unreadable file is rejected whole with file, line and reason (exit 1). The last
-    good publication stays current both times."""
+    quarantines that row-year and the gate blocks the mbo figures it holds back (exit 2); an
+    unreadable file is rejected whole with file, line and reason (exit 1). The last good publication
+    stays current both times."""
     raw = tmp_path / "raw"
     mbo = raw / "duo" / "mbo_eerstejaars"
     mbo.mkdir(parents=True)
@@ -206,8 +207,12 @@ def test_bad_input_in_the_new_layouts_keeps_the_last_good_publication(tmp_path):
     assert main(args) == 2
     assert json.loads((publish / "catalog.json").read_text())["marts"]["sector_growth"]["version"] == first
     report = next((tmp_path / "state" / "reports").rglob("quarantine_mbo_eerstejaars.csv")).read_text()
-    assert "2021-03-01_03-deelnemers-mbo-2016-2020.csv,13,MAN2016,18,TOTAAL2016 is 17, less than MAN2016 + " \
-        "VROUW2016 = 19" in report
+    assert '2021-03-01_03-deelnemers-mbo-2016-2020.csv,13,MAN2016,18,"TOTAAL2016 is 17, less than MAN2016 + ' \
+        'VROUW2016 = 19"' in report
+    # the held-back figure, per quarantined cell (contract 11.6)
+    holds = next((tmp_path / "state" / "reports").rglob("quarantine_holds.csv")).read_text()
+    assert '2021-03-01_03-deelnemers-mbo-2016-2020.csv,13,TOTAAL2016,17,"TOTAAL2016 is 17, less than MAN2016 + ' \
+        'VROUW2016 = 19",mbo instroom 2016' in holds
 
     # A G file that lost its GESLACHT column cannot be read as any HO layout: rejected whole.
     ho = raw / "duo" / "ho_eerstejaars"
