@@ -103,15 +103,37 @@ def _same(a: str, b: str) -> bool:
         return False
 
 
-def winning_delivery(metadata: dict, dataset: str, year: int) -> dict | None:
-    for i in metadata.get("inputs", []):
-        if i.get("kind") == "delivery" and i.get("dataset") == dataset and year in i.get("years_used", []):
-            return i
-    return None
+def _years(delivery: dict, key: str, sectors: tuple[str, ...] | None) -> list[int]:
+    """A delivery's years used / superseded, for the sectors given (vintages are per sector, contract
+    11.1; a version recorded before that has no `by_sector`)."""
+    if sectors is None or "by_sector" not in delivery:
+        return delivery.get(key, [])
+    return [y for s in sectors for y in delivery["by_sector"].get(s, {}).get(key, [])]
 
 
-def newest_year(delivery: dict) -> int:
-    return max([*delivery.get("years_used", []), *delivery.get("years_superseded", [])], default=0)
+def winning_deliveries(metadata: dict, dataset: str, year: int, sectors: tuple[str, ...] | None = None,
+                       key: str = "years_used") -> list[dict]:
+    """The deliveries of the dataset that supplied (`years_used`) or lost (`years_superseded`) the year,
+    for these sectors, in this version: one per sector when hbo and wo come in separate files."""
+    return [i for i in metadata.get("inputs", [])
+            if i.get("kind") == "delivery" and i.get("dataset") == dataset and year in _years(i, key, sectors)]
+
+
+def winning_delivery(metadata: dict, dataset: str, year: int, sectors: tuple[str, ...] | None = None) -> dict | None:
+    """The (first) delivery of the dataset that supplied the year for these sectors in this version."""
+    return next(iter(winning_deliveries(metadata, dataset, year, sectors)), None)
+
+
+def newest_year(delivery: dict, sectors: tuple[str, ...] | None = None) -> int:
+    return max([*_years(delivery, "years_used", sectors), *_years(delivery, "years_superseded", sectors)], default=0)
+
+
+def row_sectors(row: dict) -> tuple[str, ...] | None:
+    """The sectors a figure counts (ho = hbo + wo), whose deliveries compete per sector."""
+    if "sector" not in row:
+        return None
+    from pipelines.dbt_settings import sector_parts
+    return sector_parts().get(row["sector"], (row["sector"],))
 
 
 def dataset_for_row(row: dict, metadata: dict | None = None) -> str | None:
@@ -123,7 +145,7 @@ def dataset_for_row(row: dict, metadata: dict | None = None) -> str | None:
     candidates = datasets_feeding(row["sector"], row["measure"])
     year = next((int(row[c]) for c in YEAR_COLUMNS if row.get(c)), None)
     if metadata is not None and year is not None:
-        recorded = [d for d in candidates if winning_delivery(metadata, d, year)]
+        recorded = [d for d in candidates if winning_delivery(metadata, d, year, row_sectors(row))]
         candidates = recorded or candidates
     return candidates[0] if candidates else None
 
@@ -145,14 +167,17 @@ def change_reason(old_meta: dict, new_meta: dict, old_row: dict, new_row: dict) 
     dataset = dataset_for_row(new_row, new_meta)
     if dataset and year_col:
         year = int(new_row[year_col])
-        old_w, new_w = winning_delivery(old_meta, dataset, year), winning_delivery(new_meta, dataset, year)
+        sectors = row_sectors(new_row)
+        old_w, new_w = (winning_delivery(old_meta, dataset, year, sectors),
+                        winning_delivery(new_meta, dataset, year, sectors))
         if old_w and new_w and old_w["path"] != new_w["path"]:
-            if newest_year(old_w) == year and newest_year(new_w) != year:
+            if newest_year(old_w, sectors) == year and newest_year(new_w, sectors) != year:
                 return f"provisional year made final ({new_w['path']}, {new_w.get('date', '')})"
             return f"restated by a newer delivery ({new_w['path']}, {new_w.get('date', '')} replaces {old_w['path']})"
         base = new_row.get("baseline_year")
         if base:
-            old_b, new_b = winning_delivery(old_meta, dataset, int(base)), winning_delivery(new_meta, dataset, int(base))
+            old_b, new_b = (winning_delivery(old_meta, dataset, int(base), sectors),
+                            winning_delivery(new_meta, dataset, int(base), sectors))
             if old_b and new_b and old_b["path"] != new_b["path"]:
                 return f"baseline year {base} restated ({new_b['path']}, {new_b.get('date', '')})"
     old_cur, new_cur = _current_inputs(old_meta), _current_inputs(new_meta)

@@ -474,13 +474,12 @@ def _input_rows(metadata: dict, row: dict) -> tuple[list[tuple], list[dict]]:
     if row.get("baseline_year") and row["baseline_year"] != y:
         years.append((f"basisjaar {row['baseline_year']}", int(row["baseline_year"])))
     used, superseded = [], []
+    sectors = mart_diff.row_sectors(row)  # vintages are per sector (contract 11.1)
     for role, year in years:
-        w = mart_diff.winning_delivery(metadata, dataset, year)
-        if w:
-            used.append((role, w, mart_diff.newest_year(w) == year))
-        superseded += [dict(i, role=role) for i in metadata.get("inputs", [])
-                       if i.get("kind") == "delivery" and i.get("dataset") == dataset
-                       and year in i.get("years_superseded", [])]
+        for w in mart_diff.winning_deliveries(metadata, dataset, year, sectors):
+            used.append((role, w, mart_diff.newest_year(w, sectors) == year))
+        superseded += [dict(i, role=role)
+                       for i in mart_diff.winning_deliveries(metadata, dataset, year, sectors, "years_superseded")]
     return used, superseded
 
 

@@ -131,3 +131,22 @@ def test_versions_from_the_catalog_history(tmp_path):
         diff_versions(publish, "gender_shares")
     with pytest.raises(DiffError, match="version 1999"):
         diff_versions(publish, "sector_growth", old_version="1999-01-01_000")
+
+
+def test_hbo_and_wo_files_are_separate_series_for_the_reason():
+    """Contract 11.1: a new wo file restates wo (and ho) figures, never hbo's, even though the hbo file
+    of the same dataset also holds the year."""
+    def by_sector(path, date, sectors):
+        d = delivery(path, date, sorted({y for used, _ in sectors.values() for y in used}))
+        d["by_sector"] = {s: {"years_used": list(u), "years_superseded": list(x)} for s, (u, x) in sectors.items()}
+        return d
+    hbo = by_sector("duo/ho_eerstejaars/2020-03-01_03b-hbo-2019.csv", "2020-03-01", {"hbo": ([2019], [])})
+    wo_old = by_sector("duo/ho_eerstejaars/2020-03-01_03b-wo-2019.csv", "2020-03-01", {"wo": ([2019], [])})
+    wo_old_superseded = by_sector("duo/ho_eerstejaars/2020-03-01_03b-wo-2019.csv", "2020-03-01", {"wo": ([], [2019])})
+    wo_new = by_sector("duo/ho_eerstejaars/2021-03-01_03b-wo-2020.csv", "2021-03-01", {"wo": ([2019], [])})
+    old, new = meta([hbo, wo_old]), meta([hbo, wo_old_superseded, wo_new])
+    wo_row = {**row(sector="wo", year=2019), "source_delivery": ""}
+    assert change_reason(old, new, wo_row, {**wo_row, "value": "1"}).startswith(
+        "restated by a newer delivery (duo/ho_eerstejaars/2021-03-01_03b-wo-2020.csv")
+    hbo_row = {**row(sector="hbo", year=2019), "source_delivery": ""}
+    assert not change_reason(old, new, hbo_row, {**hbo_row, "value": "1"}).startswith("restated")

@@ -30,6 +30,15 @@ figure_parts as (
     select f.*, coalesce(a.part_sector, f.sector) as part_sector
     from figures as f
     left join {{ ref('sector_aggregates') }} as a on a.aggregate_sector = f.sector
+),
+
+-- vmbo uitstroom_tl years without a figure (the TL series break, int_vmbo_tl_coverage): nothing to hold back
+tl_unavailable as (
+    select t.year
+    from {{ ref('int_vmbo_tl_coverage') }} as t
+    inner join {{ ref('int_delivery_years') }} as d
+        on d.delivery_file = t.delivery_file and d.year = t.year and d.sector = 'vmbo' and d.is_winner
+    where not t.is_available
 )
 
 select distinct
@@ -39,3 +48,4 @@ from in_winning_delivery as q
 inner join figure_parts as f
     on f.dataset = q.dataset and f.part_sector = q.part_sector
    and (q.measure is null or f.measure = q.measure)
+where not (f.sector = 'vmbo' and f.measure = 'uitstroom_tl' and q.year in (select year from tl_unavailable))
