@@ -7,6 +7,9 @@
 3. Otherwise forget the last success, run the job on the persistent instance under a reproducible
    run id (reproducible_run_id), write the run report,
    record it in the instance, and after exit 0 store the fingerprint.
+
+The printed summary (orchestration/job_run.py RunSummary.line) is a header line, one line per mart,
+the reasons each once and the report's path; the no-change and busy runs print one line.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from orchestration.exit_codes import EXIT_FAILED, EXIT_GATE_BLOCKED, EXIT_OK
-from orchestration.report import job_sections, write_report
+from orchestration.report import report_path, write_report
 from pipelines.runs import fingerprint as fp
 from pipelines.runs.lock import WarehouseBusy, warehouse_lock
 from pipelines.settings import RunSettings
@@ -130,9 +133,12 @@ def _run_job(fingerprint, raw_dir, publish_dir, warehouse, as_of, baseline_year,
         report["run_id"] = run_id
         summary = run_job(raw_dir, publish_dir, warehouse, as_of, baseline_year, instance=instance, run_id=run_id,
                           tags={RUN_SEED_TAG: seed})
-        _, sections = job_sections(summary.events, warehouse, run_id)
+        summary.report_path = str(report_path(warehouse.parent, run_id))
         status = {EXIT_OK: "success", EXIT_GATE_BLOCKED: "gate blocked"}.get(summary.exit_code, "failed")
-        outcome = finish(status, summary.exit_code, summary.line(), launched_by="betamonitor run", **sections)
+        # The summary prints each mart's line and each reason cut to one short line; the report keeps
+        # them whole (marts, reasons: numbered as in the summary) beside the sections they are read from.
+        outcome = finish(status, summary.exit_code, summary.line(), launched_by="betamonitor run",
+                         **summary.sections, **summary.outcome())
         record_in_instance(instance, outcome.report)
         return outcome
     finally:

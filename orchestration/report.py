@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -67,12 +68,16 @@ def events_section(events) -> dict:
     published: dict[str, dict] = {}
     failed: list[dict] = []
     not_run: list[str] = []
-    checks: dict = {"passed": 0, "failed": []}  # dbt tests and ingest checks
+    checks: dict = {"passed": 0, "failed": [], "errors": []}  # dbt tests and ingest checks
+    rejected_files: list[str] = []  # every input this run rejected (ingest, reference, programs, audits)
     for event in events:
         if event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION:
             mat = event.event_specific_data.materialization
             layer, name = mat.asset_key.path[0], mat.asset_key.path[-1]
             meta = {k: v.value for k, v in mat.metadata.items()}
+            rejected = meta.get("rejected") or []
+            # A reference asset reports one rejection as text, the others a list: never split text.
+            rejected_files.extend([rejected] if isinstance(rejected, str) else [str(r) for r in rejected])
             if layer == "landing":
                 ingest[name] = _jsonable(meta)
             elif layer == "published":
@@ -91,11 +96,16 @@ def events_section(events) -> dict:
                      "severity": evaluation.severity.value,
                      "summary": summary.value if summary else ("passed" if evaluation.passed else "failed")}
             if evaluation.check_name == "gx_quality_gate":
-                gates[name] = entry
+                expectations, revisions, revisions_report = split_gate_summary(entry["summary"])
+                gates[name] = {**entry, "expectations": expectations, "revision_check": revisions,
+                               "revisions_report": revisions_report}
             elif evaluation.passed:
                 checks["passed"] += 1
             else:
                 checks["failed"].append(f"{layer}/{name} {evaluation.check_name}: {entry['summary']}")
+                if evaluation.severity == dg.AssetCheckSeverity.ERROR:  # a dbt test guarding the models
+                    checks["errors"].append({"asset": evaluation.asset_key.to_user_string(),
+                                             "check": evaluation.check_name, "summary": entry["summary"]})
         elif event.event_type == dg.DagsterEventType.STEP_FAILURE:
             error = event.step_failure_data.error
             if error and "DagsterAssetCheckFailedError" in error.cls_name:
@@ -104,7 +114,24 @@ def events_section(events) -> dict:
         elif event.event_type == dg.DagsterEventType.STEP_SKIPPED:
             not_run.append(event.step_key)
     return {"ingest": ingest, "gates": gates, "checks": checks, "published": published, "failed_steps": failed,
-            "skipped_steps": not_run}
+            "skipped_steps": not_run, "rejected_files": rejected_files}
+
+
+REVISION_MARK = "; revision check: "
+
+
+def split_gate_summary(text: str) -> tuple[str, list[str], str]:
+    """A gate's summary (assets/gates.py: `<expectations>[; <revision check per delivery, ' | '-joined>;
+    report <revisions.csv>]`) as (expectations, one text per blocking delivery, the revisions report)."""
+    if REVISION_MARK not in text:
+        return text, [], ""
+    expectations, rest = text.split(REVISION_MARK, 1)
+    rest, _, revisions_report = rest.rpartition("; report ") if "; report " in rest else (rest, "", "")
+    revisions = [f"revision check: {r}" for r in rest.split(" | revision check: ")]
+    return expectations, revisions, revisions_report
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # dbt's colours in its log lines
 
 
 def root_cause(error) -> str:
@@ -113,7 +140,7 @@ def root_cause(error) -> str:
         error = error.cause
     if error is None:
         return "unknown error"
-    lines = [line for line in error.message.strip().splitlines() if line.strip()]
+    lines = [line for line in ANSI.sub("", error.message).strip().splitlines() if line.strip()]
     if "Errors parsed from dbt logs:" in lines:  # name the dbt error, not the CLI wrapper around it
         parsed = lines[lines.index("Errors parsed from dbt logs:") + 1:]
         if parsed:
@@ -152,6 +179,7 @@ def warehouse_section(warehouse: Path, run_id: str) -> dict:
     """What the warehouse knows after the run: rejections (with reasons), cells, unclassified codes."""
     import duckdb
 
+    from pipelines.publishing.metadata import cells_not_counted_by_type, series_without_baseline
     from pipelines.warehouse import rows_as_dicts
 
     out: dict = {}
@@ -172,18 +200,21 @@ def warehouse_section(warehouse: Path, run_id: str) -> dict:
         "quarantine_blocking_figures": ("select sector, measure, year, n_quarantined from "
                                         "intermediate.int_quarantine_by_year where n_quarantined > 0 "
                                         "order by sector, measure, year", []),
-        # HO rows of the deliveries in use left out for their programme/diploma type (contract 10.3)
-        "cells_not_counted_by_type": ("select dataset, programme_type, any_value(reason) as reason, "
-                                      "sum(n_cells) as n_cells, sum(n_betatechniek_cells) as n_betatechniek_cells "
-                                      "from intermediate.int_ho_excluded_by_type group by all "
-                                      "order by dataset, programme_type", []),
-        "series_without_baseline": ("select sector, measure, baseline_year, reason from "
-                                    "intermediate.int_series_without_baseline order by sector, measure", []),
     }
+    # What the run left out by rule, read as the published metadata reads it (the summary's notes):
+    # HO cells of the deliveries in use left out for their programme/diploma type (contract 10.3), and
+    # series without data in their baseline year (10.6).
+    readers = {"cells_not_counted_by_type": cells_not_counted_by_type,
+               "series_without_baseline": series_without_baseline}
     try:
         for key, (sql, params) in queries.items():
             try:
                 out[key] = rows_as_dicts(con, sql, params)
+            except duckdb.Error as exc:
+                out[key] = f"not available: {str(exc).splitlines()[0]}"
+        for key, read in readers.items():
+            try:
+                out[key] = read(con)
             except duckdb.Error as exc:
                 out[key] = f"not available: {str(exc).splitlines()[0]}"
     finally:
@@ -257,6 +288,10 @@ def render(report: dict) -> str:
     if report.get("failed_steps"):
         lines.append("Failed steps:")
         lines += [f"  {f['step']}: {f['error']}" for f in report["failed_steps"]]
+    if report.get("reasons"):
+        lines.append("Reasons (numbered as in the summary):")
+        lines += [f"  [{r['ref']}] {r['text']}" + (f"; all years: {r['report']}" if r.get("report") else "")
+                  + (f" (marts: {', '.join(r['marts'])})" if r.get("marts") else "") for r in report["reasons"]]
     return "\n".join(lines) + "\n"
 
 
@@ -287,7 +322,7 @@ def job_sections(events, warehouse: Path, run_id: str) -> tuple[int, dict]:
         "deliveries": deliveries, "warehouse": warehouse_section(warehouse, run_id),
         "gates": sections["gates"], "checks": sections["checks"], "published": sections["published"],
         "kept_back": kept_back(sections), "failed_steps": sections["failed_steps"],
-        "skipped_steps": sections["skipped_steps"]}
+        "skipped_steps": sections["skipped_steps"], "rejected_files": sections["rejected_files"]}
 
 
 STATUS = {0: "success", 2: "gate blocked"}
@@ -303,6 +338,9 @@ def report_daemon_run(instance, run, state_dir: Path, warehouse: Path) -> Path |
     records = instance.all_logs(run.run_id)
     events = [r.dagster_event for r in records if r.is_dagster_event]
     exit_code, sections = job_sections(events, warehouse, run.run_id)
+    from orchestration.job_run import RunSummary  # imports the definitions: loaded already in the daemon
+
+    outcome = RunSummary.from_sections(run.run_id, sections).outcome()  # marts and reasons, as `betamonitor run`
     stats = instance.get_run_stats(run.run_id)
     started = datetime.fromtimestamp(stats.start_time, timezone.utc).isoformat(timespec="milliseconds") \
         if stats.start_time else ""
@@ -315,5 +353,5 @@ def report_daemon_run(instance, run, state_dir: Path, warehouse: Path) -> Path |
               if stats.start_time and stats.end_time else None,
               "launched_by": "dagster", "status": status, "exit_code": exit_code if status != "failed" else 1,
               "options": {"warehouse": str(warehouse)}, "summary": f"{status} (run started by Dagster)",
-              **sections}
+              **sections, **outcome}
     return write_report(state_dir, report)

@@ -20,8 +20,10 @@ import pytest
 
 from orchestration.cli import main
 from orchestration.job_run import RunSummary
+from orchestration.report import load_reports
 from pipelines.paths import REPO_ROOT
 from tests.conftest import figure, read_published
+from tests.e2e.test_nightly_job import mart_line, summary_header
 
 HO = "duo/ho_eerstejaars/2008-03-17_eerstejaars_ho.csv"
 VO = "duo/vo_profielkeuze/2008-03-17_profielkeuze_vo.csv"
@@ -78,14 +80,29 @@ def test_truncated_delivery_is_blocked_by_the_revision_check_until_accepted(work
 
     assert run(work) == 2
     out = capsys.readouterr().out
-    assert ("revision check: duo/ho_eerstejaars/2009-03-20_eerstejaars_ho.csv restates 2003-2007 of "
-            "duo/ho_eerstejaars/2008-03-17_eerstejaars_ho.csv beyond the thresholds") in out
-    assert "rows missing" in out and "biggest difference" in out and "revisions.csv" in out
-    assert "participation_counts@" in out  # not built on DUO cells: unaffected
+    # The revision is one reason, given once; every mart built on DUO cells is blocked by it.
+    [revision] = [line for line in out.splitlines() if "revision check:" in line]
+    assert revision.startswith("  [1] revision check: duo/ho_eerstejaars/2009-03-20_eerstejaars_ho.csv restates "
+                               "2003-2007 of duo/ho_eerstejaars/2008-03-17_eerstejaars_ho.csv beyond the thresholds")
+    assert "rows missing" in revision  # the biggest difference: in the run report (below), cut here if long
+    assert revision.endswith("; accept or withdraw it")
+    assert "revisions.csv" in out.splitlines()[-1]  # the last line names the report and the files beside it
+    assert "blocked: 4" in summary_header(out)
+    # not built on DUO cells: unaffected
+    assert mart_line(out, "participation_counts").startswith("  participation_counts: unchanged ")
     for mart in DUO_MARTS:
-        assert f"{mart} (gate {mart}" in out
+        assert mart_line(out, mart).startswith(f"  {mart}: blocked by ") and mart_line(out, mart).endswith(" [1]")
     # audit_judgements is built on institution_growth: held back, not published from the bad delivery.
-    assert "held back: audit_judgements (built on institution_growth" in out
+    assert mart_line(out, "audit_judgements").startswith(
+        "  audit_judgements: held back (built on institution_growth")
+    # The run report keeps the whole revision text (the summary may cut it), numbered as printed.
+    run_report = load_reports(work / "state")[0]  # this run's (newest first)
+    assert out.splitlines()[-1].startswith(f"report: {work / 'state' / 'reports' / run_report['run_id']}/")
+    [reason] = run_report["reasons"]
+    assert reason["kind"] == "revision" and sorted(reason["marts"]) == sorted(DUO_MARTS)
+    assert reason["text"].startswith(revision.removeprefix("  [1] ").split(" …")[0])
+    assert "; biggest difference " in reason["text"] and reason["text"].endswith("; accept or withdraw it")
+    assert reason["report"].endswith("revisions.csv")
     assert_nothing_changed(work, before_v, before_f)
     report = list(csv.DictReader(next((work / "state" / "reports").rglob("revisions.csv")).open(encoding="utf-8")))
     assert [r["year"] for r in report] == ["2003", "2004", "2005", "2006", "2007"]
@@ -114,7 +131,8 @@ def test_misspelled_year_gender_header_is_rejected_with_the_column_named(work, c
     new.write_bytes(original.replace(b"2007 VROUW", b"2007 VRW", 1))
     assert run(work) == 1
     out = capsys.readouterr().out
-    assert "duo/vo_profielkeuze/2009-03-20_profielkeuze_vo.csv, line 1, column '2007 VRW'" in out
+    assert "rejected files: 1" in summary_header(out)
+    assert "  [1] rejected: duo/vo_profielkeuze/2009-03-20_profielkeuze_vo.csv, line 1, column '2007 VRW'" in out
     assert "unknown or misspelled column" in out
     assert_nothing_changed(work, before_v, before_f)
 
@@ -136,7 +154,7 @@ def test_huge_counts_are_quarantined_and_a_withdrawn_delivery_is_rebuilt_without
 
     assert run(work) == 2
     out = capsys.readouterr().out
-    assert "_quarantined_cells" in out and "; failed:" not in out
+    assert "_quarantined_cells" in mart_line(out, "sector_growth") and "failed" not in summary_header(out)
     assert_nothing_changed(work, before_v, before_f)
     report = next((work / "state" / "reports").rglob("quarantine_ho_eerstejaars.csv"))
     rows = list(csv.DictReader(report.open(encoding="utf-8")))
@@ -202,8 +220,9 @@ def test_cut_mid_line_blocks_and_holds_back_the_dependent_mart(work, capsys):
     (work / "raw" / NEW_HO).write_bytes(data[: len(data) // 2])
     assert run(work) == 2
     out = capsys.readouterr().out
-    assert "held back: audit_judgements (built on institution_growth, whose gate blocked" in out
-    assert "audit_judgements@" not in out and "; failed:" not in out
+    assert mart_line(out, "audit_judgements").startswith(
+        "  audit_judgements: held back (built on institution_growth, whose gate blocked")
+    assert "held back: 1" in summary_header(out) and "failed" not in summary_header(out)
     assert_nothing_changed(work, before_v, before_f)
 
 
@@ -230,6 +249,7 @@ def test_empty_future_symlinked_and_utf16_inputs_are_rejected_then_the_real_file
 
     assert run(work) == 1
     out = capsys.readouterr().out
+    assert "rejected files: 6" in summary_header(out)
     assert "programs/wo-sprint.csv, line 2: no data rows" in out
     assert "2009-03-20_gediplomeerden_ho.csv, line 2: no data lines" in out
     assert f"{future}_eerstejaars_mbo.csv: delivery date {future}" in out and "after today" in out
@@ -278,7 +298,7 @@ def test_runtime_failure_exits_1_even_when_a_gate_also_blocked():
     assert summary.exit_code == 1
     assert RunSummary(run_id="x", blocked=["a"]).exit_code == 2
     assert RunSummary(run_id="x", held_back=["audit_judgements (built on institution_growth)"]).exit_code == 2
-    assert "held back: audit_judgements" in RunSummary(run_id="x", held_back=["audit_judgements (…)"]).line()
+    assert "  audit_judgements: held back (…)" in RunSummary(run_id="x", held_back=["audit_judgements (…)"]).line()
 
 
 def test_dbt_runtime_error_is_named_in_the_summary():

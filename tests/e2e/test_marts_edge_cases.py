@@ -29,6 +29,7 @@ import pytest
 from orchestration.cli import main
 from tests.conftest import read_published
 from tests.e2e._edge_raw import audit_workbook, write_edge_raw
+from tests.e2e.test_nightly_job import mart_line, summary_header
 from tests.unit._audit_workbooks import zip_bomb
 
 AUDIT_MARTS = ("audit_outcomes", "audit_judgements")
@@ -36,7 +37,7 @@ OTHER_MARTS = ("sector_growth", "institution_growth", "gender_shares", "particip
 
 
 def run(raw: Path, work: Path) -> tuple[int, str]:
-    """The real job (`betamonitor run`), its exit code and its printed one-line summary."""
+    """The real job (`betamonitor run`), its exit code and its printed summary."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = main(["run", "--raw-dir", str(raw), "--publish-dir", str(work / "published"),
@@ -60,7 +61,7 @@ def base(tmp_path_factory) -> Path:
     raw = write_edge_raw(work / "raw")
     code, out = run(raw, work)
     assert code == 0, out
-    assert "blocked: none" in out and "not published" not in out, out
+    assert "blocked: 0" in summary_header(out) and "not published" not in out, out
     return work
 
 
@@ -135,15 +136,15 @@ def test_suppressed_figures_are_published_empty_with_symbol_c(base):
 def test_hostile_workbooks_are_rejected_and_the_audit_publication_stays(base, hostile):
     out = hostile["out"]
     assert hostile["code"] == 1, out
-    assert "rejected files:" in out
-    assert "audits/hbo-sprint_2003.xlsx: zip member 'xl/worksheets/sheet1.xml' expands" in out
+    assert "rejected files: 2" in summary_header(out)
+    assert "rejected: audits/hbo-sprint_2003.xlsx: zip member 'xl/worksheets/sheet1.xml' expands" in out
     assert "refused as a zip bomb" in out
     assert "audits/wo-sprint_2002.xlsx: not an Excel workbook (.xlsx): the file is a text file" in out
     before = catalog(base)
     for mart in AUDIT_MARTS:
         assert hostile["catalog"][mart] == before[mart]
         # The marts were rebuilt in this run from the workbooks' earlier rows: same version.
-        assert f"{mart}@{before[mart]['version']}" in out
+        assert mart_line(out, mart) == f"  {mart}: unchanged {before[mart]['version']}"
     assert hostile["catalog"] == before  # nothing else changed either
     assert audit_outcomes(hostile["work"] / "published") == AUDIT_OUTCOMES
 
@@ -153,14 +154,15 @@ def test_unknown_judgements_are_quarantined_and_block_the_audit_gate(base, hosti
     also where it is the workbook's only row; the last audit publication stays current."""
     out = hostile["quarantined_out"]
     assert hostile["quarantined_code"] == 2, out
-    assert "audit_outcomes (gate audit_outcomes" in out and "_quarantined_rows" in out
-    assert "rejected files" not in out
+    assert mart_line(out, "audit_outcomes").startswith("  audit_outcomes: blocked by gate (")
+    assert "_quarantined_rows" in mart_line(out, "audit_outcomes")
+    assert "rejected" not in summary_header(out) and "rejected: " not in out
     before = catalog(base)
     assert hostile["quarantined_catalog"] == before  # same versions, no new history entries
     assert audit_outcomes(hostile["work"] / "published") == AUDIT_OUTCOMES
     # Unrelated marts still publish (same data, same versions).
     for mart in OTHER_MARTS:
-        assert f"{mart}@" in out
+        assert mart_line(out, mart).startswith(f"  {mart}: unchanged ")
     with duckdb.connect(str(hostile["work"] / "state" / "warehouse.duckdb"), read_only=True) as con:
         quarantined = con.execute("select audit_file, row_number, column_header, value, reason "
                                   "from landing.audit_quarantine order by audit_file").fetchall()

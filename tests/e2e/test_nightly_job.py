@@ -19,6 +19,17 @@ def run(raw: Path, work: Path, *extra: str) -> int:
                  "--warehouse", str(work / "state" / "warehouse.duckdb"), *extra])
 
 
+def summary_header(out: str) -> str:
+    """The first line of the summary `betamonitor run` prints (after dbt's log lines)."""
+    return next(line for line in out.splitlines() if line.startswith("betamonitor run "))
+
+
+def mart_line(out: str, mart: str) -> str:
+    """The summary's line for one mart (one line per mart)."""
+    [line] = [line for line in out.splitlines() if line.startswith(f"  {mart}: ")]
+    return line
+
+
 def tree_digest(directory: Path) -> dict[str, str]:
     return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(directory.rglob("*")) if p.is_file()}
@@ -149,10 +160,12 @@ def test_quarantined_cells_block_publishing_with_exit_2(first_run, tmp_path, cap
     catalog_before = json.loads((work / "published" / "catalog.json").read_text())["marts"]
     assert run(work / "raw", work) == 2
     out = capsys.readouterr().out
-    assert "sector_growth (gate sector_growth" in out and "_quarantined_cells" in out
+    assert "blocked: 4" in summary_header(out)
+    assert mart_line(out, "sector_growth").startswith("  sector_growth: blocked by gate (")
+    assert "_quarantined_cells" in mart_line(out, "sector_growth")
     catalog = json.loads((work / "published" / "catalog.json").read_text())["marts"]
     for mart in ("sector_growth", "program_growth", "institution_growth", "gender_shares"):
-        assert f"{mart} (gate {mart}" in out
+        assert mart_line(out, mart).startswith(f"  {mart}: blocked by gate (")
         assert catalog[mart] == catalog_before[mart]
     # Every version published before is untouched.
     # (catalog.json and the site's index pages follow the catalog: docs/site.md)

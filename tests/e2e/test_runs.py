@@ -14,7 +14,7 @@ import pytest
 from orchestration.cli import main
 from orchestration.report import load_reports
 from tests.conftest import write_small_raw, write_wide
-from tests.e2e.test_nightly_job import good_small_run, run, tree_digest
+from tests.e2e.test_nightly_job import good_small_run, mart_line, run, summary_header, tree_digest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -61,6 +61,15 @@ def test_run_report_says_what_the_run_saw_and_did(first_run, capsys):
     assert report["published"]["sector_growth"]["status"] == "published new"
     kept = {k["mart"]: k["reason"] for k in report["kept_back"]}
     assert set(kept) == {"audit_outcomes", "audit_judgements"} and "no input data" in kept["audit_outcomes"]
+    # The printed summary is in the report, one line per mart, and names the report on its last line.
+    summary = report["summary"].splitlines()
+    assert summary[0] == f"betamonitor run {report['run_id'][:8]}: published new: 5; unchanged: 0; blocked: 0; " \
+                         "not published: 2"
+    assert f"  sector_growth: published new {report['published']['sector_growth']['version']}" in summary
+    assert summary[-1].startswith(f"report: {first_run / 'state' / 'reports' / report['run_id'] / 'run_report.json'}")
+    assert report["marts"]["sector_growth"] == {"status": "published new",
+                                                "version": report["published"]["sector_growth"]["version"]}
+    assert report["reasons"] == []
     assert {c["dataset"] for c in report["warehouse"]["cells_by_dataset"]} == {"ho_eerstejaars", "ho_gediplomeerden"}
     assert main(["report", report["run_id"][:8], "--warehouse", str(first_run / "state" / "warehouse.duckdb")]) == 0
     out = capsys.readouterr().out
@@ -74,7 +83,9 @@ def test_nothing_changed_ends_without_the_job(first_run, tmp_path, monkeypatch, 
     shutil.copytree(first_run, work)
     # The copy has other paths: the options differ, so its first run is a full one (and succeeds).
     assert run(work / "raw", work) == 0
-    assert "published new: none; unchanged: gender_shares@" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "published new: 0; unchanged: 5; blocked: 0" in summary_header(out)
+    assert mart_line(out, "gender_shares").startswith("  gender_shares: unchanged 2")
     before = tree_digest(work / "published")
 
     def no_job(*args, **kwargs):
@@ -84,6 +95,7 @@ def test_nothing_changed_ends_without_the_job(first_run, tmp_path, monkeypatch, 
     assert run(work / "raw", work) == 0
     out = capsys.readouterr().out
     assert "nothing changed since run" in out and "no rebuild" in out
+    assert len(out.strip().splitlines()) == 1  # the no-change summary stays one line
     assert tree_digest(work / "published") == before
     latest = reports(work)[0]
     assert latest["status"] == "unchanged" and latest["changed_since_last_success"] == []
@@ -107,8 +119,9 @@ def test_new_delivery_publishes_only_the_marts_it_changes(first_run, tmp_path, c
     })
     assert run(work / "raw", work) == 0
     out = capsys.readouterr().out
-    assert "published new: " in out and "sector_growth@2005-03-15_" in out.split("unchanged:")[0]
-    assert "participation_counts@" in out.split("unchanged:")[1]
+    assert "published new: 4; unchanged: 1; blocked: 0" in summary_header(out)
+    assert mart_line(out, "sector_growth").startswith("  sector_growth: published new 2005-03-15_")
+    assert mart_line(out, "participation_counts").startswith("  participation_counts: unchanged ")
     report = reports(work)[0]
     assert report["changed_since_last_success"] == ["raw"]
     assert report["deliveries"]["new"] == ["duo/ho_gediplomeerden/2005-03-15_gediplomeerden_ho.csv"]
