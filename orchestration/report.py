@@ -132,6 +132,8 @@ def split_gate_summary(text: str) -> tuple[str, list[str], str]:
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # dbt's colours in its log lines
+DBT_MODEL_ERROR = re.compile(r"Runtime Error in model (\S+)")
+DATABASE_ERROR = re.compile(r"^\s*(?:Invalid Input|Binder|Conversion|Constraint|Catalog|Out of Range) Error: (.+)$")
 
 
 def root_cause(error) -> str:
@@ -141,6 +143,12 @@ def root_cause(error) -> str:
     if error is None:
         return "unknown error"
     lines = [line for line in ANSI.sub("", error.message).strip().splitlines() if line.strip()]
+    # An error a model raised on purpose (DuckDB `error()`, e.g. two deliveries that cannot be ranked)
+    # or a database error in a model: its own words, not dbt's "ERROR creating sql table model".
+    for before, line in zip(lines, lines[1:]):
+        model, found = DBT_MODEL_ERROR.search(before), DATABASE_ERROR.search(line)
+        if model and found:
+            return f"dbt build failed: model {model.group(1)}: {found.group(1)}"
     if "Errors parsed from dbt logs:" in lines:  # name the dbt error, not the CLI wrapper around it
         parsed = lines[lines.index("Errors parsed from dbt logs:") + 1:]
         if parsed:

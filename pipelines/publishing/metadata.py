@@ -127,10 +127,3 @@ def series_break_footnotes(con: duckdb.DuckDBPyConnection) -> list[str]:
               for y, available, n in rows if available]
     return notes
 
-
-def counting_notes(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """One line each for the run summary: cells not counted by type, series without their baseline."""
-    notes = [f"not counted: {row['n_cells']} cells of type '{row['programme_type']}' in {row['dataset']} "
-             f"({row['reason']})" for row in cells_not_counted_by_type(con)]
-    notes += [f"{row['sector']} {row['measure']}: {row['reason']}" for row in series_without_baseline(con)]
-    return notes

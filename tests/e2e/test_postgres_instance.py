@@ -84,7 +84,9 @@ def test_runs_are_recorded_in_postgres(postgres, tmp_path, monkeypatch):
                              "--warehouse", str(tmp_path / "state" / "warehouse.duckdb")],
                             cwd=REPO, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    run_id_prefix = result.stdout.strip().splitlines()[-1].split()[2].rstrip(":")
+    # the summary's header line: `betamonitor run <8-char id>: published new: …`
+    [header] = [line for line in result.stdout.splitlines() if line.startswith("betamonitor run ")]
+    run_id_prefix = header.split()[2].rstrip(":")
     assert not (tmp_path / "state" / "dagster_home").exists()  # DAGSTER_HOME wins over the default home
     assert not list(home.rglob("*.db"))  # no SQLite run/event storage: it all went to PostgreSQL
 

@@ -153,7 +153,8 @@ def test_metadata_says_what_was_left_out_and_why(real_run):
 def test_run_summary_names_excluded_types_and_missing_baselines(real_run):
     [out] = real_run_output
     assert "not counted: 30 cells of type 'master' in ho_eerstejaars" in out
-    assert "vwo uitstroom: no data in baseline year 2015" in out
+    # the missing baselines are one reason, folded over the series (the report lists every series)
+    assert "no data in baseline year 2015 for 5 series (" in out
 
 
 def _trace(publish: Path, where: str, capsys, *extra: str) -> tuple[int, str]:
@@ -227,3 +228,23 @@ def test_bad_input_in_the_new_layouts_keeps_the_last_good_publication(tmp_path):
                                        "where delivery_file like '%03b-eerstejaars-hbo-2020.csv'").fetchall()
         assert line == 1 and "GESLACHT" in reason
         assert con.execute("select count(*) from landing.ho_eerstejaars").fetchone()[0] == 0
+
+
+def test_two_deliveries_of_one_date_holding_the_same_sector_and_year_fail_naming_both(tmp_path, capsys):
+    """Contract 11.1: hbo and wo files of one date are two series (fine); two hbo files of one date
+    holding the same years cannot be ranked: the run fails naming both files, nothing is guessed."""
+    raw = tmp_path / "raw"
+    ho = raw / "duo" / "ho_eerstejaars"
+    ho.mkdir(parents=True)
+    g = (VARIATIONS_DIR / "g_utf8_bom_lf.csv").read_bytes()
+    (ho / "2020-03-01_03b-eerstejaars-hbo-2019.csv").write_bytes(g)
+    (ho / "2020-03-01_03b-eerstejaars-hbo-2019-resent.csv").write_bytes(g.replace(b";12;", b";13;", 1))
+    shutil.copytree(DATA / "real_reference", raw / "reference")
+    code = main(["run", "--raw-dir", str(raw), "--publish-dir", str(tmp_path / "published"),
+                 "--warehouse", str(tmp_path / "state" / "w.duckdb"), "--baseline-year", "2018"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert ("dbt build failed: model int_delivery_years: deliveries duo/ho_eerstejaars/2020-03-01_03b-eerstejaars-"
+            "hbo-2019-resent.csv and duo/ho_eerstejaars/2020-03-01_03b-eerstejaars-hbo-2019.csv have the same date "
+            "2020-03-01") in out
+    assert not (tmp_path / "published" / "catalog.json").exists()
