@@ -34,7 +34,8 @@ LANDING_DDL = """
 create schema if not exists landing;
 create table if not exists landing.deliveries (
     dataset varchar, delivery_file varchar primary key, delivery_date date, sha256 varchar,
-    layout varchar, n_records integer, n_cells integer, n_quarantined integer, ingested_by_run varchar
+    layout varchar, n_records integer, n_cells integer, n_quarantined integer, ingested_by_run varchar,
+    size_bytes bigint
 );
 create table if not exists landing.rejections (
     run_id varchar, dataset varchar, delivery_file varchar, sha256 varchar,
@@ -63,6 +64,26 @@ def record_rejection(con: duckdb.DuckDBPyConnection, run_id: str, dataset: str, 
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_of_file(path: Path, chunk: int = 1 << 20) -> str:
+    """The file's sha256, read in chunks: memory stays bounded whatever its size."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_bounded(path: Path, display: str, limit: int) -> bytes:
+    """The file's bytes, never more than `limit` + 1 of them: a file that grew past the declared maximum
+    after its size was checked is rejected, not read whole."""
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise RejectedFile(display, f"grew past the declared maximum of {limit:,} bytes per delivery while it was "
+                                    "being read (dbt var max_delivery_bytes): rejected")
+    return data
 
 
 def delivery_date_of(path: Path, display: str) -> date:
@@ -101,6 +122,9 @@ def _landing_columns(spec: DatasetSpec) -> dict[str, str]:
 
 def ensure_landing(con: duckdb.DuckDBPyConnection, spec: DatasetSpec | None = None) -> None:
     con.execute(LANDING_DDL)
+    # A warehouse made by an older release gains the delivery size (empty for its deliveries: the
+    # size guard then takes their size from raw/, see guards.largest_delivery).
+    con.execute("alter table landing.deliveries add column if not exists size_bytes bigint")
     ensure_decisions(con)  # accept/withdraw decisions, read by the dbt models
     if spec is not None:
         columns = _landing_columns(spec)
@@ -190,18 +214,24 @@ def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, 
             report.rejected.append(rejected)
             record_rejection(con, run_id, dataset, display, "", rejected)
             continue
-        data = path.read_bytes()
-        digest = sha256_of(data)
+        digest = ""
         try:
             delivery_date = delivery_date_of(path, display)
             guards.check_delivery_date(delivery_date, display)
             if display in known:
+                digest = sha256_of_file(path)  # streamed: a known delivery is only compared, never parsed
                 if known[display] != digest:
                     raise RejectedFile(display, (
                         f"content changed since it was delivered (sha256 {known[display][:12]}… -> {digest[:12]}…); "
                         "deliveries are immutable, the originally delivered data is kept"))
                 report.known_deliveries.append(display)
                 continue
+            # Bounded input: a new delivery is judged by its size before a byte of it is read.
+            limits = guards.delivery_size_limits()
+            size = path.stat().st_size
+            guards.check_delivery_size(size, display, guards.largest_delivery(con, raw_dir, dataset), limits)
+            data = read_bounded(path, display, limits.max_bytes)
+            digest = sha256_of(data)
             try:
                 read = read_delivery(spec, data, display)
             except RejectedFile:
@@ -212,7 +242,7 @@ def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, 
             report.rejected.append(rejected)
             record_rejection(con, run_id, dataset, display, digest, rejected)
             continue
-        _store_delivery(con, spec, display, delivery_date, digest, read, run_id)
+        _store_delivery(con, spec, display, delivery_date, digest, read, run_id, len(data))
         report.new_deliveries.append(display)
         report.quarantined.extend({"delivery_file": display, **row}
                                   for row in read.quarantined.astype(object).where(read.quarantined.notna(), None)
@@ -221,16 +251,18 @@ def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, 
 
 
 def _store_delivery(con, spec: DatasetSpec, display: str, delivery_date: date, digest: str,
-                    read: DeliveryRead, run_id: str) -> None:
+                    read: DeliveryRead, run_id: str, size_bytes: int) -> None:
     cells = read.cells.assign(delivery_file=display, delivery_date=delivery_date, sha256=digest)
     columns = list(_landing_columns(spec))
     frame = cells.reindex(columns=columns)  # noqa: F841 - scanned by DuckDB below
     con.execute("begin transaction")
     try:
         con.execute(f"insert into landing.{spec.name} by name select * from frame")
-        con.execute("insert into landing.deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute("insert into landing.deliveries (dataset, delivery_file, delivery_date, sha256, layout, "
+                    "n_records, n_cells, n_quarantined, ingested_by_run, size_bytes) "
+                    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [spec.name, display, delivery_date, digest, read.layout, read.n_records,
-                     int(cells["year"].notna().sum()), len(read.quarantined), run_id])
+                     int(cells["year"].notna().sum()), len(read.quarantined), run_id, size_bytes])
         pause_point("ingest")  # test hook (pipelines/runs/pause.py); a no-op unless a test sets it
         con.execute("commit")
     except Exception:

@@ -2,10 +2,15 @@
 
 Each guard either raises `RejectedFile` (the file is not used and not registered) or returns
 quarantine reasons per cell, always naming the file, line and column. The limits come from one
-declaration: the `vars` of `dbt_project/dbt_project.yml` (`max_cell_count`), shared with SQL.
+declaration: the `vars` of `dbt_project/dbt_project.yml` (`max_cell_count`, `max_delivery_bytes`,
+`max_delivery_growth`, `delivery_growth_floor_bytes`), shared with SQL.
 
 - `check_regular_file`: only regular files inside the raw directory are read; symbolic links,
   devices, sockets and FIFOs are reported (without opening them) and skipped.
+- `check_delivery_size` (issue 17, bounded input): a new delivery larger than `max_delivery_bytes`, or
+  above `delivery_growth_floor_bytes` and more than `max_delivery_growth` times the largest earlier
+  delivery of its dataset, is rejected from its size alone, before a byte of it is read (a 200 MB file
+  of one repeated line once took the ingest past 8 GB of memory).
 - `check_delivery_date`: a delivery dated after today is rejected (it would outrank every real
   later delivery and publish "as of" a future date).
 - `explain_encoding`: a file rejected as binary is named by its real encoding (UTF-16/UTF-32).
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import re
 import stat
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -35,6 +41,67 @@ _YEARISH = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 def max_cell_count() -> int:
     """The declared plausible maximum of one DUO count cell (dbt var `max_cell_count`)."""
     return int(dbt_vars()["max_cell_count"])
+
+
+@dataclass(frozen=True)
+class DeliverySizeLimits:
+    """The declared bounds on one DUO delivery's size (dbt vars, see `delivery_size_limits`)."""
+
+    max_bytes: int        # max_delivery_bytes
+    max_growth: float     # max_delivery_growth: times the largest earlier delivery of the dataset
+    growth_floor: int     # delivery_growth_floor_bytes: at or below this size the growth rule never applies
+
+
+def delivery_size_limits() -> DeliverySizeLimits:
+    """The size limits of a DUO delivery, declared once in the dbt project's vars."""
+    v = dbt_vars()
+    return DeliverySizeLimits(max_bytes=int(v["max_delivery_bytes"]), max_growth=float(v["max_delivery_growth"]),
+                              growth_floor=int(v["delivery_growth_floor_bytes"]))
+
+
+def largest_delivery(con, raw_dir: Path, dataset: str) -> tuple[str, int] | None:
+    """(file, bytes) of the largest delivery of `dataset` registered so far (`landing.deliveries`,
+    earlier runs and this one), None when there is none. A delivery registered by an older release has
+    no recorded size: its file in raw/ gives it, when it is still there."""
+    largest = None
+    for file, size in con.execute("select delivery_file, size_bytes from landing.deliveries where dataset = ? "
+                                  "order by delivery_file", [dataset]).fetchall():
+        if size is None:
+            try:
+                info = (raw_dir / file).lstat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            size = info.st_size
+        if largest is None or size > largest[1]:
+            largest = (file, int(size))
+    return largest
+
+
+def _size(n: int) -> str:
+    return f"{n:,} bytes ({n / 1024 / 1024:.1f} MB)"
+
+
+def check_delivery_size(size: int, display: str, largest_earlier: tuple[str, int] | None = None,
+                        limits: DeliverySizeLimits | None = None) -> None:
+    """Reject a delivery from its size (`path.stat().st_size`), before it is read.
+
+    `largest_earlier`: (file, bytes) of the largest delivery of the same dataset registered so far, or
+    None when there is none (the growth rule needs one)."""
+    limits = limits or delivery_size_limits()
+    if size > limits.max_bytes:
+        raise RejectedFile(display, f"{_size(size)} is larger than the declared maximum of {_size(limits.max_bytes)} "
+                                    "per delivery (dbt var max_delivery_bytes): rejected before reading. A genuine "
+                                    "file this large needs the maximum raised in dbt_project/dbt_project.yml")
+    if largest_earlier is None or size <= limits.growth_floor:
+        return
+    earlier_file, earlier_size = largest_earlier
+    if size > limits.max_growth * earlier_size:
+        raise RejectedFile(display, f"{_size(size)} is more than {limits.max_growth:g} times the largest earlier "
+                                    f"delivery of its dataset ({earlier_file}, {_size(earlier_size)}; dbt var "
+                                    "max_delivery_growth): rejected before reading. A genuine file this large "
+                                    "needs max_delivery_growth raised in dbt_project/dbt_project.yml")
 
 
 def check_regular_file(path: Path, raw_dir: Path, display: str) -> None:

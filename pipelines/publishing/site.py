@@ -113,8 +113,19 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+# Characters that must not appear literally inside a <script> element: `<` could start `</script>` or
+# `<!--` (the HTML tokenizer's escaped states, after which `</script>` no longer ends the element), `>`
+# ends `-->`, `&` for pages served as XHTML, U+2028/U+2029 are line terminators in older JavaScript.
+# JSON syntax never uses them outside strings, so a \u escape is the same JSON value.
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
+
+
 def json_for_script(payload) -> str:
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    """JSON for the inside of a <script> element, whatever text the payload holds: the one helper every
+    JSON that goes into a page's script passes through. `json.loads`/`JSON.parse` give back the payload."""
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    return _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
 
 
 def page(title: str, body: str, *, root: str, description: str = "") -> str:
@@ -853,15 +864,48 @@ def update_site(publish_dir: Path) -> Path:
 # --- preview server ------------------------------------------------------------------------------------
 
 def make_server(publish_dir: Path, port: int = 8000, host: str = "127.0.0.1"):
-    """A static file server on localhost for the publish directory (port 0: any free port)."""
+    """A static file server on localhost for the publish directory (port 0: any free port).
+
+    It serves regular files inside the publish directory only: a path that resolves (through symlinks,
+    at any level) outside it is 404, and so is a directory without its own index.html (no listings)."""
     from functools import partial
+    from http import HTTPStatus
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    root = os.path.realpath(publish_dir)
+
+    def inside(real: str) -> bool:
+        return real == root or real.startswith(root + os.sep)
 
     class Handler(SimpleHTTPRequestHandler):
         def log_message(self, format, *args):  # noqa: A002 - quiet; errors still surface as status codes
             pass
 
-    handler = partial(Handler, directory=str(Path(publish_dir).resolve()))
+        def translate_path(self, path: str) -> str:
+            """The request's real path (symlinks resolved), so what is checked is what is opened."""
+            candidate = super().translate_path(path)
+            real = os.path.realpath(candidate)
+            return real + "/" if candidate.endswith("/") and real != "/" else real
+
+        def _refused(self, path: str) -> bool:
+            if not inside(os.path.realpath(path)):
+                return True
+            if os.path.isdir(path):
+                index = os.path.join(path, "index.html")
+                return not (os.path.isfile(index) and inside(os.path.realpath(index)))
+            return not os.path.isfile(path)
+
+        def send_head(self):
+            if self._refused(self.translate_path(self.path)):
+                self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+                return None
+            return super().send_head()
+
+        def list_directory(self, path):  # never reached after send_head's check; never list anyway
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+
+    handler = partial(Handler, directory=root)
     return ThreadingHTTPServer((host, port), handler)
 
 

@@ -275,6 +275,41 @@ def test_empty_future_symlinked_and_utf16_inputs_are_rejected_then_the_real_file
                            ["duo/ho_gediplomeerden/2009-03-20_gediplomeerden_ho.csv"]).fetchall() == [(True,)]
 
 
+
+# --- issue 17, bounded input: an oversized delivery is rejected before it is read ---------------------
+def test_oversized_deliveries_are_rejected_before_they_are_read(work, capsys):
+    """A 200 MB delivery (one valid line repeated once took the ingest past 8 GB of memory) and one more
+    than 10x the largest earlier delivery of its dataset: both rejected from their size (sparse files:
+    nothing is written to disk, nothing is read), exit 1, the last publication stays."""
+    before_v, before_f = versions(work), data_files(work)
+    raw = work / "raw"
+    huge = raw / NEW_HO
+    huge.touch()
+    os.truncate(huge, 200 * 1024 * 1024)
+    largest = max(p.stat().st_size for p in (raw / "duo" / "ho_gediplomeerden").iterdir())
+    grown = raw / "duo/ho_gediplomeerden/2010-03-15_gediplomeerden_ho.csv"
+    grown.touch()
+    os.truncate(grown, 10 * largest + 1)
+
+    assert run(work) == 1
+    out = capsys.readouterr().out
+    assert (f"{NEW_HO}: 209,715,200 bytes (200.0 MB) is larger than the declared maximum of 52,428,800 bytes "
+            "(50.0 MB) per delivery (dbt var max_delivery_bytes): rejected before reading") in out
+    assert (f"2010-03-15_gediplomeerden_ho.csv: {10 * largest + 1:,} bytes" in out
+            and "more than 10 times the largest earlier delivery of its dataset" in out)
+    assert_nothing_changed(work, before_v, before_f)
+    with duckdb.connect(str(work / "state" / "warehouse.duckdb"), read_only=True) as con:
+        rejected = {r[0] for r in con.execute("select delivery_file from landing.rejections").fetchall()}
+        registered = {r[0] for r in con.execute("select delivery_file from landing.deliveries").fetchall()}
+    assert {NEW_HO, "duo/ho_gediplomeerden/2010-03-15_gediplomeerden_ho.csv"} <= rejected
+    assert not {NEW_HO, "duo/ho_gediplomeerden/2010-03-15_gediplomeerden_ho.csv"} & registered
+
+    huge.unlink()  # remedy: the files go (or a correct one arrives); the next run is green again
+    grown.unlink()
+    assert run(work) == 0
+    assert_nothing_changed(work, before_v, before_f)
+
+
 # --- case 7, smaller items ------------------------------------------------------------------------
 def test_impossible_as_of_date_exits_1_before_the_job(tmp_path, capsys):
     assert main(["run", "--raw-dir", str(tmp_path), "--publish-dir", str(tmp_path / "p"),

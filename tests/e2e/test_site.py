@@ -22,9 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from html.parser import HTMLParser
+
 from orchestration.cli import main
 from pipelines.publishing import site as site_module
 from tests.conftest import write_small_raw, write_wide
+from tests.html_script import split_scripts
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -161,6 +164,93 @@ def test_site_is_regenerated_deterministically(two_runs, tmp_path):
     shutil.rmtree(copy / "site")
     site_module.update_site(copy)
     assert tree_digest(copy / "site") == tree_digest(work / "published" / "site")
+
+
+
+# --- any text is safe in the pages (issue 17, part 8) ------------------------------------------------------
+
+EVIL_NAME = "<!--<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def evil_site(two_runs, tmp_path_factory) -> tuple[Path, list[str]]:
+    """A copy of the publication whose institution names are all EVIL_NAME (in every current version's
+    data.csv that has the column), with its site rendered afresh. Returns (publish dir, those marts)."""
+    work, _, cat = two_runs
+    copy = tmp_path_factory.mktemp("evil") / "published"
+    shutil.copytree(work / "published", copy)
+    shutil.rmtree(copy / "site")
+    marts = []
+    for mart, entry in sorted(cat.items()):
+        path = copy / entry["csv"]
+        rows = csv_rows(path)
+        if not rows or "instellingsnaam" not in rows[0]:
+            continue
+        marts.append(mart)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({**r, "instellingsnaam": EVIL_NAME} for r in rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+    site_module.update_site(copy)
+    return copy, marts
+
+
+class PageParts(HTMLParser):
+    """What html.parser finds outside the script elements: elements by tag.class, and the cells' text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, int] = {}
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        for key in [tag, *(f"{tag}.{c}" for c in classes)]:
+            self.found[key] = self.found.get(key, 0) + 1
+        if tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse_page(path: Path) -> tuple[list[str], PageParts]:
+    scripts, rest = split_scripts(path.read_text(encoding="utf-8"))
+    parts = PageParts()
+    parts.feed(rest)
+    parts.close()
+    return scripts, parts
+
+
+def test_an_institution_name_with_script_tags_leaves_charts_tables_and_footer_intact(two_runs, evil_site):
+    publish, marts = evil_site
+    assert "institution_growth" in marts
+    pages = [publish / "site" / "index.html"] + [
+        publish / "site" / mart / catalog(publish)[mart]["version"] / "index.html" for mart in marts]
+    for page in pages:
+        scripts, parts = parse_page(page)
+        specs = [json.loads(s) for s in scripts if s.strip()]  # each chart spec is whole, valid JSON
+        assert len(specs) == parts.found.get("figure.chart", 0) == parts.found.get("div.vis", 0) >= 1, page
+        assert EVIL_NAME in json.dumps(specs, ensure_ascii=False), page  # the name is in the chart data
+        assert parts.found.get("footer") == 1, page
+        assert parts.found.get("table.chart-data") == len(specs), page
+        assert parts.found.get("script", 0) == len(scripts), page
+        if page.parent.name != "site":
+            assert parts.found.get("table.figures") == 1, page
+            assert sum(EVIL_NAME in c for c in parts.cells) >= 1, page  # shown as text in the table
+    # The pages the old escaping broke still render identically apart from the names.
+    work, _, _ = two_runs
+    _, original = parse_page(work / "published" / "site" / "index.html")
+    _, evil = parse_page(publish / "site" / "index.html")
+    assert evil.found == original.found
 
 
 # --- in the browser -------------------------------------------------------------------------------------
@@ -390,3 +480,18 @@ def test_serve_serves_the_site_on_localhost(two_runs, browser):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_institution_name_with_script_tags_renders_in_the_browser(evil_site, browser):
+    publish, marts = evil_site
+    prefix = publish.resolve().as_uri()
+    urls = [(publish / "site" / "index.html", None)] + [
+        (publish / "site" / mart / catalog(publish)[mart]["version"] / "index.html", mart) for mart in marts]
+    for path, mart in urls:
+        opened = open_page(browser, path.resolve().as_uri(), prefix)
+        assert check_charts(opened) >= 1, path
+        if mart:
+            check_tables_against_csv(opened, csv_rows(publish / catalog(publish)[mart]["csv"]))
+        assert opened.page.locator("footer").is_visible(), path
+        assert opened.errors == [] and opened.outside == [], (path, opened.errors)
+        opened.page.close()
