@@ -190,8 +190,8 @@ def bad_mbo_read():
         mbo_row(["30", "31", "32", "33"], code=""),                    # line 3: no institution code
         mbo_row(["40", "41", "42", "43"], code="2ZT"),                 # line 4: invalid institution code
         mbo_row(["50", "51", "52", "53"], niveau="5"),                 # line 5: niveau outside 1-4
-        mbo_row(["60", "61", "62", "63"], sector="ICT"),               # line 6: unknown sector
-        mbo_row(["-3", "71", "72", "73"]),                             # line 7: negative count
+        mbo_row(["60", "61", "62", "63"], sector="ICT", kwalificatiecode="10148"),  # line 6: unknown sector
+        mbo_row(["-3", "71", "72", "73"], kwalificatiecode="10149"),   # line 7: negative count
         mbo_row(["80", "81", "82", "83"], type_mbo="VAVO"),            # line 8: TYPE MBO not BOL/BBL
         mbo_row(["9", "10", "11", "12"], code="00AB"),                 # line 9: fine
     )
