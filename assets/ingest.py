@@ -119,14 +119,22 @@ def build_reference_asset(name: str) -> dg.AssetsDefinition:
 
 
 @dg.asset(key=["landing", "program_participation"], group_name="ingest", kinds={"python", "duckdb"},
-          description="`programs/*.csv`: which institution takes part in which Platform program, per year range.",
+          deps=[dg.AssetKey(["landing", "institutions"])],  # a participant must be a known institution
+          description="`programs/*.csv`: which institution takes part in which Platform program, per year range "
+                      "(rows naming an unknown institution: landing.program_quarantine).",
           check_specs=[dg.AssetCheckSpec("all_files_readable", asset=["landing", "program_participation"])])
 def program_participation(context: dg.AssetExecutionContext, settings: BetamonitorSettings):
     with settings.connect() as con:
         summary = ingest_programs(con, Path(settings.raw_dir), context.run_id)
     log_rejected_and_ignored(context, summary)
-    yield dg.MaterializeResult(metadata={"loaded": summary["loaded"], "rejected": summary["rejected"],
-                                         "removed": summary["removed"]})
+    metadata = {"loaded": summary["loaded"], "rejected": summary["rejected"], "removed": summary["removed"],
+                "quarantined_rows": len(summary["quarantined"])}
+    if summary["quarantined"]:
+        path = write_quarantine_report(settings.state_dir, context.run_id, "programs", summary["quarantined"])
+        context.log.warning(f"{len(summary['quarantined'])} program rows quarantined (unknown institution); "
+                            f"blocked programs: {', '.join(summary['blocked_programs'])}; report: {path}")
+        metadata["quarantine_report"] = dg.MetadataValue.path(str(path))
+    yield dg.MaterializeResult(metadata=metadata)
     yield dg.AssetCheckResult(check_name="all_files_readable", passed=not summary["rejected"],
                               severity=dg.AssetCheckSeverity.WARN, metadata={"rejected": summary["rejected"]})
 
@@ -145,7 +153,7 @@ AUDIT_KEYS = [dg.AssetKey(["landing", "audit_judgements"]), dg.AssetKey(["landin
 )
 def audit_workbooks(context: dg.AssetExecutionContext, settings: BetamonitorSettings):
     with settings.connect() as con:
-        summary = ingest_audits(con, Path(settings.raw_dir), context.run_id)
+        summary = ingest_audits(con, Path(settings.raw_dir), context.run_id, as_of=settings.run.as_of_date())
     log_rejected_and_ignored(context, summary)
     if summary["quarantined"]:
         context.log.warning(f"{len(summary['quarantined'])} audit rows quarantined")
