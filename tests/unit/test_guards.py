@@ -152,6 +152,7 @@ def test_crash_while_reading_becomes_a_rejection(con, raw_dir, monkeypatch):
 
 
 def test_header_only_program_file_is_rejected_and_keeps_the_loaded_rows(con, raw_dir):
+    con.execute("create schema landing; create table landing.institutions as select '21PM' as instellingscode")
     put(raw_dir, "programs/wo-sprint.csv", b"instellingscode;programma;vanaf;tot_en_met\n21PM;WO-SPRINT;2004;\n")
     assert ingest_programs(con, raw_dir, "run-1")["loaded"] == ["programs/wo-sprint.csv"]
     put(raw_dir, "programs/wo-sprint.csv", b"instellingscode;programma;vanaf;tot_en_met\n")
