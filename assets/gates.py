@@ -29,6 +29,8 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
         with settings.connect(read_only=True) as con:
             mart = con.sql(f"select * from {spec.relation} order by {', '.join(spec.grain)}").df()
             quarantined = con.sql(spec.quarantine_query).df()
+            program_quarantined = (con.sql(spec.program_quarantine_query).df()
+                                   if spec.program_quarantine_query else None)
             # Restatements beyond the revision thresholds, not accepted (int_delivery_revisions).
             revisions = blocking_revisions(con) if uses_deliveries(spec.name, MARTS) else []
         if mart.empty and spec.name not in read_catalog(Path(settings.publish_dir))["marts"]:
@@ -36,7 +38,7 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
             write_gate_result(settings.state_dir, run_id, spec.name, {"suite": spec.name, "success": True, "empty": True})
             context.log.warning(f"{spec.name} is empty (no input data): not published")
             return dg.AssetCheckResult(passed=True, metadata={"summary": "empty mart: nothing to publish"})
-        result = run_suite(spec.name, spec.derive(mart, quarantined))
+        result = run_suite(spec.name, spec.checked(mart, quarantined, program_quarantined))
         summary, text = result.summary(), result.describe()
         if revisions:
             report = write_revision_report(settings.state_dir / "reports" / run_id / "revisions.csv", revisions)

@@ -118,17 +118,36 @@ def build_reference_asset(name: str) -> dg.AssetsDefinition:
     return _reference
 
 
-@dg.asset(key=["landing", "program_participation"], group_name="ingest", kinds={"python", "duckdb"},
-          description="`programs/*.csv`: which institution takes part in which Platform program, per year range.",
-          check_specs=[dg.AssetCheckSpec("all_files_readable", asset=["landing", "program_participation"])])
+PROGRAM_KEYS = [dg.AssetKey(["landing", "program_participation"]), dg.AssetKey(["landing", "program_quarantine"])]
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(PROGRAM_KEYS[0], group_name="ingest", kinds={"python", "duckdb"},
+                        deps=[dg.AssetKey(["landing", "institutions"])],  # a participant must be a known institution
+                        description="`programs/*.csv`: which institution takes part in which Platform program, "
+                                    "per year range."),
+           dg.AssetSpec(PROGRAM_KEYS[1], group_name="ingest", kinds={"python", "duckdb"},
+                        description="Program rows naming an institution unknown to reference/institutions.csv "
+                                    "(file, line, reason): they block their program's figures.")],
+    check_specs=[dg.AssetCheckSpec("all_files_readable", asset=PROGRAM_KEYS[0])],
+    name="program_participation",
+)
 def program_participation(context: dg.AssetExecutionContext, settings: BetamonitorSettings):
     with settings.connect() as con:
         summary = ingest_programs(con, Path(settings.raw_dir), context.run_id)
     log_rejected_and_ignored(context, summary)
-    yield dg.MaterializeResult(metadata={"loaded": summary["loaded"], "rejected": summary["rejected"],
-                                         "removed": summary["removed"]})
-    yield dg.AssetCheckResult(check_name="all_files_readable", passed=not summary["rejected"],
-                              severity=dg.AssetCheckSeverity.WARN, metadata={"rejected": summary["rejected"]})
+    quarantine = {"quarantined_rows": len(summary["quarantined"]), "blocked_programs": summary["blocked_programs"]}
+    if summary["quarantined"]:
+        path = write_quarantine_report(settings.state_dir, context.run_id, "programs", summary["quarantined"])
+        context.log.warning(f"{len(summary['quarantined'])} program rows quarantined (unknown institution); "
+                            f"blocked programs: {', '.join(summary['blocked_programs'])}; report: {path}")
+        quarantine["quarantine_report"] = dg.MetadataValue.path(str(path))
+    yield dg.MaterializeResult(asset_key=PROGRAM_KEYS[0], metadata={
+        "loaded": summary["loaded"], "rejected": summary["rejected"], "removed": summary["removed"]})
+    yield dg.MaterializeResult(asset_key=PROGRAM_KEYS[1], metadata=quarantine)
+    yield dg.AssetCheckResult(asset_key=PROGRAM_KEYS[0], check_name="all_files_readable",
+                              passed=not summary["rejected"], severity=dg.AssetCheckSeverity.WARN,
+                              metadata={"rejected": summary["rejected"]})
 
 
 AUDIT_KEYS = [dg.AssetKey(["landing", "audit_judgements"]), dg.AssetKey(["landing", "audit_quarantine"])]
@@ -145,7 +164,7 @@ AUDIT_KEYS = [dg.AssetKey(["landing", "audit_judgements"]), dg.AssetKey(["landin
 )
 def audit_workbooks(context: dg.AssetExecutionContext, settings: BetamonitorSettings):
     with settings.connect() as con:
-        summary = ingest_audits(con, Path(settings.raw_dir), context.run_id)
+        summary = ingest_audits(con, Path(settings.raw_dir), context.run_id, as_of=settings.run.as_of_date())
     log_rejected_and_ignored(context, summary)
     if summary["quarantined"]:
         context.log.warning(f"{len(summary['quarantined'])} audit rows quarantined")

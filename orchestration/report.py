@@ -180,6 +180,8 @@ def deliveries_section(ingest: dict) -> dict:
             out["rejected"] += [str(r) for r in ingest[name]["rejected"]]
     if "audit_quarantine" in ingest:
         out["quarantined_audit_rows"] = int(ingest["audit_quarantine"].get("quarantined_rows", 0))
+    if "program_quarantine" in ingest:
+        out["quarantined_program_rows"] = int(ingest["program_quarantine"].get("quarantined_rows", 0))
     return out
 
 

@@ -38,6 +38,11 @@ PARTICIPATION = ("An institution takes part in a program in year Y when vanaf <=
 
 
 AUDIT_QUARANTINE = "select program, audit_year, n_quarantined from intermediate.int_audit_quarantine_by_round"
+# Quarantined program rows (an institution unknown to reference/institutions.csv, issue 17): per program
+# as a whole, or per program (ANY included) and sector.
+PROGRAM_QUARANTINE = "select program, n_quarantined from intermediate.int_program_quarantine where sector is null"
+PROGRAM_SECTOR_QUARANTINE = ("select program, sector, n_quarantined from intermediate.int_program_quarantine "
+                             "where sector is not null")
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,16 @@ class MartSpec:
     symbols: dict[str, str] = field(default_factory=lambda: {"empty cell": "not applicable"})
     # Quarantined input per figure, for the gate's `_quarantined_*` column.
     quarantine_query: str = "select sector, measure, year, n_quarantined from intermediate.int_quarantine_by_year"
+    # Quarantined program rows per program (and sector), for `_quarantined_program_rows`; None: not program-based.
+    program_quarantine_query: str | None = None
+
+    def checked(self, mart: pd.DataFrame, quarantined: pd.DataFrame,
+                program_quarantined: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The mart with the derived `_` columns its gate checks."""
+        frame = self.derive(mart, quarantined)
+        if self.program_quarantine_query is not None:
+            frame = derived.add_program_quarantine(frame, program_quarantined)
+        return frame
 
     @property
     def grain(self) -> list[str]:
@@ -81,6 +96,7 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
                    "program ANY = taking part in any Platform program of the sector (havo/vwo: UNIVERSUM or "
                    "JET-NET)."],
         derive=derived.add_program_growth_checks,
+        program_quarantine_query=PROGRAM_SECTOR_QUARANTINE,
     ),
     MartSpec(
         name="gender_shares",
@@ -92,6 +108,7 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
                    "that year.",
                    "Shares are computed from point estimates (masked cells count 2.5)."],
         derive=derived.add_gender_share_checks,
+        program_quarantine_query=PROGRAM_SECTOR_QUARANTINE,
         symbols={"empty cell": "not applicable (no population)"},
     ),
     MartSpec(
@@ -136,5 +153,6 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
         name="participation_counts",
         title="Institutions taking part per Platform program and year",
         footnotes=[PARTICIPATION, "n_joined: institutions whose participation starts (vanaf) that year."],
+        program_quarantine_query=PROGRAM_QUARANTINE,
     ),
 ]}

@@ -56,6 +56,11 @@ class RunSettings:
                 raise ValueError(f"as-of {self.as_of!r} is not a valid calendar date (YYYY-MM-DD)") from None
         return self.as_of
 
+    def as_of_date(self) -> date:
+        """The run's as-of date; a run without one is as of today."""
+        as_of = self.validated_as_of()
+        return date.fromisoformat(as_of) if as_of else date.today()
+
     def dbt_vars(self) -> dict:
         """The run's options as dbt vars (only those set, so the project's defaults apply otherwise).
 

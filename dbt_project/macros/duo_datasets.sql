@@ -19,8 +19,10 @@
     {{ return(families) }}
 {%- endmacro %}
 
-{# A family's staging model: the readable cells of every dataset of the family (staged_cells). #}
-{% macro staged_family_cells(family, row_key) -%}
+{# A family's staging model: the readable cells of every dataset of the family (staged_cells), with
+   the family's row key (var duo_row_keys). #}
+{% macro staged_family_cells(family) -%}
+    {%- set row_key = var('duo_row_keys')[family] -%}
     {%- for dataset in duo_datasets(family) %}
 {{ staged_cells(dataset, row_key) }}
         {%- if not loop.last %}

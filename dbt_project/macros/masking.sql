@@ -5,8 +5,9 @@
 {%- endmacro %}
 
 {# One dataset's readable landing cells known as of the run, with dataset, measure (declared in var
-   duo_datasets), the masked arithmetic (value / value_low / value_high) and row_key: the row a cell
-   belongs to (institution x programme ...), which the revision check compares between vintages. #}
+   duo_datasets), the masked arithmetic (value / value_low / value_high) and the row a cell belongs to
+   (var duo_row_keys of its family): `row_key` as text, `row_key_parts` as a list (empty dimensions
+   null), which the revision check compares between vintages on the dimensions both state. #}
 {% macro staged_cells(dataset, row_key) -%}
 select
     '{{ dataset }}' as dataset,
@@ -15,7 +16,8 @@ select
     cast({{ masked_count('count_value', 'is_masked', 'point') }} as decimal(18, 1)) as value,
     cast({{ masked_count('count_value', 'is_masked', 'low') }} as bigint) as value_low,
     cast({{ masked_count('count_value', 'is_masked', 'high') }} as bigint) as value_high,
-    concat_ws(' | ', {{ row_key | join(', ') }}) as row_key
+    concat_ws(' | ', {{ row_key | join(', ') }}) as row_key,
+    [{{ row_key | join(', ') }}]::varchar[] as row_key_parts
 from {{ source('landing', dataset) }}
 where quarantine_reason is null
   and {{ known_as_of('delivery_date') }}

@@ -36,6 +36,8 @@ Decisions (see the module constants for the limits):
 - The same institution, programma and auditjaar twice in one workbook: a repeat with the same
   judgement is quarantined ("repeats row N", the first stays); conflicting judgements are all
   quarantined. Duplicates *across* workbooks are left to the models.
+- An auditjaar after the run's as-of date (today when the run has none) is quarantined: a round
+  dated 2099 cannot have been judged yet.
 - A workbook whose header is fine but has no judgement rows is rejected, so an accidentally
   emptied file does not wipe the earlier judgements.
 - Lock files of an open workbook (`~$*.xlsx`) and hidden files are ignored and reported.
@@ -61,6 +63,7 @@ from pipelines.dbt_settings import programs
 from pipelines.ingest.deliveries import ensure_landing, record_rejection, sha256_of
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.guards import check_regular_file
+from pipelines.ingest.reference import known_institutions
 
 DATASET = "audits"
 FOLDER = "audits"
@@ -311,8 +314,9 @@ _MISSING = {"Instellingscode": "missing institution code", "Programma": "missing
 
 
 def read_audit_workbook(data: bytes, display: str, known_institutions: set[str], *,
-                        limits: AuditLimits = DEFAULT_LIMITS) -> AuditRead:
-    """Read one committee workbook into accepted judgement rows and quarantined rows.
+                        limits: AuditLimits = DEFAULT_LIMITS, as_of: date | None = None) -> AuditRead:
+    """Read one committee workbook into accepted judgement rows and quarantined rows. `as_of`: the
+    run's as-of date (default today); a later auditjaar is quarantined.
 
     Raises `RejectedFile` when the file as a whole cannot be used (see the module docstring).
     """
@@ -337,7 +341,7 @@ def read_audit_workbook(data: bytes, display: str, known_institutions: set[str],
     finally:
         workbook.close()
     header_row, records = raw_rows
-    return _judge(records, display, sheet, header_row, known_institutions)
+    return _judge(records, display, sheet, header_row, known_institutions, as_of or date.today())
 
 
 def _read_rows(worksheet, display: str, sheet: str, limits: AuditLimits):
@@ -368,7 +372,7 @@ def _read_rows(worksheet, display: str, sheet: str, limits: AuditLimits):
     return header_row, records
 
 
-def _judge(records, display, sheet, header_row, known_institutions) -> AuditRead:
+def _judge(records, display, sheet, header_row, known_institutions, as_of: date) -> AuditRead:
     def column(name, convert):
         return [convert(values.get(name)) for _, values in records]
 
@@ -403,6 +407,11 @@ def _judge(records, display, sheet, header_row, known_institutions) -> AuditRead
             reason = _MISSING[name] if case.check == "not_nullable" else str(case.check)
             quarantine(int(case.index), name, reason)
 
+    bad = {p["idx"] for p in problems}
+    for idx, year in frame["auditjaar"].items():
+        if idx not in bad and pd.notna(year) and re.fullmatch(YEAR_PATTERN, year) and int(year) > as_of.year:
+            quarantine(idx, "Auditjaar", f"auditjaar {year} is after the run's as-of date {as_of.isoformat()} "
+                                         "(a round that cannot have been judged yet)")
     bad = {p["idx"] for p in problems}
     good = frame.drop(index=sorted(bad))
     keys = ["instellingscode", "programma", "auditjaar"]
@@ -455,18 +464,9 @@ def ensure_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(AUDIT_DDL)
 
 
-def known_institutions(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Codes in `landing.institutions`, or an empty set when that table has not been loaded."""
-    exists = con.execute("select count(*) from information_schema.tables where table_schema = 'landing' "
-                         "and table_name = 'institutions'").fetchall()[0][0]
-    if not exists:
-        return set()
-    return {code for (code,) in con.execute("select instellingscode from landing.institutions").fetchall()
-            if code is not None}
-
-
-def ingest_audits(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str) -> dict:
-    """Make the audit landing tables reflect `raw_dir/audits/` as it is now.
+def ingest_audits(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str, as_of: date | None = None) -> dict:
+    """Make the audit landing tables reflect `raw_dir/audits/` as it is now (`as_of`: the run's
+    as-of date, default today: a later auditjaar is quarantined).
 
     Each `*.xlsx` is read again on every run (the known institutions may have changed). An accepted
     workbook replaces its rows; a rejected one is recorded in `landing.rejections` and its earlier
@@ -498,7 +498,7 @@ def ingest_audits(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str) ->
             data = path.read_bytes()
             digest = sha256_of(data)
             try:
-                read = read_audit_workbook(data, display, known)
+                read = read_audit_workbook(data, display, known, as_of=as_of)
             except RejectedFile as rejected:
                 report.rejected.append(rejected)
                 record_rejection(con, run_id, DATASET, display, digest, rejected)

@@ -33,6 +33,8 @@ _HO_OPTIONAL = {
     "OPLEIDINGSNAAM ACTUEEL": "opleidingsnaam",
     "OPLEIDINGSVORM": "opleidingsvorm",
     "OPLEIDINGSFASE ACTUEEL": "opleidingsfase",  # descriptive only (contract 10.3)
+    # DUO lists a programme once per municipality where it is taught: part of the row key
+    "GEMEENTENUMMER": "gemeentenummer",
 }
 # Filled by normalise_ho_values: the sector and programme type each row states, and the sector
 # DUO's file name states (`...-hbo-...`). dbt resolves the sector in the contract's order.
@@ -339,6 +341,7 @@ def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool 
             "opleidingsvorm": _text(pa.Check.isin(["VT", "DT", "DU"], error="opleidingsvorm is not VT/DT/DU"),
                                     nullable=True),
             "opleidingsfase": _text(nullable=True),
+            "gemeentenummer": _text(nullable=True),
         }
     elif spec.family == "mbo":
         dims = {

@@ -167,6 +167,9 @@ def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
                                        for e, texts in zip(earlier, by_cell.values())]
     # Counts beyond the declared per-cell maximum are quarantined, never typed (nothing can overflow).
     reasons = reasons.fillna(guards.implausible_counts(cells["raw_value"], layout.thousands_separator is not None))
+    # Two lines with the same cells (row key + year + gender) are both quarantined, whatever else is wrong.
+    duplicates = guards.duplicate_rows(cells, spec.row_key, dict(parsed.records))
+    reasons = reasons.mask(duplicates.notna() & reasons.notna(), reasons + "; " + duplicates).fillna(duplicates)
 
     bad = reasons.notna()
     counts = cells["raw_value"].where(~bad, "")

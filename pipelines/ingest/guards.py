@@ -19,6 +19,9 @@ declaration: the `vars` of `dbt_project/dbt_project.yml` (`max_cell_count`, `max
 - `check_has_data`: a header-only file is rejected, not registered with 0 cells.
 - `implausible_counts`: a count above the declared per-cell maximum is quarantined; counts that
   large could otherwise overflow the warehouse types or crash the parser.
+- `duplicate_rows`: two lines of one delivery that give the same cell (row key + year + gender; the
+  row key is declared once, dbt var `duo_row_keys`) are both quarantined, naming each other's line;
+  an exact copy of a line is named as such.
 """
 
 from __future__ import annotations
@@ -233,4 +236,50 @@ def implausible_counts(raw: pd.Series, thousands_separator: bool, maximum: int |
     if too_big.any():
         reasons[too_big] = ("count " + text[too_big] + f" is above the plausible maximum of {maximum} per cell "
                             "(dbt var max_cell_count)")
+    return reasons
+
+
+def _first_other(frame: pd.DataFrame, by: list[str]) -> pd.Series:
+    """For each row of `frame` (columns `by` and `line`): the lowest other line in its `by` group (NA if none)."""
+    groups = frame.groupby(by, dropna=False, sort=False)["line"]
+    first = groups.transform("min")
+    second = frame["line"].where(frame["line"] != first).groupby(
+        [frame[c] for c in by], dropna=False, sort=False).transform("min")
+    return first.where(frame["line"] != first, second)
+
+
+def duplicate_rows(cells: pd.DataFrame, key: list[str], fields_of: dict[int, list[str]]) -> pd.Series:
+    """Quarantine reasons (aligned with `cells`, <NA> elsewhere) for the cells of lines that repeat
+    another line's cells: the same row key (`key`, the family's declared row-key columns) and the same
+    year and gender. Summing both would count the row twice, and no rule can tell which one is right,
+    so every line involved is quarantined. `fields_of`: line number -> the line's fields as read, to
+    tell an exact copy ("exact duplicate of line N") from a row with the same key and other values."""
+    identity = [*key, "year", "gender"]
+    repeated = cells.duplicated(identity, keep=False)
+    reasons = pd.Series(pd.NA, index=cells.index, dtype="string")
+    if not repeated.any():
+        return reasons
+    involved = cells.loc[repeated, identity].copy()
+    involved["line"] = cells.loc[repeated, "line_number"].astype("int64")
+    involved = involved.drop_duplicates()
+    involved["other"] = _first_other(involved, identity)
+    involved = involved[involved["other"].notna()]  # a line repeating its own cell is a header problem
+    other_of = involved.groupby("line")["other"].min().astype("int64")
+    # exact copies: the same fields as read
+    texts = pd.DataFrame({"line": other_of.index})
+    texts["text"] = ["\x1f".join(fields_of.get(line, ())) for line in texts["line"]]
+    texts["copy_of"] = _first_other(texts, ["text"])
+    copy_of = texts.set_index("line")["copy_of"]
+    first_cells = cells.loc[repeated].drop_duplicates("line_number").set_index("line_number")
+    by_line: dict[int, str] = {}
+    for line, other in other_of.items():
+        copy = copy_of.get(line)
+        if pd.notna(copy):
+            by_line[line] = f"exact duplicate of line {int(copy)}"
+            continue
+        row = first_cells.loc[line]
+        named = ", ".join(f"{col} {row[col]}" for col in key if pd.notna(row[col]) and row[col] != "")
+        by_line[line] = f"duplicate row: the same row key ({named}) as line {other}, with other values"
+    lines = cells.loc[repeated, "line_number"].astype("int64")
+    reasons.loc[repeated] = pd.Series([by_line.get(n, pd.NA) for n in lines], index=lines.index, dtype="string")
     return reasons

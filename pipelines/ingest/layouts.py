@@ -117,6 +117,12 @@ class DatasetSpec:
                      for measure in measures)
 
     @property
+    def row_key(self) -> list[str]:
+        """The landing columns that tell two lines of a delivery apart (dbt var duo_row_keys of the
+        family; the staging model's row_key is built from the same list)."""
+        return list(dbt_vars()["duo_row_keys"][self.family])
+
+    @property
     def dimension_columns(self) -> list[str]:
         companions = [c for layout in self.layouts if isinstance(layout, WideLayout) for c in layout.companions.values()]
         return list(dict.fromkeys([*self.dimensions.values(), *self.optional_dimensions.values(),

@@ -1,11 +1,19 @@
 """Reference and program files (`reference/*.csv`, `programs/*.csv`): current state, not vintages.
 
 They are small and curated, so they are all-or-nothing: a file with a bad row is rejected whole
-and the previously loaded version stays in the landing schema.
+and the previously loaded version stays in the landing schema. Each file is also checked as a whole:
+`reference/institutions.csv` must name, for every merger (opgegaan_in), a code of the same file, and
+no chain of mergers may lead back to where it started (a cycle has no surviving institution).
+
+A `programs/*.csv` row naming an institution that `reference/institutions.csv` does not know is
+quarantined (`landing.program_quarantine`, with file, line and reason), not loaded: the models block
+the figures of that program (participation_counts, program_growth, gender_shares' program groups and
+the program's audit rounds) until the file or the reference is corrected. The rest of the file loads.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,10 +37,38 @@ class ReferenceSpec:
     name: str  # landing table
     file: str  # path under the raw dir
     schema: pa.DataFrameSchema
+    # A check of the file as a whole (rows with their line_number), raising RejectedFile.
+    check: Callable[[pd.DataFrame, str], None] | None = None
 
 
 def _col(*checks, nullable=False):
     return pa.Column("string", checks=list(checks), nullable=nullable)
+
+
+def check_mergers(frame: pd.DataFrame, display: str) -> None:
+    """Every merger (opgegaan_in) names a code of this file, and no chain of mergers is a cycle
+    (A -> B -> C -> A would leave no surviving code: the figures would land under any of them)."""
+    line_of = dict(zip(frame["instellingscode"], frame["line_number"]))
+    into = {code: target for code, target in zip(frame["instellingscode"], frame["opgegaan_in"]) if target}
+    for code, target in into.items():
+        if target not in line_of:
+            raise RejectedFile(display, f"{code} merges into {target} (opgegaan_in), which is not an institution "
+                                        "code in this file; rejected, the previously loaded reference stays",
+                               line=int(line_of[code]), column="opgegaan_in")
+    for start in into:
+        chain = [start]
+        while chain[-1] in into:
+            nxt = into[chain[-1]]
+            if nxt in chain:
+                cycle = chain[chain.index(nxt):]
+                first = min(cycle, key=lambda c: line_of[c])
+                at = cycle.index(first)
+                ordered = [*cycle[at:], *cycle[:at], first]
+                lines = ", ".join(str(int(line_of[c])) for c in ordered[:-1])
+                raise RejectedFile(display, f"merger cycle {' -> '.join(ordered)} (opgegaan_in, lines {lines}): no "
+                                            "surviving institution; rejected, the previously loaded reference stays",
+                                   line=int(line_of[first]), column="opgegaan_in")
+            chain.append(nxt)
 
 
 REFERENCES = {
@@ -57,6 +93,7 @@ REFERENCES = {
             "opgegaan_in": _col(pa.Check.str_matches(r"^([0-9A-Z]{4})?$", error="opgegaan_in is not a code")),
             "per_jaar": _col(pa.Check.str_matches(r"^((19|20)\d\d)?$", error="per_jaar is not a year")),
         }, strict=True, unique=["instellingscode"]),
+        check=check_mergers,
     ),
 }
 
@@ -105,6 +142,8 @@ def read_reference(spec: ReferenceSpec, data: bytes, display: str | None = None)
                            f"{len(err.failure_cases)} problem(s) in total", line=line,
                            column=case["column"]) from None
     frame["line_number"] = [line for line, _ in rows]
+    if spec.check is not None:
+        spec.check(frame, display)
     return frame
 
 
@@ -133,19 +172,48 @@ def ingest_reference(con: duckdb.DuckDBPyConnection, raw_dir: Path, name: str, r
     return {"file": spec.file, "sha256": digest, "rows": len(frame)}
 
 
+def known_institutions(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Codes in `landing.institutions`, or an empty set when that table has not been loaded."""
+    exists = con.execute("select count(*) from information_schema.tables where table_schema = 'landing' "
+                         "and table_name = 'institutions'").fetchall()[0][0]
+    if not exists:
+        return set()
+    return {code for (code,) in con.execute("select instellingscode from landing.institutions").fetchall()
+            if code is not None}
+
+
+PROGRAM_QUARANTINE_COLUMNS = ["source_file", "line_number", "instellingscode", "programma", "vanaf", "tot_en_met",
+                              "column_header", "reason", "sha256"]
+
+
+def quarantine_unknown_institutions(frame: pd.DataFrame, known: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows whose institution `reference/institutions.csv` knows, the others with a reason). Without a
+    loaded reference every code is unknown: a participant the monitor cannot identify never counts."""
+    unknown = ~frame["instellingscode"].isin(known)
+    reason = ("unknown institution code (not in reference/institutions.csv)" if known else
+              "unknown institution code (no institutions reference loaded; every code is unknown)")
+    quarantined = frame[unknown].assign(column_header="instellingscode", reason=reason)
+    return frame[~unknown], quarantined
+
+
 def ingest_programs(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str) -> dict:
     """Load every `programs/*.csv` into `landing.program_participation`, file by file.
 
     A valid file replaces that file's rows; a rejected file keeps its previously loaded rows; rows of
-    a file that is no longer there are removed (program files are current state).
+    a file that is no longer there are removed (program files are current state). A row naming an
+    institution unknown to `landing.institutions` goes to `landing.program_quarantine` instead.
     """
     ensure_landing(con)
     con.execute("""create table if not exists landing.program_participation (
         instellingscode varchar, programma varchar, vanaf varchar, tot_en_met varchar,
         line_number bigint, source_file varchar, sha256 varchar)""")
+    con.execute("""create table if not exists landing.program_quarantine (
+        source_file varchar, line_number bigint, instellingscode varchar, programma varchar, vanaf varchar,
+        tot_en_met varchar, column_header varchar, reason varchar, sha256 varchar)""")
+    known = known_institutions(con)
     folder = raw_dir / "programs"
     files = sorted(folder.glob("*")) if folder.is_dir() else []
-    summary: dict = {"loaded": [], "rejected": [], "ignored": []}
+    summary: dict = {"loaded": [], "rejected": [], "ignored": [], "quarantined": []}
     present = []
     for path in files:
         display = path.relative_to(raw_dir).as_posix()
@@ -167,15 +235,27 @@ def ingest_programs(con: duckdb.DuckDBPyConnection, raw_dir: Path, run_id: str) 
             record_rejection(con, run_id, "programs", display, digest, rejected)
             summary["rejected"].append(str(rejected))
             continue
-        frame = frame.assign(source_file=display, sha256=digest)  # noqa: F841 - scanned by DuckDB
+        frame = frame.assign(source_file=display, sha256=digest)
+        accepted, quarantined = quarantine_unknown_institutions(frame, known)  # noqa: F841 - scanned by DuckDB
+        quarantined = quarantined[PROGRAM_QUARANTINE_COLUMNS]
         con.execute("begin transaction")
         con.execute("delete from landing.program_participation where source_file = ?", [display])
-        con.execute("insert into landing.program_participation by name select * from frame")
+        con.execute("delete from landing.program_quarantine where source_file = ?", [display])
+        con.execute("insert into landing.program_participation by name select * from accepted")
+        con.execute("insert into landing.program_quarantine by name select * from quarantined")
         con.execute("commit")
         summary["loaded"].append(display)
-    stale = [r[0] for r in con.execute("select distinct source_file from landing.program_participation").fetchall()
-             if r[0] not in present]
+        summary["quarantined"] += [
+            {"delivery_file": display, "line_number": int(r.line_number), "column_header": r.column_header,
+             "raw_value": r.instellingscode, "reason": f"{r.reason}; program {r.programma} is blocked"}
+            for r in quarantined.itertuples(index=False)]
+    loaded = {r[0] for r in con.execute("select source_file from landing.program_participation union "
+                                        "select source_file from landing.program_quarantine").fetchall()}
+    stale = sorted(loaded - set(present))
     for display in stale:
         con.execute("delete from landing.program_participation where source_file = ?", [display])
+        con.execute("delete from landing.program_quarantine where source_file = ?", [display])
     summary["removed"] = stale
+    summary["blocked_programs"] = sorted(r[0] for r in con.execute(
+        "select distinct programma from landing.program_quarantine").fetchall())
     return summary

@@ -58,7 +58,24 @@ def add_quarantine_counts(df: pd.DataFrame, quarantined: pd.DataFrame, keys: tup
     """
     df = df.copy()
     q = quarantined.groupby(list(keys))["n_quarantined"].sum()
+    if len(keys) == 1:  # one key: the groupby index holds plain values, not tuples
+        q.index = [(k,) for k in q.index]
     df[column] = [int(q.get(key, 0)) for key in zip(*(df[k] for k in keys))]
+    return df
+
+
+def add_program_quarantine(df: pd.DataFrame, quarantined: pd.DataFrame | None) -> pd.DataFrame:
+    """`_quarantined_program_rows`: program rows quarantined for an unknown institution (issue 17) that
+    this row's program (and sector) would count. `quarantined` has `program` (and `sector`) and
+    n_quarantined (intermediate.int_program_quarantine). A mart without a `program` column names its
+    program groups in `school_group` (`<PROGRAM> participants`, `ANY participants`, `all schools`)."""
+    df = df.copy()
+    if quarantined is None:
+        quarantined = pd.DataFrame(columns=["program", "n_quarantined"])
+    keys = tuple(c for c in quarantined.columns if c != "n_quarantined")
+    program = df["program"] if "program" in df else df["school_group"].str.removesuffix(" participants")
+    frame = pd.DataFrame({"program": program, **{k: df[k] for k in keys if k != "program"}})
+    df["_quarantined_program_rows"] = add_quarantine_counts(frame, quarantined, keys, "_n")["_n"].to_numpy()
     return df
 
 

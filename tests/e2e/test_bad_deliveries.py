@@ -370,3 +370,84 @@ def test_accept_and_withdraw_need_a_known_delivery_and_a_reason(sample_run, tmp_
     assert "not a registered delivery" in capsys.readouterr().out
     assert main(["accept", HO, "--reason", " ", "--warehouse", str(warehouse)]) == 1
     assert "--reason is required" in capsys.readouterr().out
+
+
+# --- issue 17: duplicates; program and audit files checked as a whole -----------------------------
+def test_duplicate_lines_in_a_delivery_are_quarantined_not_double_counted(work, capsys):
+    """Two exact duplicate lines, and the same institution x programme x form twice with other counts:
+    every line involved is quarantined (named), the figures they could count toward are blocked, so
+    wo instroom 2007 stays 12,056 (it would be double counted otherwise)."""
+    before_v, before_f = versions(work), data_files(work)
+    lines = (work / "raw" / HO).read_bytes().decode("cp1252").split("\r\n")
+    wo_row = next(line for line in lines if ";wo;" in line and ";techniek;" in line)
+    hbo_row = next(line for line in lines if ";hbo;" in line and ";techniek;" in line)
+    fields = hbo_row.split(";")
+    fields[-1] = str(int(fields[-1]) + 7) if fields[-1].isdigit() else "7"  # 2007 VROUW
+    at = lines.index(wo_row) + 1
+    new = [*lines[:at], wo_row, *lines[at:]]  # an exact copy right below it
+    last = max(i for i, line in enumerate(new) if ";hbo;" in line or ";wo;" in line)
+    new.insert(last + 1, ";".join(fields))  # the hbo row again, other counts, at the end
+    (work / "raw" / NEW_HO).write_bytes("\r\n".join(new).encode("cp1252"))
+    wo_line, copy_line = at, at + 1  # line numbers: index + 1
+    hbo_line, other_line = new.index(hbo_row) + 1, last + 2
+
+    assert run(work) == 2
+    out = capsys.readouterr().out
+    assert "sector_growth (gate sector_growth" in out and "_quarantined_cells" in out
+    assert "participation_counts@" in out and "audit_outcomes@" in out  # not built on DUO cells
+    assert_nothing_changed(work, before_v, before_f)
+    _, rows = read_published(work / "published")
+    assert figure(rows, "wo", "instroom", 2007)["value"] == "12056.0"
+    report = list(csv.DictReader(next((work / "state" / "reports").rglob("quarantine_ho_eerstejaars.csv"))
+                                 .open(encoding="utf-8")))
+    reasons = {int(r["line_number"]): r["reason"] for r in report}
+    assert set(reasons) == {wo_line, copy_line, hbo_line, other_line}
+    assert reasons[wo_line] == f"exact duplicate of line {copy_line}"
+    assert reasons[copy_line] == f"exact duplicate of line {wo_line}"
+    assert reasons[hbo_line].startswith("duplicate row: the same row key (instellingscode ")
+    assert reasons[hbo_line].endswith(f"as line {other_line}, with other values")
+    assert reasons[other_line].endswith(f"as line {hbo_line}, with other values")
+    assert all(r["delivery_file"] == NEW_HO for r in report) and len(report) == 4 * 10  # 2003-2007 x man/vrouw
+
+
+def test_unknown_program_institutions_and_a_future_audit_round_block_only_their_marts(work, capsys):
+    """A program file naming 50 institution codes unknown to institutions.csv: those rows are
+    quarantined and participation_counts is blocked (VTB participation 2007 stays 1,930, not 1,980);
+    an audit round dated 2099 is quarantined (never published as a WO-SPRINT 2099 round) and blocks
+    the audit marts. The marts built on DUO cells, program_growth included, still publish."""
+    from tests.unit._audit_workbooks import row, workbook
+
+    before_v, before_f = versions(work), data_files(work)
+    vtb = work / "raw" / "programs" / "vtb.csv"
+    unknown = [f"9{i:02d}Z" for i in range(50)]
+    vtb.write_text(vtb.read_text(encoding="utf-8") + "".join(f"{code};VTB;2006;\n" for code in unknown),
+                   encoding="utf-8")
+    wo_code = (work / "raw" / "programs" / "wo-sprint.csv").read_text(encoding="utf-8").splitlines()[1].split(";")[0]
+    (work / "raw" / "audits" / "2099_wo-sprint.xlsx").write_bytes(
+        workbook([row(code=wo_code, naam="Universiteit", programma="WO-SPRINT", jaar=2099)]))
+
+    assert run(work) == 2
+    out = capsys.readouterr().out
+    assert "participation_counts (gate participation_counts" in out and "_quarantined_program_rows" in out
+    assert "audit_outcomes (gate audit_outcomes" in out and "_quarantined_rows" in out
+    for mart in DUO_MARTS:  # sector_growth, program_growth, gender_shares, institution_growth
+        assert f"{mart}@" in out
+    assert_nothing_changed(work, before_v, before_f)
+    _, counts = read_published(work / "published", "participation_counts")
+    [vtb_2007] = [r for r in counts if r["program"] == "VTB" and r["year"] == "2007"]
+    assert vtb_2007["n_institutions"] == "1930"
+    _, outcomes = read_published(work / "published", "audit_outcomes")
+    assert "2099" not in {r["audit_year"] for r in outcomes}
+
+    [program_report] = (work / "state" / "reports").rglob("quarantine_programs.csv")
+    quarantined = list(csv.DictReader(program_report.open(encoding="utf-8")))
+    assert [r["raw_value"] for r in quarantined] == unknown
+    assert quarantined[0]["delivery_file"] == "programs/vtb.csv" and quarantined[0]["line_number"] == "2047"
+    assert quarantined[0]["reason"] == ("unknown institution code (not in reference/institutions.csv); "
+                                        "program VTB is blocked")
+    with duckdb.connect(str(work / "state" / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select column_header, value, reason from landing.audit_quarantine").fetchall() == [
+            ("Auditjaar", "2099", f"auditjaar 2099 is after the run's as-of date {date.today().isoformat()} "
+                                  "(a round that cannot have been judged yet)")]
+        assert con.execute("select count(*) from landing.program_participation where source_file = 'programs/vtb.csv'"
+                           ).fetchall() == [(2045,)]

@@ -454,3 +454,28 @@ def test_generator_reproduces_the_shipped_workbooks_byte_for_byte(tmp_path):
     assert sorted(p.name for p in written) == shipped
     for path in written:
         assert path.read_bytes() == (REPO / "raw" / "audits" / path.name).read_bytes(), path.name
+
+
+# --- issue 17: an audit round after the run's as-of date -------------------------------------------
+
+def test_an_auditjaar_after_the_as_of_date_is_quarantined():
+    from datetime import date
+
+    data = workbook([row(jaar=2007), row(code="22OJ", jaar=2099), row(code="21RI", jaar=2009)])
+    result = read_audit_workbook(data, DISPLAY, set(KNOWN), as_of=date(2009, 3, 16))
+    assert [j[:4] for j in judgements(result)] == [(2, "25KB", "HBO-SPRINT", 2007), (4, "21RI", "HBO-SPRINT", 2009)]
+    assert quarantined(result) == [(DISPLAY, "Oordelen", 3, "Auditjaar", "2099",
+                                    "auditjaar 2099 is after the run's as-of date 2009-03-16 "
+                                    "(a round that cannot have been judged yet)")]
+    # without an as-of date the run is as of today: 2099 is still in the future, 2009 is not
+    assert [q[2] for q in quarantined(read(data))] == [3]
+
+
+def test_ingest_audits_quarantines_a_round_dated_after_the_as_of_date(con, raw_dir):
+    from datetime import date
+
+    with_institutions(con, "25KB")
+    put(raw_dir, "audits/2099_wo-sprint.xlsx", workbook([row(programma="WO-SPRINT", jaar=2099)]))
+    summary = ingest_audits(con, raw_dir, "run-1", as_of=date(2009, 3, 16))
+    assert summary["rows_loaded"] == 0 and landed(con) == []
+    assert [(q["row_number"], q["column_header"], q["value"]) for q in summary["quarantined"]] == [(2, "Auditjaar", "2099")]

@@ -79,7 +79,7 @@ def test_g_layout_years_need_no_gender_in_the_header_but_no_typo_either():
 # --- plausible counts ---------------------------------------------------------------------------
 @pytest.mark.parametrize("value", ["99999999999999999999", "9223372036854775807", "100001", "100.001"])
 def test_count_above_the_declared_maximum_is_quarantined_with_line_and_column(con, raw_dir, value):
-    report = ingest(con, raw_dir, data=w_file(w_row(["10", value, "12", "6"]), w_row(["1", "2", "3", "4"])))
+    report = ingest(con, raw_dir, data=w_file(w_row(["10", value, "12", "6"]), w_row(["1", "2", "3", "4"], opleidingscode="56861")))
     assert report.new_deliveries == [NAME]
     [q] = report.quarantined
     assert (q["line_number"], q["column_header"], q["raw_value"]) == (2, "2003 VROUW", value)
@@ -152,6 +152,7 @@ def test_crash_while_reading_becomes_a_rejection(con, raw_dir, monkeypatch):
 
 
 def test_header_only_program_file_is_rejected_and_keeps_the_loaded_rows(con, raw_dir):
+    con.execute("create schema landing; create table landing.institutions as select '21PM' as instellingscode")
     put(raw_dir, "programs/wo-sprint.csv", b"instellingscode;programma;vanaf;tot_en_met\n21PM;WO-SPRINT;2004;\n")
     assert ingest_programs(con, raw_dir, "run-1")["loaded"] == ["programs/wo-sprint.csv"]
     put(raw_dir, "programs/wo-sprint.csv", b"instellingscode;programma;vanaf;tot_en_met\n")

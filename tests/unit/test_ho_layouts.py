@@ -267,10 +267,10 @@ def test_long_multiline_quoted_name_keeps_later_line_numbers():
 def bad_wide_read():
     data = w_file(
         w_row(["10", "abc", "12", "13"]),                  # line 2: a count that is not a number
-        w_row(["-7", "21", "22", "23"]),                   # line 3: a negative count
+        w_row(["-7", "21", "22", "23"], opleidingscode="56861"),  # line 3: a negative count
         w_row(["30", "31", "32", "33"], sector="hbx"),     # line 4: unknown TYPE HOGER ONDERWIJS
         w_row(["40", "41", "42"]),                         # line 5: one field short
-        w_row(["50", "51", "52", "53"]),                   # line 6: fine
+        w_row(["50", "51", "52", "53"], opleidingscode="56862"),  # line 6: fine
     )
     return read_delivery(HO_EERSTEJAARS, data, DISPLAY)
 

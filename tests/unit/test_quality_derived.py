@@ -259,3 +259,37 @@ def test_series_without_baseline_row_passes_with_empty_index(good_mart):
     result = run_suite("sector_growth", add_sector_growth_checks(frame, no_quarantine()))
     assert result.success, result.describe()
 
+
+
+# --- issue 17: quarantined program rows hold back their program's figures only --------------------
+
+def test_quarantined_program_rows_are_counted_onto_their_program_only():
+    from pipelines.marts import MARTS
+    from pipelines.quality.derived import add_program_quarantine
+
+    counts = pd.DataFrame({"program": ["VTB", "VTB", "UNIVERSUM"], "year": [2006, 2007, 2007]})
+    quarantined = pd.DataFrame({"program": ["VTB"], "n_quarantined": [50]})
+    assert add_program_quarantine(counts, quarantined)["_quarantined_program_rows"].tolist() == [50, 50, 0]
+    assert MARTS["participation_counts"].checked(counts, pd.DataFrame(), quarantined)[
+        "_quarantined_program_rows"].tolist() == [50, 50, 0]
+
+    by_sector = pd.DataFrame({"program": ["UNIVERSUM", "ANY", "UNIVERSUM", "ANY"],
+                              "sector": ["havo", "havo", "vwo", "vwo"], "n_quarantined": [1, 1, 1, 1]})
+    growth = pd.DataFrame({"program": ["UNIVERSUM", "ANY", "JET-NET", "HBO-SPRINT", "ANY"],
+                           "sector": ["havo", "havo", "havo", "hbo", "hbo"]})
+    assert add_program_quarantine(growth, by_sector)["_quarantined_program_rows"].tolist() == [1, 1, 0, 0, 0]
+    shares = pd.DataFrame({"school_group": ["all schools", "UNIVERSUM participants", "ANY participants",
+                                            "JET-NET participants"], "sector": ["vwo"] * 4})
+    assert add_program_quarantine(shares, by_sector)["_quarantined_program_rows"].tolist() == [0, 1, 1, 0]
+    assert add_program_quarantine(shares, by_sector.iloc[0:0])["_quarantined_program_rows"].tolist() == [0] * 4
+
+
+def test_program_based_marts_check_quarantined_program_rows_in_their_suites():
+    from pipelines.marts import MARTS
+
+    program_based = {name for name, spec in MARTS.items() if spec.program_quarantine_query}
+    assert program_based == {"participation_counts", "program_growth", "gender_shares"}
+    for name in program_based:
+        suite = json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+        assert any(e["kwargs"].get("column") == "_quarantined_program_rows" and e["kwargs"]["max_value"] == 0
+                   for e in suite["expectations"]), name

@@ -113,3 +113,70 @@ def test_connection_is_still_usable_after_a_rejection_keeps_the_previous_table(c
     path.write_bytes(CROHO_OK.replace(b";natuur;J;N", b";natuur;X;N"))
     ingest_reference(con, raw_dir, "croho_classification", "run-2")
     assert con.sql("select count(*) from landing.croho_classification").fetchall() == [(3,)]
+
+
+# --- issue 17: mergers are checked as a whole ------------------------------------------------------
+INSTITUTIONS_HEADER = "instellingscode;naam;soort;opgegaan_in;per_jaar\n"
+# Avans (00IC) and Fontys (30GB) as in the sample; a cycle A -> B -> C -> A makes every code "survive" as another
+CYCLE = (INSTITUTIONS_HEADER + "00IC;Avans Hogeschool;hbo;01MN;2004\n30GB;Fontys Hogescholen;hbo;00IC;2005\n"
+         "21PM;Radboud Universiteit;wo;;\n01MN;Noordelijke Hogeschool;hbo;30GB;2006\n").encode("utf-8")
+
+
+def institution_rows(con):
+    return con.execute("select instellingscode, opgegaan_in from landing.institutions order by 1").fetchall()
+
+
+def test_merger_cycle_rejects_the_file_naming_the_cycle_and_its_lines():
+    with pytest.raises(RejectedFile) as caught:
+        read_reference(REFERENCES["institutions"], CYCLE)
+    rejected = caught.value
+    assert rejected.line == 2 and rejected.column == "opgegaan_in"
+    assert "merger cycle 00IC -> 01MN -> 30GB -> 00IC (opgegaan_in, lines 2, 5, 3)" in rejected.reason
+    assert "previously loaded reference stays" in rejected.reason
+
+
+@pytest.mark.parametrize("row", ["00IC;Avans Hogeschool;hbo;00IC;2004", "00IC;Avans Hogeschool;hbo;01MN;2004\n"
+                                 "01MN;Noordelijke Hogeschool;hbo;00IC;2006"])
+def test_a_merger_into_itself_or_a_two_way_merger_is_a_cycle(row):
+    with pytest.raises(RejectedFile, match="merger cycle"):
+        read_reference(REFERENCES["institutions"], (INSTITUTIONS_HEADER + row + "\n").encode("utf-8"))
+
+
+def test_a_chain_leading_into_a_cycle_names_the_cycle():
+    data = (INSTITUTIONS_HEADER + "21PM;R;wo;00IC;2003\n00IC;A;hbo;01MN;2004\n01MN;N;hbo;00IC;2005\n").encode("utf-8")
+    with pytest.raises(RejectedFile) as caught:
+        read_reference(REFERENCES["institutions"], data)
+    assert caught.value.line == 3 and "merger cycle 00IC -> 01MN -> 00IC" in caught.value.reason
+
+
+def test_a_merger_into_a_code_not_in_the_file_rejects_it():
+    data = (INSTITUTIONS_HEADER + "00IC;Avans Hogeschool;hbo;;\n01MN;Noordelijke Hogeschool;hbo;99ZZ;2004\n").encode()
+    with pytest.raises(RejectedFile) as caught:
+        read_reference(REFERENCES["institutions"], data)
+    assert (caught.value.line, caught.value.column) == (3, "opgegaan_in")
+    assert "01MN merges into 99ZZ (opgegaan_in), which is not an institution code in this file" in caught.value.reason
+
+
+def test_a_merger_chain_is_fine():
+    data = (INSTITUTIONS_HEADER + "00IC;A;hbo;;\n01MN;N;hbo;00IC;2004\n30GB;F;hbo;01MN;2002\n").encode("utf-8")
+    assert len(read_reference(REFERENCES["institutions"], data)) == 3
+
+
+def test_merger_cycle_keeps_the_previously_loaded_reference_and_records_the_rejection(con, raw_dir):
+    path = put(raw_dir, "reference/institutions.csv", INSTITUTIONS)
+    ingest_reference(con, raw_dir, "institutions", "run-1")
+    before = institution_rows(con)
+    path.write_bytes(CYCLE)
+    result = ingest_reference(con, raw_dir, "institutions", "run-2")
+    assert result["kept_previous"] is True and "merger cycle 00IC -> 01MN -> 30GB -> 00IC" in result["rejected"]
+    assert result["rejected"].startswith("reference/institutions.csv, line 2, column 'opgegaan_in'")
+    assert institution_rows(con) == before
+    assert con.execute("select run_id, dataset, delivery_file, line, column_header from landing.rejections").fetchall() \
+        == [("run-2", "institutions", "reference/institutions.csv", 2, "opgegaan_in")]
+
+
+@pytest.mark.parametrize("path", ["raw/reference/institutions.csv", "tests/data/real_reference/institutions.csv"])
+def test_the_shipped_institutions_files_have_no_merger_problem(path):
+    from pipelines.paths import REPO_ROOT
+
+    assert len(read_reference(REFERENCES["institutions"], (REPO_ROOT / path).read_bytes())) > 0

@@ -18,7 +18,7 @@ from pipelines.ingest.datasets import (
 )
 from pipelines.ingest.deliveries import ingest_dataset, read_delivery
 from pipelines.ingest.errors import RejectedFile
-from pipelines.ingest.reference import ingest_programs
+from pipelines.ingest.reference import ingest_programs as _ingest_programs
 
 from ._raw import l_file, l_row, put, w_file, w_row
 from ._sector_raw import (
@@ -190,8 +190,8 @@ def bad_mbo_read():
         mbo_row(["30", "31", "32", "33"], code=""),                    # line 3: no institution code
         mbo_row(["40", "41", "42", "43"], code="2ZT"),                 # line 4: invalid institution code
         mbo_row(["50", "51", "52", "53"], niveau="5"),                 # line 5: niveau outside 1-4
-        mbo_row(["60", "61", "62", "63"], sector="ICT"),               # line 6: unknown sector
-        mbo_row(["-3", "71", "72", "73"]),                             # line 7: negative count
+        mbo_row(["60", "61", "62", "63"], sector="ICT", kwalificatiecode="10148"),  # line 6: unknown sector
+        mbo_row(["-3", "71", "72", "73"], kwalificatiecode="10149"),   # line 7: negative count
         mbo_row(["80", "81", "82", "83"], type_mbo="VAVO"),            # line 8: TYPE MBO not BOL/BBL
         mbo_row(["9", "10", "11", "12"], code="00AB"),                 # line 9: fine
     )
@@ -566,6 +566,17 @@ PROG_A_DATA = program_file("13QA;UNIVERSUM;2005;", "13QA;JET-NET;2003;2006", "",
 PROG_B_DATA = program_file("25KB;HBO-SPRINT;2004;2007", "21PM;WO-SPRINT;2004;2004")
 
 
+KNOWN_INSTITUTIONS = ("13QA", "02ZT", "25KB", "21PM")
+
+
+def ingest_programs(con, raw_dir, run_id):
+    """As in a real run, `reference/institutions.csv` is loaded first and knows the codes these files name."""
+    con.execute("create schema if not exists landing")
+    con.execute("create table if not exists landing.institutions as select unnest(?::varchar[]) as instellingscode",
+                [list(KNOWN_INSTITUTIONS)])
+    return _ingest_programs(con, raw_dir, run_id)
+
+
 def program_rows(con, source_file=None):
     sql = ("select instellingscode, programma, vanaf, tot_en_met, line_number, source_file "
            "from landing.program_participation")
@@ -705,3 +716,51 @@ def test_mbo_last_data_line_with_a_mistyped_code_is_quarantined_not_taken_for_a_
     read = read_delivery(MBO_GEDIPLOMEERDEN, data, MBO_FILE)
     assert read.quarantined["line_number"].tolist() == [3]
     assert "institution code" in read.quarantined["reason"].iloc[0]
+
+
+def quarantined_program_rows(con):
+    return con.execute("select source_file, line_number, instellingscode, programma, column_header, reason "
+                       "from landing.program_quarantine order by source_file, line_number").fetchall()
+
+
+def test_programs_row_naming_an_unknown_institution_is_quarantined_and_the_rest_loads(con, raw_dir):
+    data = program_file("13QA;VTB;2005;", "99ZZ;VTB;2004;", "98ZY;UNIVERSUM;2005;2007")
+    put(raw_dir, PROG_A, data)
+    summary = ingest_programs(con, raw_dir, "run-1")
+    assert summary["loaded"] == [PROG_A] and summary["rejected"] == []
+    assert program_rows(con) == [("13QA", "VTB", "2005", "", 2, PROG_A)]
+    reason = "unknown institution code (not in reference/institutions.csv)"
+    assert quarantined_program_rows(con) == [(PROG_A, 3, "99ZZ", "VTB", "instellingscode", reason),
+                                             (PROG_A, 4, "98ZY", "UNIVERSUM", "instellingscode", reason)]
+    assert [(q["delivery_file"], q["line_number"], q["raw_value"]) for q in summary["quarantined"]] == [
+        (PROG_A, 3, "99ZZ"), (PROG_A, 4, "98ZY")]
+    assert summary["quarantined"][0]["reason"] == f"{reason}; program VTB is blocked"
+    assert con.execute("select distinct sha256 from landing.program_quarantine").fetchall() == [
+        (hashlib.sha256(data).hexdigest(),)]
+
+    # corrected file: the quarantine of that file goes, its rows load
+    put(raw_dir, PROG_A, program_file("13QA;VTB;2005;", "02ZT;VTB;2004;"))
+    summary = ingest_programs(con, raw_dir, "run-2")
+    assert summary["quarantined"] == [] and quarantined_program_rows(con) == []
+    assert len(program_rows(con)) == 2
+
+
+def test_programs_quarantine_follows_its_file(con, raw_dir):
+    bad = program_file("99ZZ;VTB;2004;")
+    path = put(raw_dir, PROG_A, bad)
+    ingest_programs(con, raw_dir, "run-1")
+    assert len(quarantined_program_rows(con)) == 1
+    path.write_bytes(program_file("13QA;FOO;2005;"))  # rejected: the file's earlier rows and quarantine stay
+    summary = ingest_programs(con, raw_dir, "run-2")
+    assert len(summary["rejected"]) == 1 and len(quarantined_program_rows(con)) == 1
+    path.unlink()  # removed: its quarantine goes too
+    summary = ingest_programs(con, raw_dir, "run-3")
+    assert summary["removed"] == [PROG_A] and quarantined_program_rows(con) == []
+
+
+def test_programs_without_a_loaded_institutions_reference_quarantine_every_row(con, raw_dir):
+    put(raw_dir, PROG_B, PROG_B_DATA)
+    summary = _ingest_programs(con, raw_dir, "run-1")
+    assert summary["loaded"] == [PROG_B] and program_rows(con) == []
+    assert [q[2] for q in quarantined_program_rows(con)] == ["25KB", "21PM"]
+    assert all("no institutions reference loaded" in q[5] for q in quarantined_program_rows(con))

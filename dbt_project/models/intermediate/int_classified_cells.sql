@@ -82,7 +82,7 @@ all_cells as (
     select dataset, counted_sector as sector, counted_measure as measure, year, instellingscode, gender,
            value, value_low, value_high, is_masked, in_total,
            delivery_file, delivery_date, sha256, layout, line_number, column_header, raw_value, cell_description,
-           row_key
+           row_key, row_key_parts
     from {{ family }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}

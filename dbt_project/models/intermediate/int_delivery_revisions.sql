@@ -7,22 +7,26 @@
 -- revision_max_missing_rows) the restatement blocks the marts built on the deliveries, unless an
 -- engineer accepted it (`betamonitor accept`, landing.delivery_decisions). Only restatements by the
 -- delivery that currently wins the year can block: a superseded delivery changes no figure.
--- A row is what each family's staging model declares as its row_key (institution x programme /
--- kwalificatie / vestiging ...); HO rows are keyed on the resolved sector too (int_ho_cells_classified),
--- so a layout that states the sector and one that does not (G) compare row for row.
+-- A row is what each family's staging model declares as its row key (var duo_row_keys: institution x
+-- programme / kwalificatie / vestiging ..., location included). Two deliveries are compared on the
+-- dimensions both state (a layout without OPLEIDINGSFASE or GEMEENTENUMMER is compared with one that
+-- has it by summing the finer rows), so a change of layout restates nothing by itself.
 -- A row is keyed on the surviving institution code (reference/institutions.csv): a delivery that
 -- reports a merged institution's rows under the code it merged into restates nothing.
+{%- set n_parts = var('duo_row_keys').values() | map('length') | max %}
 with counted_cells as (
     -- only cells that count towards a published figure (bèta/techniek), each cell once
-    select distinct dataset, sector, delivery_file, line_number, column_header, year, value,
-           trim(replace(' | ' || row_key || ' | ', ' | ' || instellingscode || ' | ', ' | ' || institution || ' | '),
-                ' |') as row_key
+    select distinct dataset, sector, delivery_file, line_number, column_header, year, value, institution,
+           row_key_parts
     from {{ ref('int_classified_cells') }}
     where in_total
 ),
 
-row_values as (
-    select dataset, sector, delivery_file, year, row_key, sum(value) as value
+stated as (
+    -- the row-key dimensions a delivery states (in any of its counted rows of the sector)
+    select dataset, sector, delivery_file,
+           [{% for i in range(2, n_parts + 1) %}bool_or(row_key_parts[{{ i }}] is not null){{ ', ' if not loop.last }}{% endfor %}]
+               as stated
     from counted_cells
     group by all
 ),
@@ -35,15 +39,34 @@ pairs as (
         on n.dataset = o.dataset and n.sector = o.sector and n.year = o.year and o.vintage_rank = n.vintage_rank + 1
 ),
 
+pair_cells as (
+    -- each cell of the pair keyed on the dimensions both deliveries state (a delivery without counted
+    -- cells in the sector states none: its pair is compared per institution)
+    select p.dataset, p.sector, p.year, p.delivery_file, p.earlier_delivery_file, c.delivery_file as cell_delivery_file,
+           c.value,
+           concat_ws(' | ', c.institution
+               {%- for i in range(2, n_parts + 1) %},
+               case when sn.stated[{{ i - 1 }}] and so.stated[{{ i - 1 }}] then coalesce(c.row_key_parts[{{ i }}], '') end
+               {%- endfor %}) as row_key
+    from pairs as p
+    left join stated as sn
+        on sn.dataset = p.dataset and sn.sector = p.sector and sn.delivery_file = p.delivery_file
+    left join stated as so
+        on so.dataset = p.dataset and so.sector = p.sector and so.delivery_file = p.earlier_delivery_file
+    inner join counted_cells as c
+        on c.dataset = p.dataset and c.sector = p.sector and c.year = p.year
+       and c.delivery_file in (p.delivery_file, p.earlier_delivery_file)
+),
+
 per_row as (
     select p.dataset, p.sector, p.year, p.delivery_file, p.delivery_date, p.is_winner,
            p.earlier_delivery_file, p.earlier_delivery_date, r.row_key,
-           sum(r.value) filter (where r.delivery_file = p.earlier_delivery_file) as earlier_value,
-           sum(r.value) filter (where r.delivery_file = p.delivery_file) as restated_value
+           sum(r.value) filter (where r.cell_delivery_file = p.earlier_delivery_file) as earlier_value,
+           sum(r.value) filter (where r.cell_delivery_file = p.delivery_file) as restated_value
     from pairs as p
-    inner join row_values as r
+    inner join pair_cells as r
         on r.dataset = p.dataset and r.sector = p.sector and r.year = p.year
-       and r.delivery_file in (p.delivery_file, p.earlier_delivery_file)
+       and r.delivery_file = p.delivery_file and r.earlier_delivery_file = p.earlier_delivery_file
     group by all
 ),
 

@@ -1,2 +1,2 @@
 -- Readable vmbo exam-candidate count cells known as of the run.
-{{ staged_family_cells('vmbo', row_key=['instellingscode', 'vestigingsnummer', 'leerweg', 'vmbo_sector']) }}
+{{ staged_family_cells('vmbo') }}

@@ -1,2 +1,2 @@
 -- Readable havo/vwo leerjaar-4 count cells by profile, known as of the run.
-{{ staged_family_cells('vo', row_key=['instellingscode', 'vestigingsnummer', 'sector', 'profiel']) }}
+{{ staged_family_cells('vo') }}

@@ -1,7 +1,7 @@
 -- Readable exam-candidate cells of DUO's "examenkandidaten en geslaagden" file (vmbo, havo, vwo),
 -- known as of the run. GESLAAGDEN and SLAAGPERC are landed beside each count; typed here, never counted.
 with cells as (
-    {{ staged_family_cells('vo_exam', row_key=['instellingscode', 'vestigingsnummer', 'opleidingsnaam']) }}
+    {{ staged_family_cells('vo_exam') }}
 )
 
 select
