@@ -30,7 +30,7 @@ QUERY = """
                else 'nothing: its delivery does not win its year (or no published figure uses it)'
            end as holds_back
     from intermediate.int_quarantined_cells as q
-    left join (select distinct * from intermediate.int_quarantine_holds) as h
+    left join intermediate.int_quarantine_holds as h  -- one row per cell and figure (the model is distinct)
         on h.delivery_file = q.delivery_file and h.line_number is not distinct from q.line_number
        and h.column_header is not distinct from q.column_header
     group by q.dataset, q.delivery_file, q.line_number, q.column_header, q.raw_value, q.quarantine_reason,
