@@ -80,6 +80,7 @@ def build_duo_asset(dataset: str) -> dg.AssetsDefinition:
         for note in report.ignored:
             context.log.warning(note)
         metadata = {
+            "ignored": report.ignored,
             "new_deliveries": report.new_deliveries,
             "known_deliveries": len(report.known_deliveries),
             "rejected": [str(r) for r in report.rejected],
@@ -103,9 +104,9 @@ def build_reference_asset(name: str) -> dg.AssetsDefinition:
               description=f"`{REFERENCES[name].file}` (current state; replaced whole when valid).")
     def _reference(context: dg.AssetExecutionContext, settings: BetamonitorSettings) -> dg.MaterializeResult:
         raw_dir = Path(settings.raw_dir)
-        if name == "croho_classification":  # once per run: the whole landing directory
-            for note in unknown_inputs(raw_dir):
-                context.log.warning(note)
+        ignored = unknown_inputs(raw_dir) if name == "croho_classification" else []  # once per run
+        for note in ignored:
+            context.log.warning(note)
         with settings.connect() as con:
             try:
                 result = ingest_reference(con, raw_dir, name, context.run_id)
@@ -113,7 +114,7 @@ def build_reference_asset(name: str) -> dg.AssetsDefinition:
                 raise dg.Failure(description=str(rejected)) from None
         if "rejected" in result:
             context.log.error(f"rejected {result['rejected']}; keeping the previously loaded version")
-        return dg.MaterializeResult(metadata={k: str(v) for k, v in result.items()})
+        return dg.MaterializeResult(metadata={**{k: str(v) for k, v in result.items()}, "ignored": ignored})
 
     return _reference
 
@@ -143,7 +144,8 @@ def program_participation(context: dg.AssetExecutionContext, settings: Betamonit
                             f"blocked programs: {', '.join(summary['blocked_programs'])}; report: {path}")
         quarantine["quarantine_report"] = dg.MetadataValue.path(str(path))
     yield dg.MaterializeResult(asset_key=PROGRAM_KEYS[0], metadata={
-        "loaded": summary["loaded"], "rejected": summary["rejected"], "removed": summary["removed"]})
+        "loaded": summary["loaded"], "rejected": summary["rejected"], "removed": summary["removed"],
+        "ignored": summary["ignored"]})
     yield dg.MaterializeResult(asset_key=PROGRAM_KEYS[1], metadata=quarantine)
     yield dg.AssetCheckResult(asset_key=PROGRAM_KEYS[0], check_name="all_files_readable",
                               passed=not summary["rejected"], severity=dg.AssetCheckSeverity.WARN,
@@ -170,7 +172,7 @@ def audit_workbooks(context: dg.AssetExecutionContext, settings: BetamonitorSett
         context.log.warning(f"{len(summary['quarantined'])} audit rows quarantined")
     yield dg.MaterializeResult(asset_key=AUDIT_KEYS[0], metadata={
         "files_read": summary["files_read"], "rejected": [str(r) for r in summary["rejected"]],
-        "rows_loaded": summary["rows_loaded"]})
+        "rows_loaded": summary["rows_loaded"], "ignored": summary["ignored"]})
     yield dg.MaterializeResult(asset_key=AUDIT_KEYS[1], metadata={"quarantined_rows": len(summary["quarantined"])})
     yield dg.AssetCheckResult(asset_key=AUDIT_KEYS[0], check_name="all_files_readable",
                               passed=not summary["rejected"], severity=dg.AssetCheckSeverity.WARN,

@@ -1,4 +1,5 @@
-"""Publish steps: write a gated mart as a new immutable version and point the catalog at it."""
+"""Publish steps: write a gated mart as a new immutable version. The catalog moves once, at the end
+of the run, for every mart whose version was written (orchestration/outcome.close_run)."""
 
 from functools import lru_cache
 from pathlib import Path
@@ -21,8 +22,7 @@ from pipelines.publishing.metadata import (
     series_break_footnotes,
     series_without_baseline,
 )
-from pipelines.publishing.publisher import publish_mart
-from pipelines.publishing.site import update_site
+from pipelines.publishing.publisher import write_version
 from pipelines.quality.gate_results import passed, read_gate_result
 from pipelines.runs.pause import pause_point
 
@@ -51,7 +51,8 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
     @dg.asset(key=published_key(spec.name), deps=[mart_key(spec.name), *[published_key(u) for u in upstream]],
               group_name="publish",
               kinds={"csv", "parquet"},
-              description=f"Versioned publication of {spec.name} (catalog.json, data.csv, data.parquet, metadata.json).")
+              description=f"Versioned publication of {spec.name} (data.csv, data.parquet, metadata.json; "
+                          "catalog.json points at it when the run ends).")
     def _publish(context: dg.AssetExecutionContext, settings: BetamonitorSettings) -> dg.MaterializeResult:
         gate = read_gate_result(settings.state_dir, context.run_id, spec.name)
         if gate is None:
@@ -90,16 +91,19 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
                 "as_of": as_of,
                 "quality_gate": gate["summary"],
             }
-            publication = publish_mart(
+            publication = write_version(
                 con, mart=spec.name, relation=spec.relation, order_by=spec.grain,
                 publish_dir=Path(settings.publish_dir), as_of=as_of, metadata=metadata, validation=gate["validation"],
                 run_id=context.run_id)  # the run goes to the catalog only: the version is run-independent
-        update_site(Path(settings.publish_dir))  # the publication site, site/ beside catalog.json
+        if publication.repaired:
+            context.log.error(f"{spec.name} {publication.version} was damaged ({publication.repaired}): "
+                              "moved aside and written anew")
         context.log.info(f"{spec.name} {publication.version} "
-                         f"{'published' if publication.newly_written else 'already published; catalog points at it'}")
+                         f"{'written' if publication.newly_written else 'written already'}; "
+                         "the catalog moves to it at the end of the run")
         return dg.MaterializeResult(metadata={"version": publication.version, "path": str(publication.directory),
                                               "newly_written": publication.newly_written,
-                                              "made_current": publication.made_current})
+                                              "repaired": publication.repaired})
 
     return _publish
 

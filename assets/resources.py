@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.paths import DEFAULT_PUBLISH_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
-from pipelines.runs.lock import warehouse_lock
+from pipelines.runs.lock import DEFAULT_LOCK_TIMEOUT, warehouse_lock
 from pipelines.settings import RunSettings
 
 
@@ -23,6 +23,8 @@ class BetamonitorSettings(dg.ConfigurableResource):
     warehouse: str = str(DEFAULT_WAREHOUSE)
     as_of: str = ""
     baseline_year: int = 0
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    force: bool = False
 
     @classmethod
     def of(cls, run: RunSettings) -> BetamonitorSettings:

@@ -139,6 +139,7 @@ def worker_job(raw: Path, publish: Path, warehouse: Path) -> dict:
     sampler = RssSampler()
     sampler.start()
     from orchestration.job_run import run_job
+    from pipelines.settings import RunSettings
     from pipelines.ingest import guards
 
     # The scaled samples exceed the declared per-delivery maximum on purpose (x100: up to ~85 MB per
@@ -149,7 +150,7 @@ def worker_job(raw: Path, publish: Path, warehouse: Path) -> dict:
 
     steps: list = []
     _capture_step_windows(steps)
-    summary = run_job(raw, publish, warehouse)
+    summary = run_job(RunSettings(raw_dir=str(raw), publish_dir=str(publish), warehouse=str(warehouse)))
     ended = time.time()
     sampler.stop()
     stages = {}

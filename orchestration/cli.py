@@ -1,9 +1,11 @@
 """`betamonitor run`: the nightly Dagster job, in-process, with a one-line summary and exit code.
 
-Exit codes: 0 every mart published; 2 a quality gate blocked a publish; 1 any other failure
-(including a rejected input file: its data is not used, the last good data and publication stay,
-and another run holding the warehouse past the lock timeout). `betamonitor runs` lists the last
-runs, `betamonitor report RUN_ID` prints one run's report (orchestration/report.py).
+Exit codes (orchestration/exit_codes.py): 0 every mart published; 2 a quality gate blocked a
+publish; 1 any other failure (a rejected input file: its data is not used, the last good data and
+publication stay; a missing raw dir, an unwritable publish dir, a corrupt warehouse; another run
+holding the warehouse past the lock timeout); 64 a usage error (an unknown flag, a bad option
+value). `betamonitor runs` lists the last runs, `betamonitor report RUN_ID` prints one run's report
+(orchestration/report.py).
 """
 
 from __future__ import annotations
@@ -12,8 +14,41 @@ import argparse
 import sys
 from pathlib import Path
 
-from orchestration.exit_codes import EXIT_FAILED, EXIT_OK
+from orchestration.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from pipelines.paths import DEFAULT_PUBLISH_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+
+
+class UsageError(Exception):
+    """A wrong command line: exit 64, never the code of a blocked gate (2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse exits 2 on a usage error, the code of a blocked gate: raise instead (exit 64)."""
+
+    def error(self, message: str):
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def betamonitor_version() -> str:
+    from importlib.metadata import version
+
+    return f"betamonitor {version('betamonitor')}"
+
+
+def year(text: str) -> int:
+    if not text.isdigit() or len(text) != 4:
+        raise argparse.ArgumentTypeError(f"must be a 4-digit year, got {text!r}")
+    return int(text)
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {text!r}")
+    return value
 
 
 def run_trace(args) -> int:
@@ -33,24 +68,39 @@ def run_trace(args) -> int:
     else:
         print(render_text(result), end="")
     if args.out:
-        for path in write_outputs(result, args.out):
+        try:
+            written = write_outputs(result, args.out)
+        except OSError as exc:
+            print(f"betamonitor trace: cannot write to {args.out}: {exc.strerror or exc} ({exc.filename or args.out})")
+            return EXIT_FAILED
+        for path in written:
             print(f"wrote {path}")
     return EXIT_OK if result.matches else EXIT_FAILED
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="betamonitor", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        print(f"{exc} (see betamonitor --help)", file=sys.stderr)
+        return EXIT_USAGE
+    return dispatch(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="betamonitor", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=betamonitor_version())
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     run = sub.add_parser("run", help="run the nightly job on a raw directory and publish the marts")
     run.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR)
     run.add_argument("--publish-dir", type=Path, default=DEFAULT_PUBLISH_DIR)
     run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     run.add_argument("--as-of", default="", metavar="YYYY-MM-DD",
                      help="only deliveries dated on or before this date count")
-    run.add_argument("--baseline-year", type=int, default=0, metavar="YYYY",
+    run.add_argument("--baseline-year", type=year, default=0, metavar="YYYY",
                      help="index every series on this year (default 2000); a series without it publishes "
                           "its values with empty index and growth")
-    run.add_argument("--lock-timeout", type=float, default=None, metavar="SECONDS",
+    run.add_argument("--lock-timeout", type=seconds, default=None, metavar="SECONDS",
                      help="wait this long for another run to release the warehouse, then exit 1 "
                           "(default: $BETAMONITOR_LOCK_TIMEOUT or 300)")
     run.add_argument("--force", action="store_true",
@@ -89,7 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         decide.add_argument("--reason", required=True, help="why: published in the metadata")
         decide.add_argument("--by", default=None, help="who decides (default: the login name)")
         decide.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def dispatch(args) -> int:
     if args.command == "trace":
         return run_trace(args)
     if args.command == "diff":
@@ -111,19 +164,31 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_nightly(args) -> int:
-    """Lock, no-change check, the job, the run report (orchestration/nightly.py)."""
+    """Pre-flight checks, lock, no-change check, the job, the run report (orchestration/nightly.py)."""
     from orchestration.nightly import execute_run
+    from orchestration.preflight import PreflightError
     from pipelines.runs.lock import lock_timeout_from_env
+    from pipelines.settings import RunSettings
 
     try:
-        timeout = args.lock_timeout if args.lock_timeout is not None else lock_timeout_from_env()
-        outcome = execute_run(args.raw_dir.resolve(), args.publish_dir.resolve(), args.warehouse.resolve(),
-                              args.as_of, lock_timeout=timeout, force=args.force, baseline_year=args.baseline_year)
+        settings = RunSettings(
+            raw_dir=str(args.raw_dir), publish_dir=str(args.publish_dir), warehouse=str(args.warehouse),
+            as_of=args.as_of, baseline_year=args.baseline_year, force=args.force,
+            lock_timeout=args.lock_timeout if args.lock_timeout is not None else lock_timeout_from_env())
+        settings.dbt_vars()  # validates --as-of and --baseline-year
+    except ValueError as exc:  # a bad option value: a usage error
+        print(f"betamonitor run: {exc} (see betamonitor run --help)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = execute_run(settings)
+    except PreflightError as exc:
+        print(f"betamonitor run: not started: {exc}")
+        return EXIT_FAILED
     except Exception as exc:  # a failure before the job could start: still one line, exit 1
         print(f"betamonitor run: failed before the job ran: {exc}")
         return EXIT_FAILED
-    print(outcome.line)
-    return outcome.exit_code
+    print(result.line)
+    return result.exit_code
 
 
 def show_runs(args) -> int:

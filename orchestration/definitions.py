@@ -19,7 +19,6 @@ from assets.publish import publish_assets
 from assets.resources import BetamonitorSettings, WarehouseLockResource
 from assets.transform import dbt_models
 from orchestration.instance import RUN_TAG_KEY, RUN_TAG_VALUE
-from pipelines.runs.lock import lock_timeout_from_env
 from pipelines.settings import RunSettings
 
 JOB_NAME = "betamonitor_nightly"
@@ -71,27 +70,28 @@ def new_delivery_sensor(context: dg.SensorEvaluationContext, settings: Betamonit
 def _report_daemon_run(context: dg.RunStatusSensorContext, settings: BetamonitorSettings) -> None:
     from orchestration.report import report_daemon_run
 
-    path = report_daemon_run(context.instance, context.dagster_run, settings.state_dir,
-                             Path(settings.warehouse).resolve())
+    path = report_daemon_run(context.instance, context.dagster_run, settings.run.resolved())
     if path:
         context.log.info(f"run report: {path}")
 
 
 @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[nightly_job],
                       default_status=dg.DefaultSensorStatus.RUNNING, name="run_report_after_success",
-                      description="Writes the run report of a run the daemon started (betamonitor run writes its own).")
+                      description="Moves the catalog and writes the run report of a run the daemon started "
+                                  "(betamonitor run does both itself).")
 def run_report_after_success(context: dg.RunStatusSensorContext, settings: BetamonitorSettings):
     _report_daemon_run(context, settings)
 
 
 @dg.run_status_sensor(run_status=dg.DagsterRunStatus.FAILURE, monitored_jobs=[nightly_job],
                       default_status=dg.DefaultSensorStatus.RUNNING, name="run_report_after_failure",
-                      description="Writes the run report of a failed or blocked run the daemon started.")
+                      description="Moves the catalog for the marts that passed and writes the run report of a "
+                                  "failed or blocked run the daemon started.")
 def run_report_after_failure(context: dg.RunStatusSensorContext, settings: BetamonitorSettings):
     _report_daemon_run(context, settings)
 
 
-def build_definitions(settings: RunSettings, lock_timeout: float | None = None) -> dg.Definitions:
+def build_definitions(settings: RunSettings) -> dg.Definitions:
     """The code location for one set of run settings (parses the dbt project when it changed)."""
     return dg.Definitions(
         assets=[*ingest_assets(), dbt_models(), *publish_assets()],
@@ -102,7 +102,7 @@ def build_definitions(settings: RunSettings, lock_timeout: float | None = None) 
         resources={"settings": BetamonitorSettings.of(settings), "dbt": dbt_resource(),
                    "warehouse_lock": WarehouseLockResource(
                        warehouse=str(Path(settings.warehouse).resolve()),
-                       timeout_seconds=lock_timeout if lock_timeout is not None else lock_timeout_from_env())},
+                       timeout_seconds=settings.lock_timeout)},
     )
 
 

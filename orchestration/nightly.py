@@ -1,5 +1,7 @@
-"""`betamonitor run` around the Dagster job: lock, no-change check, the job, the run report.
+"""`betamonitor run` around the Dagster job: pre-flight checks, lock, no-change check, the job, the run report.
 
+0. Check the inputs (orchestration/preflight.py): a missing raw dir, an unwritable publish or state
+   dir, a corrupt warehouse end the run at once with one line (exit 1).
 1. Take the warehouse lock (waiting up to the lock timeout), then wait until the warehouse file
    opens (a process of a killed run, e.g. its dbt, may still hold DuckDB's own lock).
 2. Fingerprint inputs, code, options and state (pipelines/runs/fingerprint.py). Equal to the last
@@ -8,7 +10,7 @@
    run id (reproducible_run_id), write the run report,
    record it in the instance, and after exit 0 store the fingerprint.
 
-The printed summary (orchestration/job_run.py RunSummary.line) is a header line, one line per mart,
+The printed summary (orchestration/outcome.py RunOutcome.line) is a header line, one line per mart,
 the reasons each once and the report's path; the no-change and busy runs print one line.
 """
 
@@ -24,7 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from orchestration.exit_codes import EXIT_FAILED, EXIT_GATE_BLOCKED, EXIT_OK
+from orchestration.exit_codes import EXIT_FAILED, EXIT_OK
+from orchestration.preflight import check_run_inputs, warehouse_problem
 from orchestration.report import report_path, write_report
 from pipelines.runs import fingerprint as fp
 from pipelines.runs.lock import WarehouseBusy, warehouse_lock
@@ -33,7 +36,8 @@ from pipelines.settings import RunSettings
 
 
 @dataclass
-class Outcome:
+class RunResult:
+    """What `betamonitor run` prints and returns: its exit code, summary and the run report."""
     exit_code: int
     line: str
     report: dict
@@ -41,6 +45,10 @@ class Outcome:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+class WarehouseCorrupt(Exception):
+    """DuckDB cannot open the warehouse file for another reason than a lock."""
 
 
 def wait_until_openable(warehouse: Path, deadline: float) -> None:
@@ -53,50 +61,59 @@ def wait_until_openable(warehouse: Path, deadline: float) -> None:
         try:
             duckdb.connect(str(warehouse), read_only=True).close()
             return
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                raise WarehouseBusy(f"the warehouse {warehouse} is held by another process: "
-                                    f"{str(exc).splitlines()[0]}") from None
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0]
+            if "lock" not in first.lower():
+                raise WarehouseCorrupt(warehouse_problem(warehouse) or f"the warehouse {warehouse}: {first}") from None
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(f"the warehouse {warehouse} is held by another process: {first}") from None
             time.sleep(0.5)
 
 
-def execute_run(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str = "",
-                lock_timeout: float = 300.0, force: bool = False, baseline_year: int = 0) -> Outcome:
-    RunSettings(as_of=as_of).validated_as_of()  # before the lock: a bad option does nothing
-    state_dir = warehouse.parent
+def execute_run(settings: RunSettings) -> RunResult:
+    """Check the inputs, take the lock, skip when nothing changed, else run the job and report."""
+    settings = settings.resolved()
+    settings.dbt_vars()  # before the lock: a bad option does nothing
+    warehouse, state_dir = Path(settings.warehouse), settings.state_dir
     run_id = str(uuid.uuid4())
     started, t0 = _now(), time.monotonic()
     report = {"format": 1, "run_id": run_id, "started": started,
-              "options": {"raw_dir": str(raw_dir), "publish_dir": str(publish_dir), "warehouse": str(warehouse),
-                          "as_of": as_of, "baseline_year": baseline_year, "lock_timeout": lock_timeout,
-                          "force": force}}
+              "options": {"raw_dir": settings.raw_dir, "publish_dir": settings.publish_dir,
+                          "warehouse": settings.warehouse, "as_of": settings.as_of,
+                          "baseline_year": settings.baseline_year, "lock_timeout": settings.lock_timeout,
+                          "force": settings.force}}
 
-    def finish(status: str, exit_code: int, line: str, **extra) -> Outcome:
+    def finish(status: str, exit_code: int, line: str, **extra) -> RunResult:
         report.update(status=status, exit_code=exit_code, finished=_now(),
                       duration_seconds=round(time.monotonic() - t0, 2), summary=line, **extra)
         write_report(state_dir, report)
-        return Outcome(exit_code, line, report)
+        return RunResult(exit_code, line, report)
 
+    check_run_inputs(settings)  # raises PreflightError: one line, nothing done, no report
     try:
-        with warehouse_lock(warehouse, lock_timeout, run_id=run_id):
-            wait_until_openable(warehouse, time.monotonic() + lock_timeout)
-            current = fp.compute(raw_dir, publish_dir, warehouse, as_of, baseline_year)
+        with warehouse_lock(warehouse, settings.lock_timeout, run_id=run_id):
+            wait_until_openable(warehouse, time.monotonic() + settings.lock_timeout)
+            current = fp.compute(settings)
             previous = fp.load_last_success(state_dir)
             changed = fp.changed_parts(current, previous)
             report["changed_since_last_success"] = changed
-            if not changed and not force:
+            if not changed and not settings.force:
                 line = (f"betamonitor run {run_id[:8]}: nothing changed since run {previous['run_id'][:8]} "
                         f"({previous['finished']}): no rebuild, the publication stays as it is")
                 return finish("unchanged", EXIT_OK, line, message="nothing changed since the last successful "
-                              f"run {previous['run_id']}: inputs, code, options, catalog and warehouse are as it left them")
+                              f"run {previous['run_id']}: inputs, code, options, catalog, published files "
+                              "and warehouse are as it left them")
             fp.forget_last_success(state_dir)
-            outcome = _run_job(current, raw_dir, publish_dir, warehouse, as_of, baseline_year, report, finish)
-            if outcome.exit_code == EXIT_OK:
-                fp.store_last_success(state_dir, outcome.report["run_id"], current, publish_dir, warehouse)
-            return outcome
+            result = _run_job(current, settings, report, finish)
+            if result.exit_code == EXIT_OK:
+                fp.store_last_success(state_dir, result.report["run_id"], current, settings)
+            return result
     except WarehouseBusy as busy:
-        line = f"betamonitor run {run_id[:8]}: {busy}; gave up after {lock_timeout:g} s, nothing was done"
+        line = f"betamonitor run {run_id[:8]}: {busy}; gave up after {settings.lock_timeout:g} s, nothing was done"
         return finish("busy", EXIT_FAILED, line, message=str(busy))
+    except WarehouseCorrupt as corrupt:
+        line = f"betamonitor run {run_id[:8]}: {corrupt}"
+        return finish("failed", EXIT_FAILED, line, message=str(corrupt))
 
 
 # What a run computes: the no-change fingerprint without the paths and the warehouse file's stat.
@@ -121,26 +138,25 @@ def reproducible_run_id(fingerprint: dict, instance) -> tuple[str, str]:
     return str(uuid.uuid5(RUN_ID_NAMESPACE, f"{seed}:{earlier}")), seed
 
 
-def _run_job(fingerprint, raw_dir, publish_dir, warehouse, as_of, baseline_year, report, finish) -> Outcome:
+def _run_job(fingerprint: dict, settings: RunSettings, report: dict, finish) -> RunResult:
     from orchestration.instance import open_instance
     from orchestration.job_run import run_job  # imports Dagster and the definitions: only when the job runs
 
-    instance = open_instance(warehouse)
+    instance = open_instance(settings.warehouse)
     report["dagster_instance"] = str(instance.root_directory)
     try:
         report["dead_runs_marked_failed"] = mark_dead_runs_failed(instance)
         run_id, seed = reproducible_run_id(fingerprint, instance)
         report["run_id"] = run_id
-        summary = run_job(raw_dir, publish_dir, warehouse, as_of, baseline_year, instance=instance, run_id=run_id,
-                          tags={RUN_SEED_TAG: seed})
-        summary.report_path = str(report_path(warehouse.parent, run_id))
-        status = {EXIT_OK: "success", EXIT_GATE_BLOCKED: "gate blocked"}.get(summary.exit_code, "failed")
+        outcome = run_job(settings, instance=instance, run_id=run_id, tags={RUN_SEED_TAG: seed})
+        outcome.report_path = str(report_path(settings.state_dir, run_id))
         # The summary prints each mart's line and each reason cut to one short line; the report keeps
         # them whole (marts, reasons: numbered as in the summary) beside the sections they are read from.
-        outcome = finish(status, summary.exit_code, summary.line(), launched_by="betamonitor run",
-                         **summary.sections, **summary.outcome())
-        record_in_instance(instance, outcome.report)
-        return outcome
+        fields = outcome.report_fields()
+        result = finish(fields.pop("status"), fields.pop("exit_code"), outcome.line(),
+                        launched_by="betamonitor run", **fields)
+        record_in_instance(instance, result.report)
+        return result
     finally:
         instance.dispose()
 

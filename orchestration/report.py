@@ -82,10 +82,10 @@ def events_section(events) -> dict:
                 ingest[name] = _jsonable(meta)
             elif layer == "published":
                 if "version" in meta:
+                    # made_current: whether the run's catalog commit pointed catalog.json at it (close_run)
                     published[name] = {"version": meta["version"], "status":
                                        "published new" if meta.get("newly_written") else "unchanged",
-                                       # this run pointed catalog.json at the version (recorded there)
-                                       "made_current": bool(meta.get("made_current", meta.get("newly_written")))}
+                                       "made_current": False, "repaired": meta.get("repaired", "")}
                 else:
                     published[name] = {"status": "kept back", "reason": meta.get("skipped", "not published")}
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
@@ -153,7 +153,11 @@ def root_cause(error) -> str:
         parsed = lines[lines.index("Errors parsed from dbt logs:") + 1:]
         if parsed:
             return f"dbt build failed: {parsed[0].strip()}" + (f" ({parsed[1].strip()})" if len(parsed) > 1 else "")
-    return lines[0] if lines else error.cls_name
+    if not lines:
+        return error.cls_name
+    # "pipelines.publishing.publisher.PublishError: cannot publish …": our errors say it in their own words
+    qualified = re.match(r"^[\w.]+\.(\w+): ", lines[0])
+    return lines[0][qualified.end():] if qualified and qualified.group(1) == error.cls_name else lines[0]
 
 
 def _jsonable(value):
@@ -162,7 +166,9 @@ def _jsonable(value):
 
 def deliveries_section(ingest: dict) -> dict:
     """Deliveries seen, new, skipped as known and rejected, per DUO dataset (from ingest metadata)."""
-    out = {"seen": 0, "new": [], "skipped_as_known": 0, "rejected": [], "quarantined_cells": 0, "by_dataset": {}}
+    out = {"seen": 0, "new": [], "skipped_as_known": 0, "rejected": [], "quarantined_cells": 0, "by_dataset": {},
+           # unknown folders and files under the raw dir (contract: reported and ignored)
+           "ignored": sorted({str(note) for meta in ingest.values() for note in meta.get("ignored") or []})}
     for dataset, meta in sorted(ingest.items()):
         if "new_deliveries" not in meta:
             continue
@@ -318,50 +324,35 @@ def render_list(reports: list[dict], limit: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def job_sections(events, warehouse: Path, run_id: str) -> tuple[int, dict]:
-    """(exit code, report sections) of a finished job run from its DagsterEvents."""
+def job_sections(events, warehouse: Path, run_id: str) -> dict:
+    """The report sections of a finished job run, from its DagsterEvents and the warehouse."""
     sections = events_section(events)
-    deliveries = deliveries_section(sections["ingest"])
-    if any(not g["passed"] for g in sections["gates"].values()):
-        exit_code = 2
-    elif sections["failed_steps"] or deliveries["rejected"]:
-        exit_code = 1
-    else:
-        exit_code = 0
-    return exit_code, {
-        "deliveries": deliveries, "warehouse": warehouse_section(warehouse, run_id),
+    return {
+        "deliveries": deliveries_section(sections["ingest"]), "warehouse": warehouse_section(warehouse, run_id),
         "gates": sections["gates"], "checks": sections["checks"], "published": sections["published"],
         "kept_back": kept_back(sections), "failed_steps": sections["failed_steps"],
         "skipped_steps": sections["skipped_steps"], "rejected_files": sections["rejected_files"]}
 
 
-STATUS = {0: "success", 2: "gate blocked"}
+def report_daemon_run(instance, run, settings) -> Path | None:
+    """For runs the Dagster daemon started (schedule, sensor, launchpad): close the run (catalog commit,
+    outcome) from its event log and write its report. Runs of `betamonitor run` (tag
+    betamonitor/launched_by=cli) close and report themselves."""
+    from orchestration.outcome import close_run
 
-
-def report_daemon_run(instance, run, state_dir: Path, warehouse: Path) -> Path | None:
-    """For runs the Dagster daemon started (schedule, sensor, launchpad): the report from the run's
-    event log. Runs of `betamonitor run` (tag betamonitor/launched_by=cli) write their own."""
-    import dagster as dg
-
+    state_dir = settings.state_dir
     if run.tags.get("betamonitor/launched_by") == "cli" or report_path(state_dir, run.run_id).exists():
         return None
     records = instance.all_logs(run.run_id)
-    events = [r.dagster_event for r in records if r.is_dagster_event]
-    exit_code, sections = job_sections(events, warehouse, run.run_id)
-    from orchestration.job_run import RunSummary  # imports the definitions: loaded already in the daemon
-
-    outcome = RunSummary.from_sections(run.run_id, sections).outcome()  # marts and reasons, as `betamonitor run`
+    outcome = close_run(run.run_id, [r.dagster_event for r in records if r.is_dagster_event], settings)
     stats = instance.get_run_stats(run.run_id)
     started = datetime.fromtimestamp(stats.start_time, timezone.utc).isoformat(timespec="milliseconds") \
         if stats.start_time else ""
     finished = datetime.fromtimestamp(stats.end_time, timezone.utc).isoformat(timespec="milliseconds") \
         if stats.end_time else ""
-    status = STATUS.get(exit_code, "failed") if run.status == dg.DagsterRunStatus.SUCCESS or exit_code == 2 \
-        else "failed"
     report = {"format": REPORT_FORMAT, "run_id": run.run_id, "started": started, "finished": finished,
               "duration_seconds": round(stats.end_time - stats.start_time, 2)
               if stats.start_time and stats.end_time else None,
-              "launched_by": "dagster", "status": status, "exit_code": exit_code if status != "failed" else 1,
-              "options": {"warehouse": str(warehouse)}, "summary": f"{status} (run started by Dagster)",
-              **sections, **outcome}
+              "launched_by": "dagster", "options": {"warehouse": str(settings.warehouse)},
+              "summary": outcome.line(), **outcome.report_fields()}
     return write_report(state_dir, report)

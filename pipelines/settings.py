@@ -8,26 +8,31 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from pipelines.paths import DEFAULT_PUBLISH_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+from pipelines.runs.lock import DEFAULT_LOCK_TIMEOUT, lock_timeout_from_env
 
 
 @dataclass(frozen=True)
 class RunSettings:
+    """One run's settings, from the command line (or BETAMONITOR_* variables) down to the assets."""
     raw_dir: str = str(DEFAULT_RAW_DIR)
     publish_dir: str = str(DEFAULT_PUBLISH_DIR)
     warehouse: str = str(DEFAULT_WAREHOUSE)
     as_of: str = ""  # YYYY-MM-DD: only deliveries dated on or before it count; empty = all
     baseline_year: int = 0  # the year series are indexed on; 0 = the project's default (dbt var baseline_year)
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT  # seconds to wait for another run to release the warehouse
+    force: bool = False  # run the whole job even when nothing changed since the last successful run
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> RunSettings:
-        """For `dagster dev` and the daemon: BETAMONITOR_RAW_DIR, _PUBLISH_DIR, _WAREHOUSE, _AS_OF, _BASELINE_YEAR."""
+        """For `dagster dev` and the daemon: BETAMONITOR_RAW_DIR, _PUBLISH_DIR, _WAREHOUSE, _AS_OF,
+        _BASELINE_YEAR, _LOCK_TIMEOUT."""
         env = os.environ if environ is None else environ
         return cls(
             raw_dir=env.get("BETAMONITOR_RAW_DIR", str(DEFAULT_RAW_DIR)),
@@ -35,7 +40,14 @@ class RunSettings:
             warehouse=env.get("BETAMONITOR_WAREHOUSE", str(DEFAULT_WAREHOUSE)),
             as_of=env.get("BETAMONITOR_AS_OF", ""),
             baseline_year=int(env.get("BETAMONITOR_BASELINE_YEAR") or 0),
+            lock_timeout=lock_timeout_from_env(environ=env),
         )
+
+    def resolved(self) -> RunSettings:
+        """The same settings with absolute paths (what a run records and fingerprints)."""
+        return replace(self, raw_dir=str(Path(self.raw_dir).resolve()),
+                       publish_dir=str(Path(self.publish_dir).resolve()),
+                       warehouse=str(Path(self.warehouse).resolve()))
 
     @property
     def state_dir(self) -> Path:

@@ -1,5 +1,5 @@
-"""Write one mart version (data.csv, data.parquet, metadata.json, validation.json) and point the
-catalog at it.
+"""Write mart versions (data.csv, data.parquet, metadata.json, validation.json), then point the
+catalog at all of a run's versions at once.
 
 - A version folder is a pure function of the mart rows, the metadata and the as-of date: same
   inputs, code and as-of date give byte-identical files. The version name is the as-of date plus a
@@ -10,14 +10,20 @@ catalog at it.
   so this keeps the files byte-identical. The catalog records which run published each version and
   which run made the current version current; `validation.json` is the GX result without its
   wall-clock times and random ids (validation.py).
-- A version is written to a hidden temporary folder and renamed into place; the catalog is
-  written to a temporary file and os.replace'd. Readers never see a half-written version, and the
-  catalog never points at a missing file.
+- Publishing is one transaction per run: each publish step writes its version (`write_version`) to a
+  hidden temporary folder and renames it into place; at the end of the run `commit_catalog` checks
+  every file of every version against the sha256 in its `metadata.json` and moves the catalog once,
+  for all marts that passed (written to a temporary file and os.replace'd). Readers never see a
+  half-written version, and the catalog never points at a missing or altered file.
+- A version folder whose files no longer match their recorded hashes (edited by hand, truncated,
+  deleted) is never pointed at again: a run whose data maps onto it moves it aside (`.damaged-*`)
+  and writes it anew; `publication_problems` lists every damaged version for the run report.
 - A run killed while publishing leaves at most a hidden `.tmp-*` folder (removed by the next
-  publish of that mart; runs hold the warehouse lock, so no other run is writing it) or a complete
-  version the catalog does not point at yet (the next run maps its identical data onto it).
-- A failed write (full disk, read-only directory) raises PublishError naming the directory and the
-  reason; the temporary folder is removed and the catalog keeps pointing at the last version.
+  publish of that mart; runs hold the warehouse lock, so no other run is writing it) or complete
+  versions the catalog does not point at yet (the next run maps its identical data onto them).
+- A failed write (full disk, read-only directory, a DuckDB error) raises PublishError naming the
+  directory and the reason in one line; the temporary folder is removed and the catalog keeps
+  pointing at the last versions.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -48,7 +54,8 @@ class Publication:
     version: str
     directory: Path
     newly_written: bool
-    made_current: bool  # this run pointed the catalog at the version (False: it was current already)
+    made_current: bool = False  # this run pointed the catalog at the version (False: it was current already)
+    repaired: str = ""  # what was wrong with an existing folder of this version (moved aside, written anew)
 
 
 def _write_json(path: Path, payload: dict) -> None:
@@ -76,7 +83,15 @@ def read_catalog(publish_dir: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def publish_mart(
+def publish_mart(con: duckdb.DuckDBPyConnection, **version) -> Publication:
+    """One mart's version written and made current (a run publishes all its marts at once with
+    `write_version` per mart and one `commit_catalog`)."""
+    written = write_version(con, **version)
+    made_current = commit_catalog(version["publish_dir"], {written.mart: written.version}, version["run_id"])
+    return replace(written, made_current=made_current[written.mart])
+
+
+def write_version(
     con: duckdb.DuckDBPyConnection,
     *,
     mart: str,
@@ -88,13 +103,17 @@ def publish_mart(
     validation: dict,
     run_id: str,
 ) -> Publication:
-    """`metadata` and `validation` must not depend on the run beyond its (reproducible) `run_id`."""
+    """Write the mart's version (or find it written already); the catalog does not point at it yet.
+    `metadata` and `validation` must not depend on the run beyond its (reproducible) `run_id`."""
     try:
-        return _publish(con, mart=mart, relation=relation, order_by=order_by, publish_dir=publish_dir,
-                        as_of=as_of, metadata=metadata, validation=validation, run_id=run_id)
+        return _write(con, mart=mart, relation=relation, order_by=order_by, publish_dir=publish_dir,
+                      as_of=as_of, metadata=metadata, validation=validation, run_id=run_id)
     except OSError as exc:
         where = exc.filename or publish_dir
         raise PublishError(f"cannot publish {mart} to {publish_dir}: {exc.strerror or exc} ({where}); "
+                           "nothing was published, the catalog still points at the previous version") from None
+    except duckdb.Error as exc:
+        raise PublishError(f"cannot publish {mart} to {publish_dir}: {str(exc).splitlines()[0]}; "
                            "nothing was published, the catalog still points at the previous version") from None
 
 
@@ -104,30 +123,92 @@ def _remove_stale_temporaries(mart_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _publish(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata, validation,
-             run_id: str) -> Publication:
+def version_problems(publish_dir: Path, mart: str, version: str) -> list[str]:
+    """What is wrong with a version folder: missing, unreadable metadata.json, or a file that is
+    missing or no longer matches the sha256 its metadata.json records. Empty: the version is sound."""
+    folder = publish_dir / mart / version
+    if not folder.is_dir():
+        return [f"{mart}/{version}: the version folder is missing"]
+    try:
+        files = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [f"{mart}/{version}/metadata.json: unreadable ({exc.__class__.__name__})"]
+    problems = []
+    for name in ("data.csv", "data.parquet", "validation.json"):
+        if name not in files and not (folder / name).is_file():
+            problems.append(f"{mart}/{version}/{name}: missing")
+    for name, recorded in sorted(files.items()):
+        try:
+            actual = _sha256(folder / name)
+        except OSError:
+            problems.append(f"{mart}/{version}/{name}: missing")
+            continue
+        if actual != recorded:
+            problems.append(f"{mart}/{version}/{name}: does not match the sha256 in its metadata.json "
+                            f"(recorded {recorded[:12]}, found {actual[:12]})")
+    return problems
+
+
+def publication_problems(publish_dir: Path) -> list[dict]:
+    """Every damaged version the catalog knows (current or in its history): mart, version, current, problem."""
+    try:
+        marts = read_catalog(publish_dir).get("marts") or {}
+    except (OSError, ValueError) as exc:
+        return [{"mart": "", "version": "", "current": True, "problem": f"{CATALOG}: unreadable ({exc})"}]
+    out = []
+    for mart, entry in sorted(marts.items()):
+        for version in entry.get("history") or [entry["version"]]:
+            out += [{"mart": mart, "version": version, "current": version == entry["version"], "problem": problem}
+                    for problem in version_problems(publish_dir, mart, version)]
+    return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _set_aside(folder: Path, run_id: str) -> Path:
+    """A damaged version folder moved out of the way (kept for whoever investigates it)."""
+    aside = folder.with_name(f".damaged-{folder.name}-{run_id[:8]}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = folder.with_name(f".damaged-{folder.name}-{run_id[:8]}-{n}")
+    os.rename(folder, aside)
+    return aside
+
+
+def _write(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata, validation,
+           run_id: str) -> Publication:
     publish_dir.mkdir(parents=True, exist_ok=True)
     mart_dir = publish_dir / mart
     mart_dir.mkdir(exist_ok=True)
     _remove_stale_temporaries(mart_dir)
     staging = mart_dir / f".tmp-{run_id}"
     staging.mkdir()
+    repaired = ""
     try:
         query = f"select * from {relation} order by {', '.join(order_by)}"
         # Text cells that a spreadsheet would run as a formula get a ' prefix (csv_safety); Parquet keeps them.
         csv_query = escaped_select(con, relation, order_by)
         con.execute(f"copy ({csv_query}) to {_sql_path(staging / 'data.csv')} (header, delimiter ',')")
-        digest = hashlib.sha256((staging / "data.csv").read_bytes()).hexdigest()
+        digest = _sha256(staging / "data.csv")
         # Identical data is the same publication, whatever the as-of date of this run.
-        existing = sorted(p for p in mart_dir.glob(f"*_{digest[:12]}") if p.is_dir())
+        existing = sorted(p for p in mart_dir.glob(f"[!.]*_{digest[:12]}") if p.is_dir())
         version = existing[0].name if existing else f"{as_of}_{digest[:12]}"
         target = mart_dir / version
+        if target.exists() and (problems := version_problems(publish_dir, mart, version)):
+            repaired = "; ".join(problems)
+            _set_aside(target, run_id)
         newly_written = not target.exists()
         if newly_written:
             con.execute(f"copy ({query}) to {_sql_path(staging / 'data.parquet')} (format parquet, compression zstd)")
-            files = {name: hashlib.sha256((staging / name).read_bytes()).hexdigest()
-                     for name in ("data.csv", "data.parquet")}
             _write_json(staging / "validation.json", stable_validation(validation, as_of))
+            files = {name: _sha256(staging / name) for name in ("data.csv", "data.parquet", "validation.json")}
             _write_json(staging / "metadata.json", {
                 **metadata, "run": {"run_id": run_id}, "mart": mart, "version": version, "files": files,
                 "csv_escaping": METADATA_NOTE,
@@ -142,10 +223,8 @@ def _publish(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadat
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    published = json.loads((target / "metadata.json").read_text(encoding="utf-8"))
-    made_current = _point_catalog(publish_dir, mart, version, published, run_id)
     return Publication(mart=mart, version=version, directory=target, newly_written=newly_written,
-                       made_current=made_current)
+                       repaired=repaired)
 
 
 def _run_stamp(run_id: str) -> dict:
@@ -163,13 +242,42 @@ def _written_by(publish_dir: Path, mart: str, version: str) -> dict | None:
     return {"run_id": run_id} if run_id else None
 
 
-def _point_catalog(publish_dir: Path, mart: str, version: str, metadata: dict, run_id: str) -> bool:
+def commit_catalog(publish_dir: Path, versions: dict[str, str], run_id: str) -> dict[str, bool]:
+    """Point the catalog at every mart's new version in one write, after checking each version's files
+    against its metadata.json. Returns, per mart, whether this run made the version current. Raises
+    PublishError (the catalog unchanged) when a version is damaged or the catalog cannot be written."""
+    damaged = [problem for mart, version in sorted(versions.items())
+               for problem in version_problems(publish_dir, mart, version)]
+    if damaged:
+        raise PublishError(f"the catalog was not moved: {'; '.join(damaged)}")
+    catalog = read_catalog(publish_dir)
+    before = json.dumps(catalog, sort_keys=True)
+    made_current = {mart: _point_entry(catalog, publish_dir, mart, version, run_id)
+                    for mart, version in sorted(versions.items())}
+    if json.dumps(catalog, sort_keys=True) == before:
+        return made_current  # nothing moves: the catalog file stays byte for byte
+    tmp = publish_dir / f".{CATALOG}.tmp"
+    try:
+        _write_json(tmp, catalog)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        pause_point("catalog_staged")  # test hook: every version written, the catalog not yet moved
+        os.replace(tmp, publish_dir / CATALOG)
+        _fsync_dir(publish_dir)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PublishError(f"the catalog {publish_dir / CATALOG} was not moved: {exc.strerror or exc}; "
+                           "it still points at the previous versions") from None
+    return made_current
+
+
+def _point_entry(catalog: dict, publish_dir: Path, mart: str, version: str, run_id: str) -> bool:
     """Point the mart's entry at `version`. The entry records runs (the catalog is the one mutable file):
     `published_by[v]`: the run that wrote version v (its metadata.json's run id; the run pointing the
-    catalog when that is missing); `current_since`: the run that made the current version current. A run that finds its version already current changes nothing.
-    Returns whether this run made the version current."""
-    catalog = read_catalog(publish_dir)
+    catalog when that is missing); `current_since`: the run that made the current version current.
+    Returns whether this run made the version current (False: it was current already, nothing changes)."""
     entry = catalog["marts"].get(mart, {})
+    metadata = json.loads((publish_dir / mart / version / "metadata.json").read_text(encoding="utf-8"))
     history = [v for v in entry.get("history", []) if v != version] + [version]
     published_by = {v: by for v in history
                     if (by := entry.get("published_by", {}).get(v) or _written_by(publish_dir, mart, v))}
@@ -190,14 +298,4 @@ def _point_catalog(publish_dir: Path, mart: str, version: str, metadata: dict, r
         "published_by": published_by,
         "current_since": current_since,
     }
-    tmp = publish_dir / f".{CATALOG}.tmp"
-    try:
-        _write_json(tmp, catalog)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, publish_dir / CATALOG)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(publish_dir)
     return not already_current

@@ -3,8 +3,9 @@
 Inputs: every file under the raw directory (DUO deliveries, reference files, program files, audit
 workbooks) by content; the dbt project (models, macros, seeds, tests, project and profile files);
 the expectation suites; the code (`pipelines/`, `assets/`, `orchestration/`) and the locked dependency set (`uv.lock`);
-the run options (raw dir, publish dir, warehouse, as-of). State: the published catalog and the
-warehouse file as the last successful run left them. After a successful run (exit 0) the fingerprint
+the run options (raw dir, publish dir, warehouse, as-of). State: the published catalog, the
+damaged published versions (sha256 against metadata.json) and the warehouse file as the last
+successful run left them. After a successful run (exit 0) the fingerprint
 is stored in `<state dir>/last_success.json`; a run whose fingerprint equals it ends at once.
 """
 
@@ -50,8 +51,9 @@ def _stat(path: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def compute(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str, baseline_year: int = 0) -> dict:
+def compute(settings) -> dict:
     """Component digests (so a report can say what changed) of inputs, code, options and state."""
+    raw_dir, publish_dir, warehouse = Path(settings.raw_dir), Path(settings.publish_dir), Path(settings.warehouse)
     dbt_files = [DBT_PROJECT_DIR / name for name in ("dbt_project.yml", "profiles.yml")
                  if (DBT_PROJECT_DIR / name).is_file()]
     for folder in DBT_FOLDERS:
@@ -65,15 +67,21 @@ def compute(raw_dir: Path, publish_dir: Path, warehouse: Path, as_of: str, basel
         "expectations": _digest_files(_files(EXPECTATIONS_DIR), EXPECTATIONS_DIR),
         "code": _digest_files(sorted(code_files), REPO_ROOT),
         "options": {"raw_dir": str(raw_dir), "publish_dir": str(publish_dir), "warehouse": str(warehouse),
-                    "as_of": as_of, "baseline_year": baseline_year},
+                    "as_of": settings.as_of, "baseline_year": settings.baseline_year},
         **state(publish_dir, warehouse),
     }
 
 
 def state(publish_dir: Path, warehouse: Path) -> dict:
-    """The publication and warehouse as they are now (after a run: as it left them)."""
+    """The publication and warehouse as they are now (after a run: as it left them). `publication`:
+    the damaged versions (files missing or not matching their metadata.json's sha256), so that a
+    hand-edited or deleted version is never "nothing changed"."""
+    from pipelines.publishing.publisher import publication_problems
+
     catalog = publish_dir / "catalog.json"
+    damaged = publication_problems(publish_dir) if catalog.is_file() else []
     return {"catalog": _digest_files([catalog], publish_dir) if catalog.is_file() else "missing",
+            "publication": hashlib.sha256(json.dumps(damaged, sort_keys=True).encode()).hexdigest(),
             "warehouse": _stat(warehouse)}
 
 
@@ -91,9 +99,9 @@ def load_last_success(state_dir: Path) -> dict | None:
         return None
 
 
-def store_last_success(state_dir: Path, run_id: str, fingerprint: dict, publish_dir: Path, warehouse: Path) -> None:
+def store_last_success(state_dir: Path, run_id: str, fingerprint: dict, settings) -> None:
     """After a successful run, once every connection is closed: catalog and warehouse as it left them."""
-    fingerprint = {**fingerprint, **state(publish_dir, warehouse)}
+    fingerprint = {**fingerprint, **state(Path(settings.publish_dir), Path(settings.warehouse))}
     state_dir.mkdir(parents=True, exist_ok=True)
     tmp = state_dir / f".{LAST_SUCCESS}.tmp"
     tmp.write_text(json.dumps({"run_id": run_id, "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),

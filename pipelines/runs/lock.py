@@ -35,8 +35,8 @@ def lock_path(warehouse: Path | str) -> Path:
     return warehouse.with_name(warehouse.name + ".lock")
 
 
-def lock_timeout_from_env(default: float = DEFAULT_LOCK_TIMEOUT) -> float:
-    value = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+def lock_timeout_from_env(default: float = DEFAULT_LOCK_TIMEOUT, environ=None) -> float:
+    value = (os.environ if environ is None else environ).get(LOCK_TIMEOUT_ENV, "").strip()
     if not value:
         return default
     try:

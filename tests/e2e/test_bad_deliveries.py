@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from orchestration.cli import main
-from orchestration.job_run import RunSummary
+from orchestration.outcome import RunOutcome
 from orchestration.report import load_reports
 from pipelines.paths import REPO_ROOT
 from tests.conftest import figure, read_published
@@ -319,21 +319,21 @@ def test_impossible_as_of_date_exits_1_before_the_job(tmp_path, capsys):
 
 
 def test_summary_names_marts_held_back_by_a_blocked_mart_they_are_built_on():
-    from orchestration.job_run import held_back_reasons
+    from orchestration.outcome import held_back_reasons
 
-    summary = RunSummary(run_id="x", published=["audit_outcomes@v", "participation_counts@v"],
+    summary = RunOutcome(run_id="x", published=["audit_outcomes@v", "participation_counts@v"],
                          blocked=["institution_growth (gate institution_growth: …)", "sector_growth (gate …)"])
     assert held_back_reasons(summary) == [
         "audit_judgements (built on institution_growth, whose gate blocked in this run)"]
 
 
 def test_runtime_failure_exits_1_even_when_a_gate_also_blocked():
-    summary = RunSummary(run_id="x", blocked=["sector_growth (gate …)"],
+    summary = RunOutcome(run_id="x", blocked=["sector_growth (gate …)"],
                          failed_steps=["dbt_models: Runtime Error in model stg_ho_cells"])
     assert summary.exit_code == 1
-    assert RunSummary(run_id="x", blocked=["a"]).exit_code == 2
-    assert RunSummary(run_id="x", held_back=["audit_judgements (built on institution_growth)"]).exit_code == 2
-    assert "  audit_judgements: held back (…)" in RunSummary(run_id="x", held_back=["audit_judgements (…)"]).line()
+    assert RunOutcome(run_id="x", blocked=["a"]).exit_code == 2
+    assert RunOutcome(run_id="x", held_back=["audit_judgements (built on institution_growth)"]).exit_code == 2
+    assert "  audit_judgements: held back (…)" in RunOutcome(run_id="x", held_back=["audit_judgements (…)"]).line()
 
 
 def test_dbt_runtime_error_is_named_in_the_summary():

@@ -13,6 +13,7 @@ import pytest
 
 from pipelines.runs import fingerprint as fp
 from orchestration.instance import RUN_TAG_KEY, RUN_TAG_VALUE, instance_home, prepare_home
+from pipelines.settings import RunSettings
 from pipelines.runs.lock import WarehouseBusy, holder, lock_timeout_from_env, warehouse_lock
 
 HOLD = """
@@ -84,17 +85,21 @@ def test_fingerprint_sees_inputs_options_and_state(tmp_path):
     raw, publish, warehouse = tmp_path / "raw", tmp_path / "published", tmp_path / "state" / "w.duckdb"
     (raw / "reference").mkdir(parents=True)
     (raw / "reference" / "institutions.csv").write_text("a\n", encoding="utf-8")
-    first = fp.compute(raw, publish, warehouse, "")
-    assert fp.compute(raw, publish, warehouse, "") == first
-    fp.store_last_success(warehouse.parent, "run-1", first, publish, warehouse)
-    assert fp.changed_parts(fp.compute(raw, publish, warehouse, ""), fp.load_last_success(warehouse.parent)) == []
+    def compute(as_of=""):
+        return fp.compute(RunSettings(raw_dir=str(raw), publish_dir=str(publish), warehouse=str(warehouse),
+                                      as_of=as_of))
+
+    first = compute()
+    assert compute() == first
+    fp.store_last_success(warehouse.parent, "run-1", first, RunSettings(publish_dir=str(publish), warehouse=str(warehouse)))
+    assert fp.changed_parts(compute(), fp.load_last_success(warehouse.parent)) == []
     (raw / "reference" / "institutions.csv").write_text("b\n", encoding="utf-8")  # same size, new content
-    assert fp.changed_parts(fp.compute(raw, publish, warehouse, ""), fp.load_last_success(warehouse.parent)) == ["raw"]
-    assert "options" in fp.changed_parts(fp.compute(raw, publish, warehouse, "2003-12-31"),
+    assert fp.changed_parts(compute(), fp.load_last_success(warehouse.parent)) == ["raw"]
+    assert "options" in fp.changed_parts(compute("2003-12-31"),
                                          fp.load_last_success(warehouse.parent))
     publish.mkdir()
     (publish / "catalog.json").write_text("{}", encoding="utf-8")
-    assert "catalog" in fp.changed_parts(fp.compute(raw, publish, warehouse, ""), fp.load_last_success(warehouse.parent))
+    assert "catalog" in fp.changed_parts(compute(), fp.load_last_success(warehouse.parent))
     fp.forget_last_success(warehouse.parent)
     assert fp.changed_parts(first, fp.load_last_success(warehouse.parent)) == ["no previous successful run"]
 

@@ -1,4 +1,4 @@
-"""The summary `betamonitor run` prints (orchestration/job_run.py RunSummary), built from synthetic
+"""The summary `betamonitor run` prints (orchestration/outcome.py RunOutcome), built from synthetic
 inputs: one line per mart, each reason once and numbered, folded notes, short lines, and the whole
 detail in what goes to the run report."""
 
@@ -9,7 +9,7 @@ import re
 import pytest
 
 from orchestration.exit_codes import EXIT_FAILED, EXIT_GATE_BLOCKED, EXIT_OK
-from orchestration.job_run import LINE_LIMIT, RunSummary, clip, fit_items, visible_len
+from orchestration.outcome import LINE_LIMIT, RunOutcome, clip, fit_items, visible_len
 from orchestration.report import split_gate_summary
 from pipelines.revisions import describe
 
@@ -42,10 +42,10 @@ def gate_text(mart: str, failed: int, revisions: list[dict]) -> str:
     return f"{gx}; {describe(revisions, short=True)}; report /srv/betamonitor/state/reports/{RUN_ID}/revisions.csv"
 
 
-def national_summary(**extra) -> RunSummary:
+def national_summary(**extra) -> RunOutcome:
     """Four marts blocked by one revision (two also by their gate), one held back, one empty, one
     unchanged; cells not counted by type, and seven series without their baseline."""
-    return RunSummary(
+    return RunOutcome(
         run_id=RUN_ID,
         unchanged=["participation_counts@2009-03-16_f8465687e98f"],
         blocked=[f"{m} ({gate_text(m, i % 2, revision_rows())})" for i, m in enumerate(DUO_MARTS)],
@@ -60,7 +60,7 @@ def national_summary(**extra) -> RunSummary:
         report_path=REPORT, **extra)
 
 
-def lines_of(summary: RunSummary) -> list[str]:
+def lines_of(summary: RunOutcome) -> list[str]:
     return summary.line().split("\n")
 
 
@@ -95,7 +95,7 @@ def test_one_line_per_mart_and_a_revision_blocking_many_marts_is_given_once():
 def test_two_revisions_are_two_reasons_and_each_mart_names_both():
     other = "duo/ho_gediplomeerden/2020-03-01_05-gediplomeerden-wo-2019.csv"
     rows = revision_rows() + revision_rows(other, "duo/ho_gediplomeerden/2019-03-01_05-gediplomeerden-hbo.csv")
-    summary = RunSummary(run_id=RUN_ID, blocked=[f"{m} ({gate_text(m, 0, rows)})" for m in DUO_MARTS])
+    summary = RunOutcome(run_id=RUN_ID, blocked=[f"{m} ({gate_text(m, 0, rows)})" for m in DUO_MARTS])
     lines = lines_of(summary)
     assert [line.split(" restates")[0] for line in lines if "revision check:" in line] == [
         f"  [1] revision check: {WO}", f"  [2] revision check: {other}"]
@@ -117,7 +117,7 @@ def test_seven_series_without_their_baseline_fold_into_one_line():
 
 
 def test_one_series_without_its_baseline_keeps_its_own_note():
-    summary = RunSummary(run_id=RUN_ID, without_baseline=[
+    summary = RunOutcome(run_id=RUN_ID, without_baseline=[
         {"sector": "vwo", "measure": "uitstroom", "baseline_year": 2015, "reason": NO_BASELINE}])
     assert f"  [1] vwo uitstroom: {NO_BASELINE}" in lines_of(summary)
 
@@ -154,7 +154,7 @@ def test_every_line_is_short_except_paths_and_the_report_keeps_the_whole_text():
 
 
 def test_a_failed_publish_step_is_the_marts_line_and_marts_without_events_did_not_run():
-    summary = RunSummary(run_id=RUN_ID, published=["sector_growth@2009-03-16_89743410723e"],
+    summary = RunOutcome(run_id=RUN_ID, published=["sector_growth@2009-03-16_89743410723e"],
                          failed_steps=["published__program_growth: cannot publish program_growth to /p: "
                                        "No space left on device (/p/x); nothing was published",
                                        "dbt_models: dbt build failed: Runtime Error in model stg_ho_cells"])
@@ -169,7 +169,7 @@ def test_a_failed_publish_step_is_the_marts_line_and_marts_without_events_did_no
 
 
 def test_a_green_run_has_no_reasons_block():
-    summary = RunSummary(run_id=RUN_ID, published=["sector_growth@v1"], unchanged=["gender_shares@v2"],
+    summary = RunOutcome(run_id=RUN_ID, published=["sector_growth@v1"], unchanged=["gender_shares@v2"],
                          report_path=REPORT)
     lines = lines_of(summary)
     assert lines[0] == "betamonitor run 6116c5d6: published new: 1; unchanged: 1; blocked: 0; not run: 5"
@@ -195,7 +195,7 @@ def test_describe_short_gives_counts_as_counts():
 
 def test_from_sections_reads_the_report_sections(monkeypatch):
     """The summary is read from the run report's sections (one reading of the events)."""
-    monkeypatch.setattr("orchestration.job_run.upstream_marts",
+    monkeypatch.setattr("orchestration.outcome.upstream_marts",
                         lambda mart, marts: ["institution_growth"] if mart == "audit_judgements" else [])
     gate = gate_text("institution_growth", 1, revision_rows())
     sections = {
@@ -213,7 +213,7 @@ def test_from_sections_reads_the_report_sections(monkeypatch):
                       "series_without_baseline": [{"sector": "vwo", "measure": "uitstroom", "baseline_year": 2015,
                                                    "reason": NO_BASELINE}]},
     }
-    summary = RunSummary.from_sections(RUN_ID, sections)
+    summary = RunOutcome.from_sections(RUN_ID, sections)
     assert summary.published == ["sector_growth@v1"] and summary.unchanged == ["gender_shares@v2"]
     assert summary.not_published == ["audit_outcomes (no input data)"]
     assert summary.blocked == [f"institution_growth ({gate})"]
