@@ -14,12 +14,13 @@ import dagster as dg
 from assets.resources import BetamonitorSettings
 from pipelines.ingest.audits import ingest_audits
 from pipelines.ingest.datasets import DATASETS, check_readers_match_declarations
+from pipelines.ingest.decisions import DECISIONS_FILE, ingest_decisions
 from pipelines.ingest.deliveries import ingest_dataset
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.reference import REFERENCES, ingest_programs, ingest_reference
 from pipelines.publishing.csv_safety import escape_row
 
-KNOWN_TOP_LEVEL = {"duo", "programs", "audits", "reference"}
+KNOWN_TOP_LEVEL = {"duo", "programs", "audits", "reference", "decisions.csv"}
 # Contract datasets this release does not read yet: reported, never silently used.
 NOT_YET_SUPPORTED: set[str] = set()
 
@@ -179,9 +180,34 @@ def audit_workbooks(context: dg.AssetExecutionContext, settings: BetamonitorSett
                               metadata={"rejected": [str(r) for r in summary["rejected"]]})
 
 
+@dg.asset(key=["landing", "delivery_decisions"], group_name="ingest", kinds={"python", "duckdb"},
+          description=f"`{DECISIONS_FILE}`: accept/withdraw decisions about deliveries (who, when, why, sha256), "
+                      "replaced whole from the file on every run. A malformed file fails the run (nothing is "
+                      "published without its decisions).")
+def delivery_decisions(context: dg.AssetExecutionContext, settings: BetamonitorSettings) -> dg.MaterializeResult:
+    raw_dir = Path(settings.raw_dir)
+    with settings.connect() as con:
+        try:
+            load = ingest_decisions(con, raw_dir)
+        except RejectedFile as rejected:
+            raise dg.Failure(description=f"rejected {rejected}; the run does not use or publish without its "
+                                         "decisions: correct the line") from None
+    if load.migrated:
+        context.log.warning(f"{len(load.migrated)} decision(s) found only in the warehouse (made by an older "
+                            f"betamonitor) appended to {raw_dir / DECISIONS_FILE}: "
+                            + "; ".join(f"{d.decision} {d.delivery_file}" for d in load.migrated))
+    for note in load.notes:
+        context.log.warning(note)
+    return dg.MaterializeResult(metadata={
+        "file": str(raw_dir / DECISIONS_FILE), "decisions": len(load.decisions),
+        "accepted": sorted({d.delivery_file for d in load.decisions if d.decision == "accepted"}),
+        "withdrawn": sorted({d.delivery_file for d in load.decisions if d.decision == "withdrawn"}),
+        "migrated_from_warehouse": len(load.migrated), "notes": load.notes})
+
+
 @lru_cache(maxsize=1)
 def ingest_assets() -> list[dg.AssetsDefinition]:
-    """Every ingest asset: one per declared DUO dataset, per reference file, programs and audits."""
+    """Every ingest asset: one per declared DUO dataset, per reference file, programs, audits and decisions."""
     check_readers_match_declarations()
     return [*(build_duo_asset(name) for name in DATASETS), *(build_reference_asset(name) for name in REFERENCES),
-            program_participation, audit_workbooks]
+            program_participation, audit_workbooks, delivery_decisions]

@@ -132,13 +132,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the publish directory (and its site/) on localhost")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--publish-dir", type=Path, default=DEFAULT_PUBLISH_DIR)
-    for name, verb in (("accept", "accept a restatement the revision check blocks (recorded: who, when, why)"),
-                       ("withdraw", "take a bad delivery out of use (kept in the warehouse, marked withdrawn)")):
+    for name, verb in (("accept", "accept a restatement the revision check blocks (recorded in "
+                                  "<raw-dir>/decisions.csv: who, when, why)"),
+                       ("withdraw", "take a bad delivery out of use (recorded in <raw-dir>/decisions.csv; the "
+                                    "file stays in raw/)")):
         decide = sub.add_parser(name, help=verb)
         decide.add_argument("delivery", help="duo/<dataset>/<YYYY-MM-DD_name>.csv (or its file name)")
         decide.add_argument("--reason", required=True, help="why: published in the metadata")
         decide.add_argument("--by", default=None, help="who decides (default: the login name)")
-        decide.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+        decide.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR,
+                            help="the raw directory holding the delivery and decisions.csv (no warehouse needed)")
     return parser
 
 
@@ -154,7 +157,7 @@ def dispatch(args) -> int:
     if args.command in ("accept", "withdraw"):
         from pipelines.deliveries_admin import main_decision
 
-        code, message = main_decision(args.warehouse, args.delivery,
+        code, message = main_decision(args.raw_dir, args.delivery,
                                       "accepted" if args.command == "accept" else "withdrawn", args.reason, args.by)
         print(message)
         return code

@@ -1,12 +1,19 @@
 """Engineer decisions about DUO deliveries: `betamonitor accept` and `betamonitor withdraw` (issue #10).
 
-Decisions are rows in the warehouse table `landing.delivery_decisions` (append-only: who, when, why,
-and the sha256 of the delivery they were taken on). The dbt models read it:
+Decisions are data kept with the inputs: one line each in `<raw_dir>/decisions.csv`
+(pipelines/ingest/decisions.py; append-only: who, when, why, and the sha256 of the delivery's bytes
+they were taken on). Every run loads that file into the warehouse table `landing.delivery_decisions`,
+which the dbt models read, so a rebuilt warehouse keeps them:
 
 - **accepted**: a restatement that the revision check (`int_delivery_revisions`) would block is a
-  genuine revision; the delivery may win its years. Shown in the metadata of every version using it.
+  genuine revision; the delivery may win its years. Bound to the bytes: an acceptance of other bytes
+  (sha256) than those loaded does not apply. Shown in the metadata of every version using it.
 - **withdrawn**: the delivery is taken out of use (its rows stay in `landing.<dataset>` for the
-  record); the next run rebuilds every mart without it. Shown in the metadata and the trace.
+  record), whatever its bytes; the next run rebuilds every mart without it. Shown in the metadata and
+  the trace.
+
+Neither command needs a warehouse: the delivery is found under `<raw_dir>/duo/<dataset>/` and its
+sha256 computed from the file.
 """
 
 from __future__ import annotations
@@ -14,17 +21,21 @@ from __future__ import annotations
 import getpass
 import os
 from datetime import datetime, timezone
+from pathlib import Path
 
 import duckdb
 
-DECISIONS_DDL = """
-create schema if not exists landing;
-create table if not exists landing.delivery_decisions (
-    delivery_file varchar, dataset varchar, sha256 varchar, decision varchar,
-    reason varchar, decided_by varchar, decided_at timestamp
-);
-"""
-DECISIONS = ("accepted", "withdrawn")
+from pipelines.ingest.decisions import (
+    DECISIONS,
+    Decision,
+    append_decisions,
+    decisions_path,
+    ensure_table,
+    one_line,
+    read_decisions,
+)
+from pipelines.ingest.deliveries import sha256_of_file
+from pipelines.ingest.errors import RejectedFile
 
 
 class DecisionError(Exception):
@@ -32,7 +43,8 @@ class DecisionError(Exception):
 
 
 def ensure_decisions(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DECISIONS_DDL)
+    """An (empty) `landing.delivery_decisions`, so dbt finds its source before the first load."""
+    ensure_table(con)
 
 
 def current_user() -> str:
@@ -42,43 +54,45 @@ def current_user() -> str:
         return "unknown"
 
 
-def _find_delivery(con: duckdb.DuckDBPyConnection, delivery: str) -> tuple[str, str, str]:
-    """A delivery by its path under raw/ (`duo/<dataset>/<file>`), or its file name when unambiguous."""
-    rows = con.execute(
-        "select delivery_file, dataset, sha256 from landing.deliveries "
-        "where delivery_file = ? or delivery_file like '%/' || ? order by delivery_file",
-        [delivery.removeprefix("raw/"), delivery.rsplit("/", 1)[-1]]).fetchall()
-    exact = [r for r in rows if r[0] == delivery.removeprefix("raw/")]
-    if exact:
-        return exact[0]
-    if len(rows) == 1:
-        return rows[0]
-    if not rows:
-        raise DecisionError(f"{delivery} is not a registered delivery (see landing.deliveries); "
-                            "only deliveries that were ingested can be accepted or withdrawn")
-    raise DecisionError(f"{delivery} is ambiguous: {', '.join(r[0] for r in rows)}; give duo/<dataset>/<file>")
+def find_delivery(raw_dir: Path, delivery: str) -> str:
+    """A delivery file under `<raw_dir>/duo/<dataset>/`, by its path (`duo/<dataset>/<file>`, `raw/` allowed
+    in front) or its file name when unambiguous: its path under the raw directory."""
+    wanted = delivery.removeprefix("raw/").strip("/")
+    duo = Path(raw_dir) / "duo"
+    files = sorted(p.relative_to(raw_dir).as_posix() for p in duo.glob("*/*")
+                   if p.is_file() and not p.is_symlink() and not p.parent.is_symlink()) if duo.is_dir() else []
+    if wanted in files:
+        return wanted
+    named = [f for f in files if f.rsplit("/", 1)[-1] == wanted.rsplit("/", 1)[-1]] if "/" not in wanted else []
+    if len(named) == 1:
+        return named[0]
+    if not named:
+        raise DecisionError(f"{delivery} is not a delivery under {duo} (give duo/<dataset>/<file> or its file name)")
+    raise DecisionError(f"{delivery} is ambiguous: {', '.join(named)}; give duo/<dataset>/<file>")
 
 
-def record_decision(con: duckdb.DuckDBPyConnection, delivery: str, decision: str, reason: str,
-                    decided_by: str | None = None, now: datetime | None = None) -> dict:
+def record_decision(raw_dir: Path, delivery: str, decision: str, reason: str,
+                    decided_by: str | None = None, now: datetime | None = None) -> Decision:
+    """Append the decision to `<raw_dir>/decisions.csv` (one line); no warehouse needed."""
     if decision not in DECISIONS:
         raise DecisionError(f"decision must be one of {DECISIONS}")
-    if not reason or not reason.strip():
+    reason = one_line(reason or "")
+    if not reason:
         raise DecisionError("--reason is required: say why, it is published with the data")
-    ensure_decisions(con)
-    tables = {r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'landing'").fetchall()}
-    if "deliveries" not in tables:
-        raise DecisionError("the warehouse has no deliveries yet: run `betamonitor run` first")
-    delivery_file, dataset, digest = _find_delivery(con, delivery)
-    taken = con.execute("select decided_by, decided_at from landing.delivery_decisions "
-                        "where delivery_file = ? and decision = ?", [delivery_file, decision]).fetchall()
-    if taken:
-        raise DecisionError(f"{delivery_file} was already {decision} by {taken[0][0]} at {taken[0][1]}")
-    entry = {"delivery_file": delivery_file, "dataset": dataset, "sha256": digest, "decision": decision,
-             "reason": reason.strip(), "decided_by": decided_by or current_user(),
-             "decided_at": (now or datetime.now(timezone.utc)).replace(tzinfo=None, microsecond=0)}
-    con.execute("insert into landing.delivery_decisions values (?, ?, ?, ?, ?, ?, ?)", list(entry.values()))
+    try:
+        taken = read_decisions(raw_dir)
+    except RejectedFile as rejected:
+        raise DecisionError(f"{rejected}; correct {decisions_path(raw_dir)} first") from None
+    delivery_file = find_delivery(raw_dir, delivery)
+    digest = sha256_of_file(Path(raw_dir) / delivery_file)
+    for d in taken:
+        if (d.delivery_file, d.decision, d.sha256) == (delivery_file, decision, digest):
+            raise DecisionError(f"{delivery_file} was already {decision} by {d.decided_by} at "
+                                f"{d.decided_at:%Y-%m-%dT%H:%M:%SZ} (decisions.csv line {d.line})")
+    entry = Decision(decided_at=(now or datetime.now(timezone.utc)).replace(tzinfo=None, microsecond=0),
+                     decided_by=one_line(decided_by or current_user()) or "unknown", decision=decision,
+                     delivery_file=delivery_file, sha256=digest, reason=reason)
+    append_decisions(raw_dir, [entry])
     return entry
 
 
@@ -88,40 +102,37 @@ def decisions(con: duckdb.DuckDBPyConnection) -> list[dict]:
     if not exists:  # works on a read-only connection too
         return []
     rows = con.execute("""
-        select delivery_file, dataset, decision, reason, decided_by, strftime(decided_at, '%Y-%m-%dT%H:%M:%SZ')
+        select delivery_file, dataset, decision, reason, decided_by, strftime(decided_at, '%Y-%m-%dT%H:%M:%SZ'),
+               sha256
         from landing.delivery_decisions order by decided_at, delivery_file, decision""").fetchall()
-    return [{"delivery_file": f, "dataset": d, "decision": k, "reason": r, "decided_by": b, "decided_at": a}
-            for f, d, k, r, b, a in rows]
+    return [{"delivery_file": f, "dataset": d, "decision": k, "reason": r, "decided_by": b, "decided_at": a,
+             "sha256": h} for f, d, k, r, b, a, h in rows]
 
 
 def annotate_inputs(con: duckdb.DuckDBPyConnection, inputs: list[dict]) -> dict:
-    """Metadata: each used delivery's acceptance, and every withdrawn delivery (not used)."""
-    by_file: dict[str, dict] = {}
+    """Metadata: each used delivery's acceptance (of the bytes used), and every withdrawn delivery (not used)."""
+    accepted: dict[tuple[str, str], dict] = {}
     withdrawn = []
     for d in decisions(con):
         record = {"reason": d["reason"], "decided_by": d["decided_by"], "decided_at": d["decided_at"]}
         if d["decision"] == "accepted":
-            by_file[d["delivery_file"]] = record
+            accepted[(d["delivery_file"], d["sha256"])] = record
         else:
             withdrawn.append({"path": d["delivery_file"], "dataset": d["dataset"], **record})
     for entry in inputs:
-        if entry.get("kind") == "delivery" and entry["path"] in by_file:
-            entry["revision_accepted"] = by_file[entry["path"]]
+        if entry.get("kind") == "delivery" and (entry["path"], entry.get("sha256")) in accepted:
+            entry["revision_accepted"] = accepted[(entry["path"], entry.get("sha256"))]
     return {"withdrawn_deliveries": withdrawn}
 
 
-def main_decision(warehouse, delivery: str, decision: str, reason: str, decided_by: str | None) -> tuple[int, str]:
-    """CLI entry: (exit code, message)."""
-    from pathlib import Path
-
-    if not Path(warehouse).is_file():
-        return 1, f"warehouse {warehouse} does not exist: run `betamonitor run` first"
+def main_decision(raw_dir, delivery: str, decision: str, reason: str, decided_by: str | None) -> tuple[int, str]:
+    """CLI entry: (exit code, message). Appends to `<raw_dir>/decisions.csv`; no warehouse needed."""
     try:
-        with duckdb.connect(str(warehouse)) as con:
-            entry = record_decision(con, delivery, decision, reason, decided_by)
+        entry = record_decision(Path(raw_dir), delivery, decision, reason, decided_by)
     except DecisionError as exc:
         return 1, f"betamonitor {'accept' if decision == 'accepted' else 'withdraw'}: {exc}"
     effect = ("it may now restate the years it holds" if decision == "accepted"
               else "the next run rebuilds every mart without it (its rows stay in the warehouse)")
-    return 0, (f"{entry['delivery_file']} {decision} by {entry['decided_by']} at {entry['decided_at']:%Y-%m-%d %H:%M:%S} "
-               f"UTC: {entry['reason']}; {effect}. Run `betamonitor run` to publish.")
+    return 0, (f"{entry.delivery_file} {decision} by {entry.decided_by} at {entry.decided_at:%Y-%m-%d %H:%M:%S} "
+               f"UTC (sha256 {entry.sha256[:12]}…, recorded in {decisions_path(Path(raw_dir))}): {entry.reason}; "
+               f"{effect}. Run `betamonitor run` to publish.")

@@ -19,9 +19,9 @@ import duckdb
 import pandas as pd
 import pandera.errors
 
-from pipelines.deliveries_admin import ensure_decisions
 from pipelines.ingest import guards
 from pipelines.ingest.datasets import DATASETS, VALUE_NORMALISERS, cell_schema
+from pipelines.ingest.decisions import ensure_table as ensure_decisions
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.layouts import DatasetSpec, LongLayout, WideLayout, parse_counts, to_cells
 from pipelines.ingest.normalise import canonical_header

@@ -37,8 +37,7 @@ def run(work: Path, *extra: str) -> int:
 
 
 def decide(work: Path, verb: str, delivery: str, reason: str) -> int:
-    return main([verb, delivery, "--reason", reason, "--by", "test engineer",
-                 "--warehouse", str(work / "state" / "warehouse.duckdb")])
+    return main([verb, delivery, "--reason", reason, "--by", "test engineer", "--raw-dir", str(work / "raw")])
 
 
 def versions(work: Path) -> dict[str, str]:
@@ -170,8 +169,11 @@ def test_huge_counts_are_quarantined_and_a_withdrawn_delivery_is_rebuilt_without
     with duckdb.connect(str(work / "state" / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from landing.ho_eerstejaars where delivery_file = ?",
                            [NEW_HO]).fetchall()[0][0] > 0
+        # loaded from raw/decisions.csv, where `betamonitor withdraw` appended it
         assert con.execute("select decision, reason from landing.delivery_decisions").fetchall() == \
             [("withdrawn", "test: corrupt counts")]
+    assert (work / "raw" / "decisions.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[2:4] == \
+        ["withdrawn", NEW_HO]
     capsys.readouterr()
     assert main(["trace", "sector_growth", "--where", "sector=wo,measure=instroom,year=2007",
                  "--raw-dir", str(work / "raw"), "--publish-dir", str(work / "published"),
@@ -362,13 +364,13 @@ def test_trace_refuses_a_key_column_and_a_repeated_key(sample_run, capsys):
 
 
 def test_accept_and_withdraw_need_a_known_delivery_and_a_reason(sample_run, tmp_path, capsys):
-    warehouse = tmp_path / "w.duckdb"
-    shutil.copy(sample_run / "state" / "warehouse.duckdb", warehouse)
-    assert main(["withdraw", "duo/ho_eerstejaars/2099-01-01_x.csv", "--reason", "x",
-                 "--warehouse", str(warehouse)]) == 1
-    assert "not a registered delivery" in capsys.readouterr().out
-    assert main(["accept", HO, "--reason", " ", "--warehouse", str(warehouse)]) == 1
+    raw = tmp_path / "raw"
+    shutil.copytree(sample_run / "raw", raw)
+    assert main(["withdraw", "duo/ho_eerstejaars/2099-01-01_x.csv", "--reason", "x", "--raw-dir", str(raw)]) == 1
+    assert "is not a delivery under" in capsys.readouterr().out
+    assert main(["accept", HO, "--reason", " ", "--raw-dir", str(raw)]) == 1
     assert "--reason is required" in capsys.readouterr().out
+    assert not (raw / "decisions.csv").exists()
 
 
 # --- issue 17: duplicates; program and audit files checked as a whole -----------------------------
@@ -454,3 +456,17 @@ def test_unknown_program_institutions_and_a_future_audit_round_block_only_their_
                                   "(a round that cannot have been judged yet)")]
         assert con.execute("select count(*) from landing.program_participation where source_file = 'programs/vtb.csv'"
                            ).fetchall() == [(2045,)]
+
+
+# --- issue 17: a malformed decisions file fails the run before anything is published --------------
+def test_a_malformed_decisions_file_fails_the_run_naming_file_line_and_column(work, capsys):
+    before_v, before_f = versions(work), data_files(work)
+    digest = hashlib.sha256((work / "raw" / HO).read_bytes()).hexdigest()
+    (work / "raw" / "decisions.csv").write_text(
+        "decided_at,decided_by,decision,delivery_file,sha256,reason\n"
+        f"2026-12-04T18:07:35Z,test engineer,withdrawn,{HO},{digest},fine\n"
+        f"2026-12-04T18:08:00Z,test engineer,maybe,{HO},{digest},not a decision\n", encoding="utf-8")
+    assert run(work) == 1
+    out = capsys.readouterr().out
+    assert "decisions.csv, line 3, column 'decision': 'maybe' is not a decision (accepted or withdrawn)" in out
+    assert_nothing_changed(work, before_v, before_f)  # never published with its decisions dropped

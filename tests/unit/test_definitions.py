@@ -55,3 +55,11 @@ def test_the_sensor_fingerprint_changes_when_a_delivery_lands(tmp_path):
     before = landing_fingerprint(tmp_path)
     (tmp_path / "duo" / "2009-03-16_x.csv").write_text("a;b\n")
     assert landing_fingerprint(tmp_path) != before
+
+
+def test_decisions_csv_is_loaded_by_an_ingest_asset_the_models_rest_on(graph):
+    """raw/decisions.csv -> landing.delivery_decisions (an ingest asset) -> the dbt models that read it."""
+    key = dg.AssetKey(["landing", "delivery_decisions"])
+    assert graph.get(key).is_materializable and graph.get(key).group_name == "ingest"
+    assert key in graph.get(dg.AssetKey(["intermediate", "int_delivery_revisions"])).parent_keys
+    assert key in upstream(graph, dg.AssetKey(["published", "sector_growth"]))

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from pipelines.deliveries_admin import DecisionError, annotate_inputs, record_decision
+from pipelines.ingest.decisions import ingest_decisions
 from pipelines.ingest import guards
 from pipelines.ingest.deliveries import ingest_dataset
 from pipelines.ingest.errors import RejectedFile
@@ -211,14 +212,19 @@ def test_quarantine_report_csv_is_escaped(tmp_path):
 def test_decisions_are_recorded_with_who_when_why(con, raw_dir):
     ingest(con, raw_dir)
     with pytest.raises(DecisionError, match="reason"):
-        record_decision(con, NAME, "withdrawn", "  ")
-    with pytest.raises(DecisionError, match="not a registered delivery"):
-        record_decision(con, "duo/ho_eerstejaars/2099-01-01_x.csv", "withdrawn", "bad")
-    entry = record_decision(con, "2008-03-17_eerstejaars_ho.csv", "accepted", "DUO restated 2007", "j.jansen")
-    assert entry["delivery_file"] == NAME and entry["decided_by"] == "j.jansen"
+        record_decision(raw_dir, NAME, "withdrawn", "  ")
+    with pytest.raises(DecisionError, match="not a delivery"):
+        record_decision(raw_dir, "duo/ho_eerstejaars/2099-01-01_x.csv", "withdrawn", "bad")
+    entry = record_decision(raw_dir, "2008-03-17_eerstejaars_ho.csv", "accepted", "DUO restated 2007", "j.jansen")
+    assert entry.delivery_file == NAME and entry.decided_by == "j.jansen"
     with pytest.raises(DecisionError, match="already accepted"):
-        record_decision(con, NAME, "accepted", "again")
-    inputs = [{"kind": "delivery", "path": NAME}]
+        record_decision(raw_dir, NAME, "accepted", "again")
+    ingest_decisions(con, raw_dir)  # what every run does: the file into landing.delivery_decisions
+    digest = con.execute("select sha256 from landing.deliveries").fetchall()[0][0]
+    inputs = [{"kind": "delivery", "path": NAME, "sha256": digest}]
     extra = annotate_inputs(con, inputs)
     assert inputs[0]["revision_accepted"]["reason"] == "DUO restated 2007"
     assert extra == {"withdrawn_deliveries": []}
+    other = [{"kind": "delivery", "path": NAME, "sha256": "0" * 64}]  # other bytes: not accepted
+    annotate_inputs(con, other)
+    assert "revision_accepted" not in other[0]

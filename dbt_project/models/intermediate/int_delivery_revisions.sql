@@ -5,7 +5,8 @@
 -- "missing" had a non-zero count in the earlier delivery and no counted cell at all now.
 -- Beyond the thresholds declared in dbt_project.yml (revision_max_total_change,
 -- revision_max_missing_rows) the restatement blocks the marts built on the deliveries, unless an
--- engineer accepted it (`betamonitor accept`, landing.delivery_decisions). Only restatements by the
+-- engineer accepted those bytes (`betamonitor accept`, decisions.csv -> landing.delivery_decisions, matched on
+-- delivery file and sha256). Only restatements by the
 -- delivery that currently wins the year can block: a superseded delivery changes no figure.
 -- A row is what each family's staging model declares as its row key (var duo_row_keys: institution x
 -- programme / kwalificatie / vestiging ..., location included). Two deliveries are compared on the
@@ -93,10 +94,15 @@ pairs_without_rows as (
 ),
 
 accepted as (
-    select delivery_file, arg_max(reason, decided_at) as accepted_reason, arg_max(decided_by, decided_at) as accepted_by,
-           max(decided_at) as accepted_at
-    from {{ source('landing', 'delivery_decisions') }}
-    where decision = 'accepted'
+    -- an acceptance holds for the bytes it was taken on: a decision whose sha256 is not that of the
+    -- delivery as loaded (its file was replaced and the warehouse rebuilt) does not apply, the
+    -- restatement is judged again (decisions.csv, pipelines/ingest/decisions.py)
+    select d.delivery_file, arg_max(d.reason, d.decided_at) as accepted_reason,
+           arg_max(d.decided_by, d.decided_at) as accepted_by, max(d.decided_at) as accepted_at
+    from {{ source('landing', 'delivery_decisions') }} as d
+    where d.decision = 'accepted'
+      and d.sha256 in (select c.sha256 from {{ ref('int_classified_cells') }} as c
+                       where c.delivery_file = d.delivery_file)
     group by all
 ),
 
