@@ -329,5 +329,9 @@ def commit_publications(sections: dict, publish_dir: Path, run_id: str) -> None:
         else:
             for mart, current in made_current.items():
                 sections["published"][mart]["made_current"] = current
-            update_site(publish_dir)  # the publication site, site/ beside catalog.json
+            try:
+                update_site(publish_dir)  # the publication site, site/ beside catalog.json
+            except OSError as exc:
+                sections["failed_steps"].append({"step": "site", "error": f"the site under {publish_dir / 'site'} "
+                                                 f"was not updated: {exc.strerror or exc}"})
     sections["damaged_versions"] = publication_problems(publish_dir) if publish_dir.is_dir() else []

@@ -180,6 +180,8 @@ def test_read_only_publish_directory_fails_clearly_and_writes_nothing(uninterrup
         for d in dirs:
             d.chmod(0o755)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "cannot publish" in result.stdout and "Permission denied" in result.stdout
+    # Found before the job starts (orchestration/preflight.py): one line, nothing built or written.
+    assert result.stdout.strip() == (f"betamonitor run: not started: the publish directory {work / 'published'} "
+                                     f"is not writable ({work / 'published'}: Permission denied)")
     assert tree_digest(work / "published") == before
     assert_publication_consistent(work / "published")

@@ -160,6 +160,9 @@ def test_run_started_by_the_daemon_gets_its_report_from_the_event_log(first_run,
     shutil.copytree(first_run, work)
     cli_report = reports(work)[-1]
     shutil.rmtree(work / "state" / "reports")
+    # As if the daemon had run the job: its versions are written, the catalog not yet moved.
+    catalog_of_the_cli_run = (work / "published" / "catalog.json").read_bytes()
+    (work / "published" / "catalog.json").unlink()
     instance = dg.DagsterInstance.from_config(str(work / "state" / "dagster_home"))
     try:
         run_record = instance.get_run_by_id(cli_report["run_id"])
@@ -186,3 +189,6 @@ def test_run_started_by_the_daemon_gets_its_report_from_the_event_log(first_run,
     assert report["status"] == "success" and report["exit_code"] == 0
     assert report["published"] == cli_report["published"] and report["deliveries"] == cli_report["deliveries"]
     assert report["gates"] == cli_report["gates"]
+    # The sensor closed the run as `betamonitor run` does: one catalog move, to the same catalog.
+    assert (work / "published" / "catalog.json").read_bytes() == catalog_of_the_cli_run
+    assert report["marts"] == cli_report["marts"] and report["exit_code"] == cli_report["exit_code"]
