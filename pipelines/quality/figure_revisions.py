@@ -205,20 +205,16 @@ def accepted_deliveries(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def _members_behind(con: duckdb.DuckDBPyConnection, mart: str, grain: list[str], figures: list[dict]) -> dict:
-    """Per figure key: the deliveries of its winning member cells (int_figure_members)."""
+    """Per figure key: the deliveries of its winning member cells (int_figure_members), for the figures given."""
     if not figures:
         return {}
-    keys = sorted({tuple(f["figure"][c] for c in grain) for f in figures}, key=str)
+    wanted = {tuple(f["figure"][c] for c in grain) for f in figures}
     g = ", ".join(_q(c) for c in grain)
-    struct = ", ".join(f"{_q(c)}: ?" for c in grain)
-    wanted = " union all ".join(f"select unnest({{{struct}}})" for _ in keys)
-    params = [v for k in keys for v in k]
     rows = con.execute(f"""
-        select {g}, list(distinct m.delivery_file order by m.delivery_file)
-        from {MEMBERS_MODEL} as m semi join ({wanted}) as w using ({g})
-        where m.mart = ? and m.is_winner
-        group by all""", [*params, mart]).fetchall()
-    return {tuple(r[:-1]): r[-1] for r in rows}
+        select {g}, list(distinct delivery_file order by delivery_file)
+        from {MEMBERS_MODEL} where mart = ? and is_winner
+        group by all""", [mart]).fetchall()
+    return {tuple(r[:-1]): r[-1] for r in rows if tuple(r[:-1]) in wanted}
 
 
 def _all_winning_deliveries(con: duckdb.DuckDBPyConnection) -> list[str]:
