@@ -231,7 +231,14 @@ def check(con: duckdb.DuckDBPyConnection, mart: str, grain: list[str], publish_d
     if published is None or not columns:
         return result
     result.version = published["version"]
-    rows = rows_as_dicts(con, compare_sql(relation or f"marts.{mart}", grain, columns), [published["parquet"]])
+    relation = relation or f"marts.{mart}"
+    # A column added or dropped since the published version (a code change) has nothing to compare with.
+    both = ({r[0] for r in con.execute(f"describe select * from {relation}").fetchall()}
+            & {r[0] for r in con.execute("describe select * from read_parquet(?)", [published["parquet"]]).fetchall()})
+    columns = {c: t for c, t in columns.items() if c in both}
+    if not columns or not set(grain) <= both:
+        return result
+    rows = rows_as_dicts(con, compare_sql(relation, grain, columns), [published["parquet"]])
     figures = [{"figure": {c: r[c] for c in grain}, "column": r["figure_column"],
                 **{k: r[k] for k in ("is_count", "published_value", "new_value", "change", "relative_change", "exceeds",
                                      "threshold", "note")}} for r in rows]

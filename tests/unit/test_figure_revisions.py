@@ -185,3 +185,13 @@ def test_summary_line_goes_through_the_revision_text_path_and_report_names_relea
     released = fr.released_by(tmp_path / "state", "raw/" + NEW)
     assert {(r["sector"], r["column"]) for r in released} >= {("wo", "value"), ("wo", "growth_pct")}
     assert not any(r["sector"] == "hbo" for r in released)
+
+
+def test_a_column_new_since_the_published_version_is_not_compared(setup):
+    con, publish = setup
+    members(con, {("hbo", "instroom", 2007): [NEW]})
+    mart_table(con, "marts.sector_growth", [PUBLISHED[0], ("hbo", "instroom", 2007, 18288.0, 17000.0, 7.6),
+                                            *PUBLISHED[2:]])
+    con.execute("alter table marts.sector_growth drop column value_low")
+    result = fr.check(con, "sector_growth", GRAIN, publish, limits=LIMITS)
+    assert result.blocking and {r["column"] for r in result.rows}.isdisjoint({"value_low"})
