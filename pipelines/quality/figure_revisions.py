@@ -277,17 +277,19 @@ def _pct(x) -> str:
 
 def describe(result: FigureCheck, report: Path | str) -> str:
     """One line in the form of the delivery revision check's (pipelines/revisions.describe short): the
-    worst blocking figure, how many block, the deliveries to accept and the report."""
+    new deliveries to accept, how many figures they move beyond the thresholds, the worst, the report.
+    Clauses in order of importance: the run summary cuts a long line from its end (keeping the remedy)."""
     blocking = result.blocking
     if not blocking:
         return ""
     worst = blocking[0]  # ordered: counts first, biggest relative change first
     change = (_pct(worst["relative_change"]) if worst["is_count"] else f"{float(worst['change']):+.1f} points")
-    return (f"revision check: {len(blocking)} figure{'s' if len(blocking) != 1 else ''} of {result.mart} beyond the "
-            f"thresholds against published version {result.version}, worst {result.label(worst)} "
-            f"{_n(worst['published_value'])} -> {_n(worst['new_value'])} ({change}); "
-            f"new deliveries behind them not accepted: {', '.join(result.blocking_deliveries)}; "
-            f"figures in {report}; accept or withdraw it")
+    n = len(blocking)
+    return (f"revision check: {', '.join(result.blocking_deliveries)} (not accepted) "
+            f"move{'s' if len(result.blocking_deliveries) == 1 else ''} {n} figure{'s' if n != 1 else ''} beyond "
+            f"the thresholds, worst {result.label(worst)} {_n(worst['published_value'])} -> {_n(worst['new_value'])} "
+            f"({change}); figures in {report}; compared with published version {result.version}; "
+            "accept or withdraw it")
 
 
 def write_report(path: Path, result: FigureCheck) -> Path:

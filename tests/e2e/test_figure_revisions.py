@@ -50,20 +50,19 @@ def restated(source: Path, target: Path, factor: float) -> None:
 
 
 def shifted(source: Path, target: Path) -> None:
-    """`source` again with the year totals kept: 30% of every hbo bèta count moved to a wo bèta row, and
-    MAN and VROUW swapped."""
+    """`source` again with every sector's year totals kept: 30% of every hbo bèta count moved to one hbo
+    bèta row of another institution, and MAN and VROUW swapped."""
     lines, rows, counts = _read(source)
     data = [r for r in rows if len(r) > max(counts)]
-    moved = dict.fromkeys(counts, 0)
-    for r in data:
-        if r[4] == "hbo" and r[7] in ("techniek", "natuur"):
-            for i in counts:
-                if r[i].isdigit():
-                    part = int(int(r[i]) * 0.3 + 0.5)
-                    r[i], moved[i] = str(int(r[i]) - part), moved[i] + part
+    hbo = [r for r in data if r[4] == "hbo" and r[7] in ("techniek", "natuur")]
     for i in counts:
-        receiver = next(r for r in data if r[4] == "wo" and r[7] == "techniek" and r[i].isdigit())
-        receiver[i] = str(int(receiver[i]) + moved[i])
+        receiver = next(r for r in hbo if r[i].isdigit())
+        moved = 0
+        for r in hbo:
+            if r is not receiver and r[5] != receiver[5] and r[i].isdigit():
+                part = int(int(r[i]) * 0.3 + 0.5)
+                r[i], moved = str(int(r[i]) - part), moved + part
+        receiver[i] = str(int(receiver[i]) + moved)
     for r in data:
         for man, vrouw in zip(counts[::2], counts[1::2]):
             r[man], r[vrouw] = r[vrouw], r[man]
@@ -104,8 +103,9 @@ def test_three_small_restatements_block_together_until_accepted(work, capsys):
     out = capsys.readouterr().out
     assert "blocked: 4" in summary_header(out)
     lines = [line for line in out.splitlines() if "revision check:" in line]
-    figure_line = next(line for line in lines if "sector_growth beyond the thresholds" in line)
-    assert "worst sector_growth " in figure_line and "accept or withdraw it" in figure_line
+    figure_line = next(line for line in lines if "worst sector_growth " in line)
+    assert figure_line.startswith("  [") and f"revision check: {RESTATED[2]} (not accepted) moves " in figure_line
+    assert figure_line.endswith("; accept or withdraw it")
     assert mart_line(out, "sector_growth").startswith("  sector_growth: blocked by [")
     # audit_judgements takes its figures from institution_growth: held back with it, not blocked itself
     assert mart_line(out, "audit_judgements").startswith("  audit_judgements: held back (built on institution_growth")
@@ -150,15 +150,21 @@ def test_three_small_restatements_block_together_until_accepted(work, capsys):
     assert any(a["figure"].startswith("sector_growth hbo instroom") for a in accepted)
 
 
-def test_a_restatement_keeping_the_totals_that_moves_sectors_and_genders_blocks(work, capsys):
+def test_a_restatement_keeping_the_totals_that_moves_institutions_and_genders_blocks(work, capsys):
+    """Every sector's totals stay (the delivery revision check passes it): the counts move between
+    institutions and genders, so the institution benchmark and the share of women are wrong."""
     before_v, before_f = versions(work), data_files(work)
     _, shares = read_published(work / "published", "gender_shares")
     shifted(work / "raw" / HO, work / "raw" / RESTATED[0])
 
     assert run(work) == 2
     out = capsys.readouterr().out
-    for mart in ("sector_growth", "gender_shares"):
-        assert mart_line(out, mart).startswith(f"  {mart}: blocked by ")
+    lines = [line for line in out.splitlines() if "revision check:" in line]
+    assert lines and all("restates" not in line for line in lines)  # not the delivery revision check
+    for mart in ("gender_shares", "institution_growth"):
+        assert mart_line(out, mart).startswith(f"  {mart}: blocked by [")
+        assert any(f"revision check: {RESTATED[0]} (not accepted) moves " in line and f"worst {mart} " in line
+                   for line in lines)
     assert versions(work) == before_v and data_files(work) == before_f
     assert read_published(work / "published", "gender_shares")[1] == shares
     report = load_reports(work / "state")[0]

@@ -177,7 +177,8 @@ def test_summary_line_goes_through_the_revision_text_path_and_report_names_relea
     report = fr.write_report(tmp_path / "state" / "reports" / "run1" / fr.report_name("sector_growth"), result)
     line = fr.describe(result, report)
     assert "sector_growth hbo instroom 2007 value 16320 -> 18288 (+12.1%)" in line
-    assert f"not accepted: {NEW}, {second}" in line and line.endswith("; accept or withdraw it")
+    assert line.startswith(f"revision check: {NEW}, {second} (not accepted) move ")
+    assert f"figures in {report}; compared with published version v1; accept or withdraw it" in line
     expectations, revisions, path = split_gate_summary(f"8 of 8 expectations passed; {line}; report {report}")
     assert expectations == "8 of 8 expectations passed" and revisions == [line] and path == str(report)
     # accepting `second` alone releases nothing; `NEW` alone releases the wo figures it is alone behind
