@@ -52,7 +52,7 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
         # A figure line only for deliveries the delivery revision check does not already name (one reason once).
         figure_line = (figure_revisions.describe(figures, figure_report)
                        if set(figures.blocking_deliveries) - {r["delivery_file"] for r in revisions} else "")
-        lines = ([describe_revisions(revisions, short=True)] if revisions else []) + ([figure_line] if figure_line else [])
+        lines = [line for line in (describe_revisions(revisions, short=True) if revisions else "", figure_line) if line]
         check: dict = {"passed": not revisions and not figures.blocking}
         if revisions:
             report = write_revision_report(settings.state_dir / "reports" / run_id / "revisions.csv", revisions)

@@ -186,8 +186,8 @@ def compare_sql(relation: str, grain: list[str], columns: dict[str, dict]) -> st
             from old_rows as o anti join new_rows as n on {on}
         )
         select * from changed union all by name select * from removed
-        order by exceeds desc, is_count desc nulls last, abs(relative_change) desc nulls last, abs(change) desc nulls last,
-                 {', '.join(g)}, figure_column
+        order by exceeds desc, is_count desc nulls last, abs(relative_change) desc nulls last,
+                 abs(change) desc nulls last, {', '.join(g)}, figure_column
     """
 
 
