@@ -14,6 +14,7 @@ from assets.resources import BetamonitorSettings
 from pipelines.lineage import uses_deliveries
 from pipelines.marts import MARTS, MartSpec
 from pipelines.publishing.publisher import read_catalog
+from pipelines.quality import figure_revisions
 from pipelines.quality.gate_results import write_gate_result
 from pipelines.quality.gx_gate import run_suite
 from pipelines.revisions import blocking_revisions
@@ -33,6 +34,11 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
                                    if spec.program_quarantine_query else None)
             # Restatements beyond the revision thresholds, not accepted (int_delivery_revisions).
             revisions = blocking_revisions(con) if uses_deliveries(spec.name, MARTS) else []
+            # Every figure against the published version (issue 17): beyond the thresholds with a new,
+            # unaccepted delivery behind it, it blocks.
+            figures = figure_revisions.check(con, spec.name, spec.grain, Path(settings.publish_dir),
+                                             relation=spec.relation,
+                                             uses_deliveries=uses_deliveries(spec.name, MARTS))
         if mart.empty and spec.name not in read_catalog(Path(settings.publish_dir))["marts"]:
             # No input for this mart yet (e.g. no audits/ folder): nothing to check or publish.
             write_gate_result(settings.state_dir, run_id, spec.name, {"suite": spec.name, "success": True, "empty": True})
@@ -40,16 +46,36 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
             return dg.AssetCheckResult(passed=True, metadata={"summary": "empty mart: nothing to publish"})
         result = run_suite(spec.name, spec.checked(mart, quarantined, program_quarantined))
         summary, text = result.summary(), result.describe()
+        figure_report = (figure_revisions.write_report(
+            settings.state_dir / "reports" / run_id / figure_revisions.report_name(spec.name), figures)
+            if figures.rows else None)
+        # A figure line only for deliveries the delivery revision check does not already name (one reason once).
+        figure_line = (figure_revisions.describe(figures, figure_report)
+                       if set(figures.blocking_deliveries) - {r["delivery_file"] for r in revisions} else "")
+        lines = [line for line in (describe_revisions(revisions, short=True) if revisions else "", figure_line) if line]
+        check: dict = {"passed": not revisions and not figures.blocking}
         if revisions:
             report = write_revision_report(settings.state_dir / "reports" / run_id / "revisions.csv", revisions)
             detail = describe_revisions(revisions)
-            summary = {**summary, "success": False,
-                       "revision_check": {"passed": False, "report": str(report), "detail": detail}}
+            check.update(report=str(report), detail=detail)
             context.log.error(detail)
-            text = f"{text}; {describe_revisions(revisions, short=True)}; report {report}"
-        elif uses_deliveries(spec.name, MARTS):
-            summary = {**summary, "revision_check": {"passed": True}}
-        passed = result.success and not revisions
+        if figures.blocking:
+            check.update(figure_report=str(figure_report), blocking_figures=len(figures.blocking),
+                         blocking_deliveries=figures.blocking_deliveries)
+            context.log.error(figure_line or figure_revisions.describe(figures, figure_report))
+        if figures.accepted:  # released by an acceptance: kept with the version (no run paths here)
+            check["accepted_figures"] = figure_revisions.accepted_summary(figures)
+        if figures.rows:
+            context.log.info(f"{spec.name}: {len(figures.rows)} figures differ from published version "
+                             f"{figures.version}, {len(figures.beyond)} beyond the thresholds, "
+                             f"{len(figures.blocking)} blocking: {figure_report}")
+        if lines:
+            text = f"{text}; {' | '.join(lines)}; report {report if revisions else figure_report}"
+        if revisions or figures.blocking or figures.accepted or uses_deliveries(spec.name, MARTS):
+            summary = {**summary, "revision_check": check}
+        if not check["passed"]:
+            summary = {**summary, "success": False}
+        passed = result.success and check["passed"]
         path = write_gate_result(settings.state_dir, run_id, spec.name, summary, result.result)
         (context.log.info if passed else context.log.error)(text)
         return dg.AssetCheckResult(

@@ -237,8 +237,10 @@ class RunOutcome:
             lines += [_reason_line(r) for r in outcome["reasons"]]
         if self.report_path:
             path = Path(self.report_path)
-            beside = sorted(p.name for p in path.parent.glob("*") if p.name != path.name
-                            and not p.name.startswith(".")) if path.parent.is_dir() else []
+            # the per-mart figure revision reports (up to one per mart) after the others
+            beside = sorted((p.name for p in path.parent.glob("*") if p.name != path.name
+                             and not p.name.startswith(".")),
+                            key=lambda n: (n.startswith("figure_revisions_"), n)) if path.parent.is_dir() else []
             lines.append(fit_items(f"report: {path} (beside it: ", beside, ")") if beside else f"report: {path}")
         return "\n".join(lines)
 

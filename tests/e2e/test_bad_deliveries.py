@@ -119,7 +119,11 @@ def test_truncated_delivery_is_blocked_by_the_revision_check_until_accepted(work
     [used] = [i for i in meta["inputs"] if i["path"] == NEW_HO]
     assert used["revision_accepted"]["reason"] == "test: DUO really restated these years"
     assert used["revision_accepted"]["decided_by"] == "test engineer" and used["revision_accepted"]["decided_at"]
-    assert meta["quality_gate"]["revision_check"] == {"passed": True}
+    check = meta["quality_gate"]["revision_check"]
+    assert check["passed"] is True
+    # the figures the acceptance released (beyond the figure revision thresholds, issue 17) stay on record
+    assert any(a["figure"].startswith("sector_growth ") and a["accepted"] == {NEW_HO: "test engineer"}
+               for a in check["accepted_figures"])
 
 
 # --- case 2: a typo in one year/gender header -----------------------------------------------------
