@@ -11,6 +11,10 @@ compares what would be published with what is published, figure by figure:
 - a count figure is beyond the thresholds when |change| > max_relative x |published| and
   |change| > min_absolute; a percentage or index when it moves more than max_points points and a count
   of the same row moved more than its min_absolute;
+- the same comparison is made with the version the figures were last signed off in (the newest
+  version that took in a new acceptance, else the first one published: `reference_version`), so that
+  restatements arriving one per night, each within the thresholds of the night before, cannot add up
+  unnoticed (three nightly +3.9% restatements: +12.2% against the reference);
 - a figure beyond the thresholds blocks when a delivery behind it (the deliveries of its winning
   member cells, `intermediate.int_figure_members`) is new since the published version (not among
   its metadata.json `inputs`) and not accepted (`landing.delivery_decisions`, decision accepted, on the
@@ -44,7 +48,7 @@ from pipelines.warehouse import rows_as_dicts
 MEMBERS_MODEL = "intermediate.int_figure_members"
 # The marts whose figures int_figure_members lists (pipelines/trace TRACEABLE).
 MEMBER_MARTS = ("sector_growth", "institution_growth", "program_growth", "gender_shares")
-REPORT_FIELDS = ["column", "published_value", "new_value", "change", "relative_change", "threshold", "blocks",
+REPORT_FIELDS = ["column", "compared_with", "published_value", "new_value", "change", "relative_change", "threshold", "blocks",
                  "new_deliveries", "accepted_by", "note"]
 
 
@@ -105,18 +109,43 @@ class FigureCheck:
         return f"{self.mart} {' '.join(str(row['figure'][g]) for g in self.grain)} {row['column']}"
 
 
+def _version_entry(publish_dir: Path, mart: str, version: str) -> dict | None:
+    """A published version: {version, parquet (path), inputs (delivery paths), accepted (their subset
+    with an acceptance recorded)}, or None when its files are gone."""
+    folder = Path(publish_dir) / mart / version
+    if not (folder / "data.parquet").exists():
+        return None
+    try:
+        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = {}
+    deliveries = [i for i in meta.get("inputs", []) if i.get("kind") == "delivery"]
+    return {"version": version, "parquet": str(folder / "data.parquet"), "inputs": [i["path"] for i in deliveries],
+            "accepted": {i["path"] for i in deliveries if i.get("revision_accepted")}}
+
+
 def published_version(publish_dir: Path, mart: str) -> dict | None:
-    """The current version of a mart: {version, parquet (path), inputs (delivery paths)}, or None."""
+    """The current version of a mart (see _version_entry), or None."""
     catalog_path = Path(publish_dir) / "catalog.json"
     if not catalog_path.exists():
         return None
     entry = json.loads(catalog_path.read_text(encoding="utf-8"))["marts"].get(mart)
-    if not entry or not (Path(publish_dir) / entry["parquet"]).exists():
+    return _version_entry(publish_dir, mart, entry["version"]) if entry else None
+
+
+def reference_version(publish_dir: Path, mart: str) -> dict | None:
+    """Where the figures were last signed off: the newest published version that took in a new
+    acceptance, else the first version published. Compared with too, so that restatements arriving
+    one per night (each within the thresholds of the night before) cannot add up unnoticed."""
+    catalog_path = Path(publish_dir) / "catalog.json"
+    if not catalog_path.exists():
         return None
-    meta_path = Path(publish_dir) / entry["metadata"]
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-    inputs = [i["path"] for i in meta.get("inputs", []) if i.get("kind") == "delivery"]
-    return {"version": entry["version"], "parquet": str(Path(publish_dir) / entry["parquet"]), "inputs": inputs}
+    entry = json.loads(catalog_path.read_text(encoding="utf-8"))["marts"].get(mart) or {}
+    versions = [found for v in entry.get("history", []) if (found := _version_entry(publish_dir, mart, v))]
+    for newer, older in zip(reversed(versions), list(reversed(versions))[1:]):
+        if newer["accepted"] - older["accepted"]:
+            return newer
+    return versions[0] if versions else None
 
 
 def _q(name: str) -> str:
@@ -224,22 +253,31 @@ def _all_winning_deliveries(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def check(con: duckdb.DuckDBPyConnection, mart: str, grain: list[str], publish_dir: Path, *,
           relation: str | None = None, uses_deliveries: bool = True, limits: dict | None = None) -> FigureCheck:
-    """Compare every figure of the mart with its published version; decide which block."""
+    """Compare every figure of the mart with its published version, and with the version its figures
+    were last signed off in (reference_version) when that is an older one; decide which block."""
     published = published_version(publish_dir, mart)
     result = FigureCheck(mart=mart, grain=list(grain))
-    columns = compared_columns(mart, limits)
-    if published is None or not columns:
+    if published is None or not compared_columns(mart, limits):
         return result
     result.version = published["version"]
-    relation = relation or f"marts.{mart}"
+    reference = reference_version(publish_dir, mart)
+    for version in [published] + ([reference] if reference and reference["version"] != published["version"] else []):
+        result.rows += _compare(con, mart, grain, version, relation or f"marts.{mart}", uses_deliveries, limits)
+    return result
+
+
+def _compare(con: duckdb.DuckDBPyConnection, mart: str, grain: list[str], published: dict, relation: str,
+             uses_deliveries: bool, limits: dict | None) -> list[dict]:
+    """The changed figures against one published version, each with the new deliveries behind it and
+    whether it blocks."""
     # A column added or dropped since the published version (a code change) has nothing to compare with.
     both = ({r[0] for r in con.execute(f"describe select * from {relation}").fetchall()}
             & {r[0] for r in con.execute("describe select * from read_parquet(?)", [published["parquet"]]).fetchall()})
-    columns = {c: t for c, t in columns.items() if c in both}
+    columns = {c: t for c, t in compared_columns(mart, limits).items() if c in both}
     if not columns or not set(grain) <= both:
-        return result
+        return []
     rows = rows_as_dicts(con, compare_sql(relation, grain, columns), [published["parquet"]])
-    figures = [{"figure": {c: r[c] for c in grain}, "column": r["figure_column"],
+    figures = [{"figure": {c: r[c] for c in grain}, "column": r["figure_column"], "compared_with": published["version"],
                 **{k: r[k] for k in ("is_count", "published_value", "new_value", "change", "relative_change", "exceeds",
                                      "threshold", "note")}} for r in rows]
     beyond = [f for f in figures if f["exceeds"]]
@@ -260,8 +298,7 @@ def check(con: duckdb.DuckDBPyConnection, mart: str, grain: list[str], publish_d
         if f["exceeds"] and not f["new_deliveries"]:
             f["note"] = "beyond the thresholds without a new delivery behind it (as-of, withdrawal, reference, code " \
                         "or baseline change): reported, not blocked"
-    result.rows = figures
-    return result
+    return figures
 
 
 def _n(x) -> str:
@@ -282,13 +319,14 @@ def describe(result: FigureCheck, report: Path | str) -> str:
     blocking = result.blocking
     if not blocking:
         return ""
-    worst = blocking[0]  # ordered: counts first, biggest relative change first
+    # counts first, biggest relative change first (over both comparisons)
+    worst = max(blocking, key=lambda r: (bool(r["is_count"]), abs(r["relative_change"] or 0), abs(r["change"] or 0)))
     change = (_pct(worst["relative_change"]) if worst["is_count"] else f"{float(worst['change']):+.1f} points")
     n = len(blocking)
     return (f"revision check: {', '.join(result.blocking_deliveries)} (not accepted) "
             f"move{'s' if len(result.blocking_deliveries) == 1 else ''} {n} figure{'s' if n != 1 else ''} beyond "
             f"the thresholds, worst {result.label(worst)} {_n(worst['published_value'])} -> {_n(worst['new_value'])} "
-            f"({change}); figures in {report}; compared with published version {result.version}; "
+            f"({change}); figures in {report}; compared with published version {worst['compared_with']}; "
             "accept or withdraw it")
 
 
@@ -299,7 +337,8 @@ def write_report(path: Path, result: FigureCheck) -> Path:
         writer.writeheader()
         for r in result.rows:
             writer.writerow(escape_row({
-                **r["figure"], "column": r["column"], "published_value": r["published_value"],
+                **r["figure"], "column": r["column"], "compared_with": r["compared_with"],
+                "published_value": r["published_value"],
                 "new_value": r["new_value"], "change": r["change"],
                 "relative_change": None if r["relative_change"] is None else round(r["relative_change"], 4),
                 "threshold": r["threshold"], "blocks": "yes" if r["blocks"] else "no",
