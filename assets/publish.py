@@ -13,7 +13,6 @@ from pipelines.deliveries_admin import annotate_inputs
 from pipelines.lineage import upstream_marts
 from pipelines.marts import MARTS, MartSpec
 from pipelines.publishing.metadata import (
-    PUBLISHER,
     cells_not_counted_by_type,
     code_version,
     gender_unknown,
@@ -22,6 +21,7 @@ from pipelines.publishing.metadata import (
     series_break_footnotes,
     series_without_baseline,
 )
+from pipelines.publishing.publication import contributors, license_info, publisher_name
 from pipelines.publishing.publisher import write_version
 from pipelines.quality.gate_results import passed, read_gate_result
 from pipelines.runs.pause import pause_point
@@ -71,7 +71,11 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
             metadata = {
                 "title": spec.title,
                 "description": model["description"],
-                "publisher": PUBLISHER,
+                "title_nl": model["title_nl"],
+                "description_nl": model["description_nl"],
+                "publisher": publisher_name(),  # publisher, contact, licence: pipelines/publishing/publication.toml
+                "contributors": contributors(),
+                "license": license_info(),
                 "grain": spec.grain,
                 "filters": [c["name"] for c in columns if c["role"] == "filter"],
                 "indicators": [c["name"] for c in columns if c["role"] == "indicator"],

@@ -316,6 +316,7 @@ def close_run(run_id: str, events, settings) -> RunOutcome:
 def commit_publications(sections: dict, publish_dir: Path, run_id: str) -> None:
     """Point the catalog at the run's versions (one write), record which it made current, and list
     damaged versions; a failed commit turns every written mart into a failed one (nothing moved)."""
+    from pipelines.publishing.latest import update_latest
     from pipelines.publishing.publisher import PublishError, commit_catalog, publication_problems
     from pipelines.publishing.site import update_site
 
@@ -332,6 +333,7 @@ def commit_publications(sections: dict, publish_dir: Path, run_id: str) -> None:
             for mart, current in made_current.items():
                 sections["published"][mart]["made_current"] = current
             try:
+                update_latest(publish_dir)  # latest/<mart>.csv|parquet and datapackage.json follow the catalog
                 update_site(publish_dir)  # the publication site, site/ beside catalog.json
             except OSError as exc:
                 sections["failed_steps"].append({"step": "site", "error": f"the site under {publish_dir / 'site'} "

@@ -13,8 +13,6 @@ import duckdb
 
 from pipelines.paths import REPO_ROOT
 
-PUBLISHER = "betamonitor (Platform Bèta Techniek growth monitor)"
-
 
 @lru_cache(maxsize=1)
 def code_version() -> dict:
@@ -31,18 +29,33 @@ def code_version() -> dict:
     return info
 
 
+def _meta(doc: dict) -> dict:
+    """A manifest node's meta (dbt puts it under `meta` and under `config.meta`)."""
+    return {**doc.get("meta", {}), **doc.get("config", {}).get("meta", {})}
+
+
+def _text(value) -> str:
+    return " ".join(str(value or "").split())
+
+
 def model_columns(manifest_path, model: str, con: duckdb.DuckDBPyConnection, relation: str) -> tuple[list[dict], dict]:
-    """Column name, SQL type, unit, role and description; descriptions/units come from the dbt yml."""
+    """Column name, SQL type, unit, role, description and the Dutch label and description; all but the
+    type come from the dbt yml (models/marts/_marts.yml, column meta). The model: its description, its
+    Dutch title and description (model meta `title_nl`, `description_nl`) and its dbt file."""
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     node = manifest["nodes"][f"model.betamonitor.{model}"]
     types = con.execute(f"select column_name, column_type from (describe {relation})").fetchall()
     columns = []
     for name, sql_type in types:
         doc = node["columns"].get(name, {})
-        meta = {**doc.get("meta", {}), **doc.get("config", {}).get("meta", {})}
+        meta = _meta(doc)
         columns.append({"name": name, "type": sql_type, "unit": meta.get("unit"), "role": meta.get("role"),
-                        "description": doc.get("description", "")})
-    return columns, {"description": " ".join(node.get("description", "").split()),
+                        "description": doc.get("description", ""), "label": _text(meta.get("label")) or None,
+                        "description_nl": _text(meta.get("description_nl")) or None})
+    model_meta = _meta(node)
+    return columns, {"description": _text(node.get("description", "")),
+                     "title_nl": _text(model_meta.get("title_nl")) or None,
+                     "description_nl": _text(model_meta.get("description_nl")) or None,
                      "dbt_model": node["original_file_path"]}
 
 

@@ -1,5 +1,5 @@
-"""Write mart versions (data.csv, data.parquet, metadata.json, validation.json), then point the
-catalog at all of a run's versions at once.
+"""Write mart versions (data.csv, data.parquet, metadata.json, validation.json, datapackage.json),
+then point the catalog at all of a run's versions at once.
 
 - A version folder is a pure function of the mart rows, the metadata and the as-of date: same
   inputs, code and as-of date give byte-identical files. The version name is the as-of date plus a
@@ -38,6 +38,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.publishing.csv_safety import METADATA_NOTE, escaped_select
+from pipelines.publishing.datapackage import DATAPACKAGE, package_bytes, version_package
 from pipelines.publishing.validation import stable_validation
 from pipelines.runs.pause import pause_point
 
@@ -182,6 +183,12 @@ def _set_aside(folder: Path, run_id: str) -> Path:
     return aside
 
 
+def _describe(con, relation: str) -> list[dict]:
+    """Column names and DuckDB types of a relation (for metadata without the dbt docs' columns)."""
+    return [{"name": name, "type": sql_type}
+            for name, sql_type in con.execute(f"select column_name, column_type from (describe {relation})").fetchall()]
+
+
 def _write(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata, validation,
            run_id: str) -> Publication:
     publish_dir.mkdir(parents=True, exist_ok=True)
@@ -209,10 +216,16 @@ def _write(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata,
             con.execute(f"copy ({query}) to {_sql_path(staging / 'data.parquet')} (format parquet, compression zstd)")
             _write_json(staging / "validation.json", stable_validation(validation, as_of))
             files = {name: _sha256(staging / name) for name in ("data.csv", "data.parquet", "validation.json")}
-            _write_json(staging / "metadata.json", {
-                **metadata, "run": {"run_id": run_id}, "mart": mart, "version": version, "files": files,
-                "csv_escaping": METADATA_NOTE,
-                "row_count": con.execute(f"select count(*) from {relation}").fetchall()[0][0]})
+            described = {**metadata, "run": {"run_id": run_id}, "mart": mart, "version": version,
+                         "csv_escaping": METADATA_NOTE,
+                         "row_count": con.execute(f"select count(*) from {relation}").fetchall()[0][0]}
+            # The data package first: metadata.json lists it (and its sha256) with the other files.
+            package = version_package({**described, "grain": described.get("grain") or order_by,
+                                       "columns": described.get("columns") or _describe(con, relation)},
+                                      csv_sha256=files["data.csv"], csv_bytes=(staging / "data.csv").stat().st_size)
+            (staging / DATAPACKAGE).write_bytes(package_bytes(package))
+            files[DATAPACKAGE] = _sha256(staging / DATAPACKAGE)
+            _write_json(staging / "metadata.json", {**described, "files": files})
             for f in staging.iterdir():
                 with open(f, "rb") as fh:
                     os.fsync(fh.fileno())

@@ -823,7 +823,7 @@ def _index_page(catalog: dict, publish_dir: Path) -> str:
 <p><code>{esc(mart)}</code>: versie <code>{esc(version)}</code>, peildatum {esc(entry.get('as_of'))},
 {esc(nl_number(str(metadata.get('row_count', ''))))} rijen, kwaliteitspoort {'geslaagd' if gate.get('success') else 'niet geslaagd'}.
 {esc(entry.get('description', ''))}</p>
-<p>Downloads: <a href="../{esc(entry['csv'])}">CSV</a>, <a href="../{esc(entry['parquet'])}">Parquet</a>,
+<p>Downloads: <a href="../latest/{esc(mart)}.csv">CSV</a>, <a href="../latest/{esc(mart)}.parquet">Parquet</a>,
 <a href="../{esc(entry['metadata'])}">metadata</a>.</p>{chart_html}{older_html}</li>""")
     body = f"""<h1>Bèta/techniek-monitor: gepubliceerde cijfers</h1>
 <p>De cijfers achter de monitor van het Deltaplan Bèta/techniek: groei t.o.v. 2000 per sector, per programma,
@@ -863,14 +863,30 @@ def update_site(publish_dir: Path) -> Path:
 
 # --- preview server ------------------------------------------------------------------------------------
 
+# The error page of `betamonitor serve` (http.server fills in code and message; 404: "Pagina niet gevonden").
+NOT_FOUND_PAGE = f"""<!DOCTYPE html>
+<html lang="nl">
+<head><meta charset="utf-8"><title>%(message)s</title></head>
+<body>
+<h1>%(message)s</h1>
+<p>Foutcode %(code)d. Het gevraagde adres bestaat niet (meer) in deze publicatie.</p>
+<p><a href="/{SITE}/index.html">Naar het overzicht van de gepubliceerde cijfers</a></p>
+</body>
+</html>
+"""
+
+
 def make_server(publish_dir: Path, port: int = 8000, host: str = "127.0.0.1"):
     """A static file server on localhost for the publish directory (port 0: any free port).
 
     It serves regular files inside the publish directory only: a path that resolves (through symlinks,
-    at any level) outside it is 404, and so is a directory without its own index.html (no listings)."""
+    at any level) outside it is 404, and so is a directory without its own index.html (no listings).
+    `/` redirects to site/index.html; .csv is text/csv (UTF-8), .json application/json; a 404 is a
+    Dutch page linking to the index."""
     from functools import partial
     from http import HTTPStatus
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import urlsplit
 
     root = os.path.realpath(publish_dir)
 
@@ -878,8 +894,19 @@ def make_server(publish_dir: Path, port: int = 8000, host: str = "127.0.0.1"):
         return real == root or real.startswith(root + os.sep)
 
     class Handler(SimpleHTTPRequestHandler):
+        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".csv": "text/csv; charset=utf-8",
+                          ".json": "application/json", ".html": "text/html; charset=utf-8"}
+        error_content_type = "text/html; charset=utf-8"
+        error_message_format = NOT_FOUND_PAGE
+
         def log_message(self, format, *args):  # noqa: A002 - quiet; errors still surface as status codes
             pass
+
+        def send_error(self, code, message=None, explain=None):
+            """Every error is the Dutch page with a link to the index (404: "Pagina niet gevonden")."""
+            if code == HTTPStatus.NOT_FOUND:
+                message = "Pagina niet gevonden"
+            super().send_error(code, message, explain)
 
         def translate_path(self, path: str) -> str:
             """The request's real path (symlinks resolved), so what is checked is what is opened."""
@@ -896,6 +923,12 @@ def make_server(publish_dir: Path, port: int = 8000, host: str = "127.0.0.1"):
             return not os.path.isfile(path)
 
         def send_head(self):
+            if urlsplit(self.path).path == "/" and not self._refused(os.path.join(root, SITE, "index.html")):
+                self.send_response(HTTPStatus.FOUND)  # the site's index; its relative links need its URL
+                self.send_header("Location", f"/{SITE}/index.html")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
             if self._refused(self.translate_path(self.path)):
                 self.send_error(HTTPStatus.NOT_FOUND, "File not found")
                 return None

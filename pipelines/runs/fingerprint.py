@@ -58,7 +58,7 @@ def compute(settings) -> dict:
                  if (DBT_PROJECT_DIR / name).is_file()]
     for folder in DBT_FOLDERS:
         dbt_files.extend(_files(DBT_PROJECT_DIR / folder))
-    code_files = [p for d in CODE_DIRS for p in _files(d, (".py",))]
+    code_files = [p for d in CODE_DIRS for p in _files(d, (".py", ".toml"))]  # .toml: publication.toml
     code_files += [p for p in (REPO_ROOT / "uv.lock", REPO_ROOT / "pyproject.toml") if p.is_file()]
     return {
         "format": FINGERPRINT_FORMAT,
@@ -76,10 +76,12 @@ def state(publish_dir: Path, warehouse: Path) -> dict:
     """The publication and warehouse as they are now (after a run: as it left them). `publication`:
     the damaged versions (files missing or not matching their metadata.json's sha256), so that a
     hand-edited or deleted version is never "nothing changed"."""
+    from pipelines.publishing.latest import latest_problems
     from pipelines.publishing.publisher import publication_problems
 
     catalog = publish_dir / "catalog.json"
-    damaged = publication_problems(publish_dir) if catalog.is_file() else []
+    # A deleted or edited latest/ file or datapackage.json is not "nothing changed" either: the run repairs it.
+    damaged = publication_problems(publish_dir) + latest_problems(publish_dir) if catalog.is_file() else []
     return {"catalog": _digest_files([catalog], publish_dir) if catalog.is_file() else "missing",
             "publication": hashlib.sha256(json.dumps(damaged, sort_keys=True).encode()).hexdigest(),
             "warehouse": _stat(warehouse)}

@@ -2,7 +2,8 @@
 into two fresh directories, on the same small raw directory (every mart published, audits included).
 
 Every file under both publish directories is compared byte for byte: catalog.json, the version
-folders (data.csv, data.parquet, metadata.json, validation.json) and the whole site. The run id that
+folders (data.csv, data.parquet, metadata.json, validation.json, datapackage.json), the stable paths
+(latest/, datapackage.json) and the whole site. The run id that
 metadata.json and the catalog name (the contract asks for it) is reproducible: derived from what the
 run computes and from how many runs of that this instance has had (orchestration/nightly.py). A
 forced re-run in the same directory gets its own run id and leaves every published file as it was."""
@@ -47,7 +48,9 @@ def test_two_fresh_runs_publish_byte_identical_files(two_fresh_runs):
     assert run_a == run_b and UUID.fullmatch(run_a.encode())
     files_a, files_b = files_of(a), files_of(b)
     assert sorted(files_a) == sorted(files_b)
-    assert {p.split("/")[0] for p in files_a} == {"catalog.json", "site", *MARTS}  # every mart was published
+    # every mart was published; latest/ and datapackage.json are compared like every other file
+    assert {p.split("/")[0] for p in files_a} == {"catalog.json", "datapackage.json", "latest", "site", *MARTS}
+    assert {p for p in files_a if p.startswith("latest/")} == {f"latest/{m}.{e}" for m in MARTS for e in ("csv", "parquet")}
     different = sorted(p for p in files_a if files_a[p] != files_b[p])
     assert different == [], different
     catalog = json.loads(files_a["catalog.json"])

@@ -45,7 +45,7 @@ def test_publication_writes_all_files_and_points_the_catalog_at_them(con, tmp_pa
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}_[0-9a-f]{12}", pub.version)
     assert pub.directory == out / "sector_growth" / pub.version
     assert sorted(p.name for p in pub.directory.iterdir()) == [
-        "data.csv", "data.parquet", "metadata.json", "validation.json"]
+        "data.csv", "data.parquet", "datapackage.json", "metadata.json", "validation.json"]
 
     catalog = read_catalog(out)
     entry = catalog["marts"]["sector_growth"]

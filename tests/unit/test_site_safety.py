@@ -3,6 +3,7 @@ script context, and `betamonitor serve` serves regular files inside the publish 
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import threading
@@ -60,6 +61,8 @@ def served(tmp_path_factory):
     (publish / "site" / "static" / "site.css").write_text("body {}", encoding="utf-8")
     (publish / "catalog.json").write_text("{}", encoding="utf-8")
     (publish / "empty").mkdir()
+    (publish / "latest").mkdir()
+    (publish / "latest" / "sector_growth.csv").write_text("sector,naam\nhbo,Bèta\n", encoding="utf-8")
     outside = tmp_path / "outside"
     (outside / "dir").mkdir(parents=True)
     (outside / "secret.txt").write_text("secret", encoding="utf-8")
@@ -106,7 +109,7 @@ def test_serve_never_follows_a_symlink_out_of_the_publish_directory(served, path
     assert b"secret" not in body
 
 
-@pytest.mark.parametrize("path", ["/", "/site/static/", "/empty/", "/empty", "/site/static"])
+@pytest.mark.parametrize("path", ["/site/static/", "/empty/", "/empty", "/site/static", "/latest/", "/site/linked"])
 def test_serve_lists_no_directories(served, path):
     code, body = status(served + path)
     assert code == 404, path
@@ -122,3 +125,52 @@ def test_serve_answers_head_like_get(served):
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 200
 
+
+
+def test_serve_sends_the_root_to_the_site_index(served):
+    assert status(f"{served}/") == (200, b"<p>index</p>")  # urllib follows the redirect
+    assert status(f"{served}/?x=1") == (200, b"<p>index</p>")
+    connection = http.client.HTTPConnection(served.removeprefix("http://"), timeout=10)
+    try:
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        assert response.status == 302 and response.getheader("Location") == "/site/index.html"
+        assert response.read() == b""
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("path, content_type", [
+    ("/latest/sector_growth.csv", "text/csv; charset=utf-8"), ("/catalog.json", "application/json"),
+    ("/site/index.html", "text/html; charset=utf-8")])
+def test_serve_gives_csv_json_and_html_their_content_types(served, path, content_type):
+    with urllib.request.urlopen(served + path, timeout=10) as response:
+        assert response.headers["Content-Type"] == content_type
+        body = response.read()
+    if path.endswith(".csv"):
+        assert body.decode("utf-8") == "sector,naam\nhbo,Bèta\n"
+
+
+@pytest.mark.parametrize("path", ["/bestaat-niet.html", "/latest/onbekend.csv", "/secret.txt", "/latest/"])
+def test_a_missing_page_is_a_dutch_404_with_a_link_to_the_index(served, path):
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        urllib.request.urlopen(served + path, timeout=10)
+    assert exc.value.code == 404
+    assert exc.value.headers["Content-Type"] == "text/html; charset=utf-8"
+    body = exc.value.read().decode("utf-8")
+    assert "Pagina niet gevonden" in body and 'href="/site/index.html"' in body
+    assert 'lang="nl"' in body and "File not found" not in body
+
+
+def test_the_root_without_a_site_index_is_404(tmp_path):
+    (tmp_path / "catalog.json").write_text("{}", encoding="utf-8")
+    server = make_server(tmp_path, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        code, body = status(f"http://127.0.0.1:{server.server_address[1]}/")
+        assert code == 404 and b"Pagina niet gevonden" in body and b"catalog.json" not in body
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

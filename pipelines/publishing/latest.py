@@ -1,0 +1,135 @@
+"""Stable paths of the current versions (published-marts contract v2):
+
+    <publish>/latest/<mart>.csv       the current version's data.csv
+    <publish>/latest/<mart>.parquet   the current version's data.parquet
+    <publish>/datapackage.json        the Frictionless data package of the current versions
+
+They follow catalog.json: `update_latest` is called right after the run's one catalog move
+(orchestration/outcome.commit_publications), also when the run only re-pointed the catalog at an
+existing version. Each file is compared with the sha256 the version's metadata.json records and
+rewritten only when it differs (a deleted or edited file is repaired), by copying to a temporary
+file in the same folder, fsync and os.replace: a reader sees the old file or the new one, never half.
+`latest_problems` lists what is missing or different, for the no-change fingerprint."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from pipelines.publishing.datapackage import DATAPACKAGE, current_package, package_bytes, resource
+from pipelines.publishing.publisher import _fsync_dir, _sha256, read_catalog
+
+LATEST = "latest"
+FILES = {"csv": "data.csv", "parquet": "data.parquet"}
+
+
+def _current(publish_dir: Path) -> list[tuple[str, str, dict]]:
+    """(mart, version, metadata) of every current version whose metadata.json is readable."""
+    out = []
+    for mart, entry in sorted((read_catalog(publish_dir).get("marts") or {}).items()):
+        try:
+            metadata = json.loads((publish_dir / mart / entry["version"] / "metadata.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a damaged version: the publisher's checks report it; latest/ keeps what it has
+        if isinstance(metadata.get("files"), dict):
+            out.append((mart, entry["version"], metadata))
+    return out
+
+
+def expected_files(publish_dir: Path) -> dict[str, tuple[Path, str]]:
+    """latest/<mart>.<ext> (relative to the publish dir) -> (the current version's file, its recorded sha256)."""
+    out = {}
+    for mart, version, metadata in _current(publish_dir):
+        for ext, name in FILES.items():
+            if name in metadata["files"]:
+                out[f"{LATEST}/{mart}.{ext}"] = (publish_dir / mart / version / name, metadata["files"][name])
+    return out
+
+
+def root_package(publish_dir: Path) -> bytes:
+    """`<publish>/datapackage.json` for the current catalog: one resource per mart, paths into its version."""
+    resources, versions = [], {}
+    for mart, version, metadata in _current(publish_dir):
+        data = publish_dir / mart / version / "data.csv"
+        described = {**metadata, "mart": mart, "version": version}
+        if "grain" not in described or "columns" not in described or not data.is_file():
+            continue
+        resources.append(resource(described, f"{mart}/{version}/data.csv", csv_sha256=metadata["files"]["data.csv"],
+                                  csv_bytes=data.stat().st_size))
+        versions[mart] = version
+    return package_bytes(current_package(resources, versions))
+
+
+def latest_problems(publish_dir: Path) -> list[str]:
+    """Stable paths that are missing or differ from the current versions (empty: all in place)."""
+    publish_dir = Path(publish_dir)
+    problems = []
+    for rel, (_, recorded) in sorted(expected_files(publish_dir).items()):
+        target = publish_dir / rel
+        try:
+            if _sha256(target) != recorded:
+                problems.append(f"{rel}: differs from the current version")
+        except OSError:
+            problems.append(f"{rel}: missing")
+    if read_catalog(publish_dir).get("marts"):
+        try:
+            if (publish_dir / DATAPACKAGE).read_bytes() != root_package(publish_dir):
+                problems.append(f"{DATAPACKAGE}: differs from the current versions")
+        except OSError:
+            problems.append(f"{DATAPACKAGE}: missing")
+    return problems
+
+
+def _replace(target: Path, write) -> None:
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        write(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, f"{target} was not updated: {exc.strerror or exc}") from None
+
+
+def update_latest(publish_dir: Path) -> list[str]:
+    """Bring latest/ and datapackage.json in line with catalog.json; returns the paths it rewrote
+    (relative to the publish dir; empty when everything was in place). A current version's file that
+    no longer matches its metadata.json is not copied (the publisher's checks report it)."""
+    publish_dir = Path(publish_dir)
+    written = []
+    expected = expected_files(publish_dir)
+    if expected:
+        (publish_dir / LATEST).mkdir(exist_ok=True)
+    for stale in (publish_dir / LATEST).glob(".*.tmp") if (publish_dir / LATEST).is_dir() else []:
+        stale.unlink(missing_ok=True)  # left by a killed run
+    for rel, (source, recorded) in sorted(expected.items()):
+        target = publish_dir / rel
+        try:
+            if _sha256(target) == recorded:
+                continue
+        except OSError:
+            pass
+        try:
+            if _sha256(source) != recorded:
+                continue
+        except OSError:
+            continue
+        _replace(target, lambda tmp, source=source: shutil.copyfile(source, tmp))
+        written.append(rel)
+    if read_catalog(publish_dir).get("marts"):
+        package = root_package(publish_dir)
+        target = publish_dir / DATAPACKAGE
+        try:
+            same = target.read_bytes() == package
+        except OSError:
+            same = False
+        if not same:
+            _replace(target, lambda tmp: tmp.write_bytes(package))
+            written.append(DATAPACKAGE)
+    if written:
+        _fsync_dir(publish_dir / LATEST if expected else publish_dir)
+        _fsync_dir(publish_dir)
+    return written
