@@ -81,6 +81,7 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
         return dg.AssetCheckResult(
             passed=passed, severity=dg.AssetCheckSeverity.ERROR,
             metadata={"summary": text, "failed": dg.MetadataValue.json(result.failed),
+                      "accepted_figures": dg.MetadataValue.json(check.get("accepted_figures", [])),
                       "validation_result": dg.MetadataValue.path(str(path))})
 
     return _gate

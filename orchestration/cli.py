@@ -142,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
         decide.add_argument("--by", default=None, help="who decides (default: the login name)")
         decide.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR,
                             help="the raw directory holding the delivery and decisions.csv (no warehouse needed)")
+        decide.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
+                            help="its run reports name the figures an acceptance releases (optional)")
     return parser
 
 
@@ -158,7 +160,8 @@ def dispatch(args) -> int:
         from pipelines.deliveries_admin import main_decision
 
         code, message = main_decision(args.raw_dir, args.delivery,
-                                      "accepted" if args.command == "accept" else "withdrawn", args.reason, args.by)
+                                      "accepted" if args.command == "accept" else "withdrawn", args.reason, args.by,
+                                      state_dir=args.warehouse.resolve().parent)
         print(message)
         return code
     if args.command in ("runs", "report"):

@@ -195,6 +195,15 @@ class RunOutcome:
             ref("failed", failure)
         for rejected in self.rejected:
             ref("rejected", rejected)
+        for mart, gate in (self.sections.get("gates") or {}).items():
+            figures = gate.get("accepted_figures") or []
+            if figures:  # one line per mart; the report lists every figure (items)
+                first = figures[0]
+                accepted = sorted({f"{d} by {by}" for f in figures for d, by in f["accepted"].items()})
+                ref("accepted", f"accepted revisions: {len(figures)} figure{'s' if len(figures) != 1 else ''} of "
+                                f"{mart} beyond the thresholds, released by {', '.join(accepted)}, e.g. "
+                                f"{first['figure']} {_num(first['published'])} -> {_num(first['new'])}",
+                    mart, items=figures)
         for note in self.ignored_inputs:
             ref("ignored", f"ignored input: raw/{note}")
         for note in self.repaired:
@@ -243,6 +252,13 @@ class RunOutcome:
                             key=lambda n: (n.startswith("figure_revisions_"), n)) if path.parent.is_dir() else []
             lines.append(fit_items(f"report: {path} (beside it: ", beside, ")") if beside else f"report: {path}")
         return "\n".join(lines)
+
+
+def _num(x) -> str:
+    """A figure as published: 16320.0 -> 16320, 13.7 stays 13.7."""
+    if x is None:
+        return "empty"
+    return str(int(x)) if float(x).is_integer() else f"{float(x):g}"
 
 
 def _rows(value) -> list[dict]:
@@ -332,10 +348,11 @@ def commit_publications(sections: dict, publish_dir: Path, run_id: str) -> None:
         else:
             for mart, current in made_current.items():
                 sections["published"][mart]["made_current"] = current
-            try:
-                update_latest(publish_dir)  # latest/<mart>.csv|parquet and datapackage.json follow the catalog
-                update_site(publish_dir)  # the publication site, site/ beside catalog.json
-            except OSError as exc:
-                sections["failed_steps"].append({"step": "site", "error": f"the site under {publish_dir / 'site'} "
-                                                 f"was not updated: {exc.strerror or exc}"})
+            # latest/<mart>.csv|parquet and datapackage.json follow the catalog; then the site beside it
+            for step, update in (("latest", update_latest), ("site", update_site)):
+                try:
+                    update(publish_dir)
+                except OSError as exc:
+                    sections["failed_steps"].append({"step": step, "error": f"{publish_dir / step} was not "
+                                                     f"updated: {exc.strerror or exc} ({exc.filename or step})"})
     sections["damaged_versions"] = publication_problems(publish_dir) if publish_dir.is_dir() else []

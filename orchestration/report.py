@@ -97,8 +97,11 @@ def events_section(events) -> dict:
                      "summary": summary.value if summary else ("passed" if evaluation.passed else "failed")}
             if evaluation.check_name == "gx_quality_gate":
                 expectations, revisions, revisions_report = split_gate_summary(entry["summary"])
+                accepted = evaluation.metadata.get("accepted_figures")
                 gates[name] = {**entry, "expectations": expectations, "revision_check": revisions,
-                               "revisions_report": revisions_report}
+                               "revisions_report": revisions_report,
+                               # figures beyond the revision thresholds that an acceptance released
+                               "accepted_figures": _jsonable(accepted.value) if accepted else []}
             elif evaluation.passed:
                 checks["passed"] += 1
             else:

@@ -125,14 +125,37 @@ def annotate_inputs(con: duckdb.DuckDBPyConnection, inputs: list[dict]) -> dict:
     return {"withdrawn_deliveries": withdrawn}
 
 
-def main_decision(raw_dir, delivery: str, decision: str, reason: str, decided_by: str | None) -> tuple[int, str]:
-    """CLI entry: (exit code, message). Appends to `<raw_dir>/decisions.csv`; no warehouse needed."""
+def main_decision(raw_dir, delivery: str, decision: str, reason: str, decided_by: str | None,
+                  state_dir=None) -> tuple[int, str]:
+    """CLI entry: (exit code, message). Appends to `<raw_dir>/decisions.csv`; no warehouse needed. An
+    acceptance names the figures the last run's figure revision reports (in `state_dir`) held back for
+    this delivery alone."""
     try:
         entry = record_decision(Path(raw_dir), delivery, decision, reason, decided_by)
     except DecisionError as exc:
         return 1, f"betamonitor {'accept' if decision == 'accepted' else 'withdraw'}: {exc}"
     effect = ("it may now restate the years it holds" if decision == "accepted"
               else "the next run rebuilds every mart without it (its rows stay in the warehouse)")
-    return 0, (f"{entry.delivery_file} {decision} by {entry.decided_by} at {entry.decided_at:%Y-%m-%d %H:%M:%S} "
+    message = (f"{entry.delivery_file} {decision} by {entry.decided_by} at {entry.decided_at:%Y-%m-%d %H:%M:%S} "
                f"UTC (sha256 {entry.sha256[:12]}…, recorded in {decisions_path(Path(raw_dir))}): {entry.reason}; "
                f"{effect}. Run `betamonitor run` to publish.")
+    if decision == "accepted" and state_dir is not None:
+        message += released_figures_text(Path(state_dir), entry.delivery_file)
+    return 0, message
+
+
+def released_figures_text(state_dir: Path, delivery_file: str, shown: int = 10) -> str:
+    """The figures this acceptance releases, as the last run's figure revision reports list them."""
+    from pipelines.quality.figure_revisions import released_by
+
+    figures = released_by(state_dir, delivery_file)
+    if not figures:
+        return ""
+    lines = [f"\nIt releases {len(figures)} figure{'s' if len(figures) != 1 else ''} the last run held back:"]
+    for f in figures[:shown]:
+        grain = " ".join(str(v) for k, v in f.items()
+                         if k not in ("mart", "column", "published_value", "new_value", "relative_change"))
+        lines.append(f"  {f['mart']} {grain} {f['column']}: {f['published_value']} -> {f['new_value']}")
+    if len(figures) > shown:
+        lines.append(f"  … and {len(figures) - shown} more (figure_revisions_*.csv in the last run's reports)")
+    return "\n".join(lines)

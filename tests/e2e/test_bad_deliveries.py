@@ -37,7 +37,8 @@ def run(work: Path, *extra: str) -> int:
 
 
 def decide(work: Path, verb: str, delivery: str, reason: str) -> int:
-    return main([verb, delivery, "--reason", reason, "--by", "test engineer", "--raw-dir", str(work / "raw")])
+    return main([verb, delivery, "--reason", reason, "--by", "test engineer", "--raw-dir", str(work / "raw"),
+                 "--warehouse", str(work / "state" / "warehouse.duckdb")])
 
 
 def versions(work: Path) -> dict[str, str]:

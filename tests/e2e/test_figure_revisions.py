@@ -138,10 +138,14 @@ def test_three_small_restatements_block_together_until_accepted(work, capsys):
     released = released_by(work / "state", RESTATED[2].rsplit("/", 1)[1])
     assert any(r["mart"] == "sector_growth" and r["sector"] == "hbo" and r["year"] == "2007"
                and r["column"] == "value" for r in released)
+    capsys.readouterr()
     assert decide(work, "accept", RESTATED[2], "test: DUO restated") == 0
+    said = capsys.readouterr().out  # the acceptance names the figures it releases
+    assert "figures the last run held back:" in said and "  sector_growth hbo instroom 2007 value: " in said
     assert run(work) == 0
     out = capsys.readouterr().out
     assert mart_line(out, "sector_growth").startswith("  sector_growth: published new ")
+    assert f"accepted revisions: " in out and f"released by {RESTATED[2]} by test engineer" in out
     entry, rows = read_published(work / "published")
     assert float(figure(rows, "hbo", "instroom", 2007)["value"]) > 1.10 * float(before["hbo"]["value"])
     meta = json.loads((work / "published" / entry["metadata"]).read_text(encoding="utf-8"))

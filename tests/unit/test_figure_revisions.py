@@ -195,3 +195,39 @@ def test_a_column_new_since_the_published_version_is_not_compared(setup):
     con.execute("alter table marts.sector_growth drop column value_low")
     result = fr.check(con, "sector_growth", GRAIN, publish, limits=LIMITS)
     assert result.blocking and {r["column"] for r in result.rows}.isdisjoint({"value_low"})
+
+
+def test_restatements_one_per_night_are_compared_with_the_signed_off_version(setup):
+    """Each night +3.9% on the night before passes against the current version; against the version the
+    figures were last signed off in (the first publication here) the third night is +12.2% and blocks."""
+    con, publish = setup
+    catalog = json.loads((publish / "catalog.json").read_text(encoding="utf-8"))
+    value, history = 16320.0, ["v1"]
+    for night in (2, 3):  # two nights published, each +3.9% on the one before
+        value = round(value * 1.039)
+        folder = publish / "sector_growth" / f"v{night}"
+        folder.mkdir()
+        rows = [r if r[:3] != ("hbo", "instroom", 2007) else (*r[:3], value, r[4], r[5]) for r in PUBLISHED]
+        mart_table(con, f"night{night}", rows)
+        con.execute(f"copy night{night} to '{folder / 'data.parquet'}' (format parquet)")
+        (folder / "metadata.json").write_text(json.dumps({"inputs": [
+            {"kind": "delivery", "path": OLD}, {"kind": "delivery", "path": f"duo/ho_eerstejaars/night{night}.csv"}]}),
+            encoding="utf-8")
+        history.append(f"v{night}")
+    catalog["marts"]["sector_growth"].update(version="v3", parquet="sector_growth/v3/data.parquet",
+                                             metadata="sector_growth/v3/metadata.json", history=history)
+    (publish / "catalog.json").write_text(json.dumps(catalog), encoding="utf-8")
+    assert fr.reference_version(publish, "sector_growth")["version"] == "v1"
+    members(con, {("hbo", "instroom", 2007): [NEW]})
+    third = round(value * 1.039)  # 18,305: +3.9% on v3, +12.2% on v1
+    result = run_check(con, publish, [r if r[:3] != ("hbo", "instroom", 2007) else (*r[:3], third, r[4], r[5])
+                                      for r in PUBLISHED])
+    against = {r["compared_with"]: r for r in result.rows if r["column"] == "value"
+               and tuple(r["figure"].values()) == ("hbo", "instroom", 2007)}
+    assert not against["v3"]["exceeds"]
+    assert against["v1"]["blocks"] and against["v1"]["unaccepted"] == [NEW]
+    # Once a version takes in an acceptance, it is where the figures were signed off.
+    meta = json.loads((publish / "sector_growth" / "v3" / "metadata.json").read_text(encoding="utf-8"))
+    meta["inputs"][1]["revision_accepted"] = {"decided_by": "analyst"}
+    (publish / "sector_growth" / "v3" / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert fr.reference_version(publish, "sector_growth")["version"] == "v3"
