@@ -145,7 +145,7 @@ def test_three_small_restatements_block_together_until_accepted(work, capsys):
     assert run(work) == 0
     out = capsys.readouterr().out
     assert mart_line(out, "sector_growth").startswith("  sector_growth: published new ")
-    assert f"accepted revisions: " in out and f"released by {RESTATED[2]} by test engineer" in out
+    assert "accepted revisions: " in out and f"released by {RESTATED[2]} by test engineer" in out
     entry, rows = read_published(work / "published")
     assert float(figure(rows, "hbo", "instroom", 2007)["value"]) > 1.10 * float(before["hbo"]["value"])
     meta = json.loads((work / "published" / entry["metadata"]).read_text(encoding="utf-8"))
