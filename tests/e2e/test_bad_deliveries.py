@@ -318,10 +318,10 @@ def test_oversized_deliveries_are_rejected_before_they_are_read(work, capsys):
 
 
 # --- case 7, smaller items ------------------------------------------------------------------------
-def test_impossible_as_of_date_exits_1_before_the_job(tmp_path, capsys):
+def test_impossible_as_of_date_is_a_usage_error_before_the_job(tmp_path, capsys):
     assert main(["run", "--raw-dir", str(tmp_path), "--publish-dir", str(tmp_path / "p"),
-                 "--warehouse", str(tmp_path / "w.duckdb"), "--as-of", "2007-02-30"]) == 1
-    out = capsys.readouterr().out
+                 "--warehouse", str(tmp_path / "w.duckdb"), "--as-of", "2007-02-30"]) == 64
+    out = capsys.readouterr().err
     assert "2007-02-30" in out and "not a valid calendar date" in out
 
 

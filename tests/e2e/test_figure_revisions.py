@@ -141,7 +141,8 @@ def test_three_small_restatements_block_together_until_accepted(work, capsys):
     capsys.readouterr()
     assert decide(work, "accept", RESTATED[2], "test: DUO restated") == 0
     said = capsys.readouterr().out  # the acceptance names the figures it releases
-    assert "figures the last run held back:" in said and "  sector_growth hbo instroom 2007 value: " in said
+    n_released = len(released_by(work / "state", RESTATED[2]))
+    assert f"It releases {n_released} figures the last run held back:" in said and n_released > 10
     assert run(work) == 0
     out = capsys.readouterr().out
     assert mart_line(out, "sector_growth").startswith("  sector_growth: published new ")
