@@ -11,16 +11,12 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 from pathlib import Path
 
-import pytest
-
 from orchestration.report import load_reports
-from pipelines.paths import REPO_ROOT
 from pipelines.quality.figure_revisions import released_by
 from tests.conftest import figure, read_published
-from tests.e2e.test_bad_deliveries import data_files, decide, run, versions
+from tests.e2e.test_bad_deliveries import data_files, decide, run, sample_run, versions, work  # noqa: F401 (fixtures)
 from tests.e2e.test_nightly_job import mart_line, summary_header
 
 HO = "duo/ho_eerstejaars/2008-03-17_eerstejaars_ho.csv"
@@ -67,21 +63,6 @@ def shifted(source: Path, target: Path) -> None:
         for man, vrouw in zip(counts[::2], counts[1::2]):
             r[man], r[vrouw] = r[vrouw], r[man]
     _write(target, lines[0], data, [";".join(r) for r in rows if len(r) <= max(counts)])
-
-
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("figures_sample")
-    shutil.copytree(REPO_ROOT / "raw", work / "raw")
-    assert run(work) == 0
-    return work
-
-
-@pytest.fixture
-def work(sample_run, tmp_path) -> Path:
-    target = tmp_path / "work"
-    shutil.copytree(sample_run, target, symlinks=True)
-    return target
 
 
 def figure_reports(work: Path, run_id: str) -> dict[str, list[dict]]:
