@@ -15,6 +15,7 @@ from pathlib import Path
 from orchestration.exit_codes import EXIT_FAILED, EXIT_GATE_BLOCKED, EXIT_OK
 from pipelines.lineage import upstream_marts
 from pipelines.marts import MARTS
+from pipelines.revisions import number_text
 
 GATE_ERROR = "ERROR"  # dagster's AssetCheckSeverity.ERROR.value: a blocking gate
 STATUS = {EXIT_OK: "success", EXIT_GATE_BLOCKED: "gate blocked", EXIT_FAILED: "failed"}
@@ -202,7 +203,8 @@ class RunOutcome:
                 accepted = sorted({f"{d} by {by}" for f in figures for d, by in f["accepted"].items()})
                 ref("accepted", f"accepted revisions: {len(figures)} figure{'s' if len(figures) != 1 else ''} of "
                                 f"{mart} beyond the thresholds, released by {', '.join(accepted)}, e.g. "
-                                f"{first['figure']} {_num(first['published'])} -> {_num(first['new'])}",
+                                f"{first['figure']} {number_text(first['published'], 'empty')} -> "
+                                f"{number_text(first['new'], 'empty')}",
                     mart, items=figures)
         for note in self.ignored_inputs:
             ref("ignored", f"ignored input: raw/{note}")
@@ -252,13 +254,6 @@ class RunOutcome:
                             key=lambda n: (n.startswith("figure_revisions_"), n)) if path.parent.is_dir() else []
             lines.append(fit_items(f"report: {path} (beside it: ", beside, ")") if beside else f"report: {path}")
         return "\n".join(lines)
-
-
-def _num(x) -> str:
-    """A figure as published: 16320.0 -> 16320, 13.7 stays 13.7."""
-    if x is None:
-        return "empty"
-    return str(int(x)) if float(x).is_integer() else f"{float(x):g}"
 
 
 def _rows(value) -> list[dict]:

@@ -37,14 +37,15 @@ def blocking_revisions(con: duckdb.DuckDBPyConnection) -> list[dict]:
     return rows_as_dicts(con, QUERY)
 
 
-def _pct(x) -> str:
+def pct_text(x) -> str:
+    """A relative change as text: 0.039 -> +3.9%."""
     return "n/a" if x is None else f"{100 * float(x):+.1f}%"
 
 
-def _n(x) -> str:
-    """A count as DUO gives it: 21608.0 -> 21608, 2.5 stays 2.5."""
+def number_text(x, missing: str = "n/a") -> str:
+    """A count or figure as DUO and the marts give it: 21608.0 -> 21608, 2.5 stays 2.5."""
     if x is None:
-        return "n/a"
+        return missing
     x = float(x)
     return str(int(x)) if x.is_integer() else f"{x:g}"
 
@@ -69,9 +70,9 @@ def describe(rows: list[dict], short: bool = False) -> str:
             top = (worst["biggest_differences"] or [{}])[0]
             out.append(f"revision check: {delivery} restates {_years([r['year'] for r in years])} of "
                        f"{worst['earlier_delivery_file']} beyond the thresholds: {worst['year']} total "
-                       f"{_n(worst['earlier_total'])} -> {_n(worst['restated_total'])} "
-                       f"({_pct(worst['total_change'])}), {worst['missing_rows']} of {worst['earlier_rows']} rows missing"
-                       + (f"; biggest difference {top['row']}: {_n(top['earlier'])} -> {_n(top['restated'])}"
+                       f"{number_text(worst['earlier_total'])} -> {number_text(worst['restated_total'])} "
+                       f"({pct_text(worst['total_change'])}), {worst['missing_rows']} of {worst['earlier_rows']} rows missing"
+                       + (f"; biggest difference {top['row']}: {number_text(top['earlier'])} -> {number_text(top['restated'])}"
                           if top else "")
                        + "; accept or withdraw it")
         return " | ".join(out)
@@ -88,7 +89,7 @@ def describe(rows: list[dict], short: bool = False) -> str:
             f"revision check: {delivery} restates {', '.join(str(r['year']) for r in years)} of "
             f"{years[0]['earlier_delivery_file']} beyond the thresholds (total > {100 * t['max_total_change']:g}% or "
             f"> {100 * t['max_missing_rows']:g}% rows missing): "
-            + ", ".join(f"{r['year']} total {r['earlier_total']} -> {r['restated_total']} ({_pct(r['total_change'])}), "
+            + ", ".join(f"{r['year']} total {r['earlier_total']} -> {r['restated_total']} ({pct_text(r['total_change'])}), "
                         f"{r['missing_rows']} of {r['earlier_rows']} rows missing" for r in years[:4])
             + (f", … ({len(years)} years)" if len(years) > 4 else "")
             + (f"; biggest differences {worst['year']}: {biggest}" if biggest else "")

@@ -10,3 +10,8 @@ def rows_as_dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list | None 
     cur = con.execute(sql, params or [])
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def relation_columns(con: duckdb.DuckDBPyConnection, relation: str, params: list | None = None) -> list[tuple[str, str]]:
+    """(column name, DuckDB type) of a table, view or table function such as `read_parquet(?)`."""
+    return [(row[0], row[1]) for row in con.execute(f"describe select * from {relation}", params or []).fetchall()]

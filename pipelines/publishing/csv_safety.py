@@ -13,6 +13,8 @@ import re
 
 import duckdb
 
+from pipelines.warehouse import relation_columns
+
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PREFIX = "'"
 
@@ -50,7 +52,6 @@ def escaped_expression(column: str) -> str:
 
 def escaped_select(con: duckdb.DuckDBPyConnection, relation: str, order_by: list[str]) -> str:
     """`select … from relation order by …` with every VARCHAR column escaped, column order kept."""
-    columns = con.execute(f"select column_name, column_type from (describe {relation})").fetchall()
     select = ", ".join(escaped_expression(name) if typ.upper() == "VARCHAR" else _quote(name)
-                       for name, typ in columns)
+                       for name, typ in relation_columns(con, relation))
     return f"select {select} from {relation} order by {', '.join(order_by)}"

@@ -14,12 +14,11 @@ file in the same folder, fsync and os.replace: a reader sees the old file or the
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 from pipelines.publishing.datapackage import DATAPACKAGE, current_package, package_bytes, resource
-from pipelines.publishing.publisher import _fsync_dir, _sha256, read_catalog
+from pipelines.publishing.publisher import _fsync_dir, _sha256, read_catalog, replace_atomically
 
 LATEST = "latest"
 FILES = {"csv": "data.csv", "parquet": "data.parquet"}
@@ -67,31 +66,27 @@ def latest_problems(publish_dir: Path) -> list[str]:
     publish_dir = Path(publish_dir)
     problems = []
     for rel, (_, recorded) in sorted(expected_files(publish_dir).items()):
-        target = publish_dir / rel
-        try:
-            if _sha256(target) != recorded:
-                problems.append(f"{rel}: differs from the current version")
-        except OSError:
-            problems.append(f"{rel}: missing")
-    if read_catalog(publish_dir).get("marts"):
-        try:
-            if (publish_dir / DATAPACKAGE).read_bytes() != root_package(publish_dir):
-                problems.append(f"{DATAPACKAGE}: differs from the current versions")
-        except OSError:
-            problems.append(f"{DATAPACKAGE}: missing")
+        if not _matches(publish_dir / rel, recorded):
+            problems.append(f"{rel}: {'differs from the current version' if (publish_dir / rel).exists() else 'missing'}")
+    if read_catalog(publish_dir).get("marts") and not _package_in_place(publish_dir, root_package(publish_dir)):
+        problems.append(f"{DATAPACKAGE}: " + ("differs from the current versions"
+                                              if (publish_dir / DATAPACKAGE).exists() else "missing"))
     return problems
 
 
-def _replace(target: Path, write) -> None:
-    tmp = target.with_name(f".{target.name}.tmp")
+def _matches(path: Path, recorded: str) -> bool:
+    """The file exists and has the recorded sha256."""
     try:
-        write(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OSError(exc.errno, f"{target} was not updated: {exc.strerror or exc}") from None
+        return _sha256(path) == recorded
+    except OSError:
+        return False
+
+
+def _package_in_place(publish_dir: Path, package: bytes) -> bool:
+    try:
+        return (publish_dir / DATAPACKAGE).read_bytes() == package
+    except OSError:
+        return False
 
 
 def update_latest(publish_dir: Path) -> list[str]:
@@ -106,28 +101,15 @@ def update_latest(publish_dir: Path) -> list[str]:
     for stale in (publish_dir / LATEST).glob(".*.tmp") if (publish_dir / LATEST).is_dir() else []:
         stale.unlink(missing_ok=True)  # left by a killed run
     for rel, (source, recorded) in sorted(expected.items()):
-        target = publish_dir / rel
-        try:
-            if _sha256(target) == recorded:
-                continue
-        except OSError:
-            pass
-        try:
-            if _sha256(source) != recorded:
-                continue
-        except OSError:
+        # in place already, or a damaged source (never copied: the publisher's checks report it)
+        if _matches(publish_dir / rel, recorded) or not _matches(source, recorded):
             continue
-        _replace(target, lambda tmp, source=source: shutil.copyfile(source, tmp))
+        replace_atomically(publish_dir / rel, lambda tmp, source=source: shutil.copyfile(source, tmp))
         written.append(rel)
     if read_catalog(publish_dir).get("marts"):
         package = root_package(publish_dir)
-        target = publish_dir / DATAPACKAGE
-        try:
-            same = target.read_bytes() == package
-        except OSError:
-            same = False
-        if not same:
-            _replace(target, lambda tmp: tmp.write_bytes(package))
+        if not _package_in_place(publish_dir, package):
+            replace_atomically(publish_dir / DATAPACKAGE, lambda tmp: tmp.write_bytes(package))
             written.append(DATAPACKAGE)
     if written:
         _fsync_dir(publish_dir / LATEST if expected else publish_dir)

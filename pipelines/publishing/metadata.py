@@ -12,6 +12,7 @@ from importlib.metadata import version as package_version
 import duckdb
 
 from pipelines.paths import REPO_ROOT
+from pipelines.warehouse import relation_columns
 
 
 @lru_cache(maxsize=1)
@@ -44,9 +45,8 @@ def model_columns(manifest_path, model: str, con: duckdb.DuckDBPyConnection, rel
     Dutch title and description (model meta `title_nl`, `description_nl`) and its dbt file."""
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     node = manifest["nodes"][f"model.betamonitor.{model}"]
-    types = con.execute(f"select column_name, column_type from (describe {relation})").fetchall()
     columns = []
-    for name, sql_type in types:
+    for name, sql_type in relation_columns(con, relation):
         doc = node["columns"].get(name, {})
         meta = _meta(doc)
         columns.append({"name": name, "type": sql_type, "unit": meta.get("unit"), "role": meta.get("role"),

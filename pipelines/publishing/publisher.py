@@ -41,6 +41,7 @@ from pipelines.publishing.csv_safety import METADATA_NOTE, escaped_select
 from pipelines.publishing.datapackage import DATAPACKAGE, package_bytes, version_package
 from pipelines.publishing.validation import stable_validation
 from pipelines.runs.pause import pause_point
+from pipelines.warehouse import relation_columns
 
 CATALOG = "catalog.json"
 
@@ -183,12 +184,6 @@ def _set_aside(folder: Path, run_id: str) -> Path:
     return aside
 
 
-def _describe(con, relation: str) -> list[dict]:
-    """Column names and DuckDB types of a relation (for metadata without the dbt docs' columns)."""
-    return [{"name": name, "type": sql_type}
-            for name, sql_type in con.execute(f"select column_name, column_type from (describe {relation})").fetchall()]
-
-
 def _write(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata, validation,
            run_id: str) -> Publication:
     publish_dir.mkdir(parents=True, exist_ok=True)
@@ -220,8 +215,9 @@ def _write(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata,
                          "csv_escaping": METADATA_NOTE,
                          "row_count": con.execute(f"select count(*) from {relation}").fetchall()[0][0]}
             # The data package first: metadata.json lists it (and its sha256) with the other files.
-            package = version_package({**described, "grain": described.get("grain") or order_by,
-                                       "columns": described.get("columns") or _describe(con, relation)},
+            # (metadata without the dbt docs' columns: the relation's names and types)
+            columns = described.get("columns") or [{"name": n, "type": t} for n, t in relation_columns(con, relation)]
+            package = version_package({**described, "grain": described.get("grain") or order_by, "columns": columns},
                                       csv_sha256=files["data.csv"], csv_bytes=(staging / "data.csv").stat().st_size)
             (staging / DATAPACKAGE).write_bytes(package_bytes(package))
             files[DATAPACKAGE] = _sha256(staging / DATAPACKAGE)
@@ -269,19 +265,28 @@ def commit_catalog(publish_dir: Path, versions: dict[str, str], run_id: str) -> 
                     for mart, version in sorted(versions.items())}
     if json.dumps(catalog, sort_keys=True) == before:
         return made_current  # nothing moves: the catalog file stays byte for byte
-    tmp = publish_dir / f".{CATALOG}.tmp"
+    pause_point("catalog_staged")  # test hook: every version written, the catalog not yet moved
     try:
-        _write_json(tmp, catalog)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        pause_point("catalog_staged")  # test hook: every version written, the catalog not yet moved
-        os.replace(tmp, publish_dir / CATALOG)
+        replace_atomically(publish_dir / CATALOG, lambda tmp: _write_json(tmp, catalog))
         _fsync_dir(publish_dir)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise PublishError(f"the catalog {publish_dir / CATALOG} was not moved: {exc.strerror or exc}; "
                            "it still points at the previous versions") from None
     return made_current
+
+
+def replace_atomically(target: Path, write) -> None:
+    """`write(tmp)` to a hidden file beside `target`, fsync, os.replace: a reader sees the old file or the
+    new one, never half. On an OSError the temporary file is removed and the error raised."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        write(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _point_entry(catalog: dict, publish_dir: Path, mart: str, version: str, run_id: str) -> bool:

@@ -43,7 +43,8 @@ import yaml
 from pipelines.dbt_settings import dbt_vars
 from pipelines.paths import DBT_PROJECT_DIR
 from pipelines.publishing.csv_safety import escape_row
-from pipelines.warehouse import rows_as_dicts
+from pipelines.revisions import number_text, pct_text
+from pipelines.warehouse import relation_columns, rows_as_dicts
 
 MEMBERS_MODEL = "intermediate.int_figure_members"
 # The marts whose figures int_figure_members lists (pipelines/trace TRACEABLE).
@@ -271,8 +272,8 @@ def _compare(con: duckdb.DuckDBPyConnection, mart: str, grain: list[str], publis
     """The changed figures against one published version, each with the new deliveries behind it and
     whether it blocks."""
     # A column added or dropped since the published version (a code change) has nothing to compare with.
-    both = ({r[0] for r in con.execute(f"describe select * from {relation}").fetchall()}
-            & {r[0] for r in con.execute("describe select * from read_parquet(?)", [published["parquet"]]).fetchall()})
+    both = ({name for name, _ in relation_columns(con, relation)}
+            & {name for name, _ in relation_columns(con, "read_parquet(?)", [published["parquet"]])})
     columns = {c: t for c, t in compared_columns(mart, limits).items() if c in both}
     if not columns or not set(grain) <= both:
         return []
@@ -301,17 +302,6 @@ def _compare(con: duckdb.DuckDBPyConnection, mart: str, grain: list[str], publis
     return figures
 
 
-def _n(x) -> str:
-    if x is None:
-        return "empty"
-    x = float(x)
-    return str(int(x)) if x.is_integer() else f"{x:g}"
-
-
-def _pct(x) -> str:
-    return "n/a" if x is None else f"{100 * float(x):+.1f}%"
-
-
 def describe(result: FigureCheck, report: Path | str) -> str:
     """One line in the form of the delivery revision check's (pipelines/revisions.describe short): the
     new deliveries to accept, how many figures they move beyond the thresholds, the worst, the report.
@@ -321,11 +311,12 @@ def describe(result: FigureCheck, report: Path | str) -> str:
         return ""
     # counts first, biggest relative change first (over both comparisons)
     worst = max(blocking, key=lambda r: (bool(r["is_count"]), abs(r["relative_change"] or 0), abs(r["change"] or 0)))
-    change = (_pct(worst["relative_change"]) if worst["is_count"] else f"{float(worst['change']):+.1f} points")
+    change = (pct_text(worst["relative_change"]) if worst["is_count"] else f"{float(worst['change']):+.1f} points")
     n = len(blocking)
     return (f"revision check: {', '.join(result.blocking_deliveries)} (not accepted) "
             f"move{'s' if len(result.blocking_deliveries) == 1 else ''} {n} figure{'s' if n != 1 else ''} beyond "
-            f"the thresholds, worst {result.label(worst)} {_n(worst['published_value'])} -> {_n(worst['new_value'])} "
+            f"the thresholds, worst {result.label(worst)} {number_text(worst['published_value'], 'empty')} -> "
+            f"{number_text(worst['new_value'], 'empty')} "
             f"({change}); figures in {report}; compared with published version {worst['compared_with']}; "
             "accept or withdraw it")
 
