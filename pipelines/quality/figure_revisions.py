@@ -14,7 +14,7 @@ compares what would be published with what is published, figure by figure:
 - the same comparison is made with the version the figures were last signed off in (the newest
   version that took in a new acceptance, else the first one published: `reference_version`), so that
   restatements arriving one per night, each within the thresholds of the night before, cannot add up
-  unnoticed (three nightly +3.9% restatements: +12.2% against the reference);
+  unnoticed (nightly +3.9% restatements: counts +12.2% against the reference by the third night);
 - a figure beyond the thresholds blocks when a delivery behind it (the deliveries of its winning
   member cells, `intermediate.int_figure_members`) is new since the published version (not among
   its metadata.json `inputs`) and not accepted (`landing.delivery_decisions`, decision accepted, on the

@@ -136,6 +136,32 @@ def test_three_small_restatements_block_together_until_accepted(work, capsys):
     assert any(a["figure"].startswith("sector_growth hbo instroom") for a in accepted)
 
 
+def test_small_restatements_one_per_night_add_up_against_the_signed_off_version(work, capsys):
+    """Night 1: +3.9% on the published version passes. Night 2: +3.9% on night 1 is within the
+    thresholds against night 1, but +8% against the version the figures were signed off in (the first
+    publication) moves growth beyond 10 points: it blocks until accepted."""
+    signed_off = versions(work)
+    restated(work / "raw" / HO, work / "raw" / RESTATED[0], 1.039)
+    assert run(work) == 0
+    capsys.readouterr()
+    night_1 = versions(work)
+    assert night_1["sector_growth"] != signed_off["sector_growth"]
+    restated(work / "raw" / RESTATED[0], work / "raw" / RESTATED[1], 1.039)
+    assert run(work) == 2
+    out = capsys.readouterr().out
+    assert mart_line(out, "sector_growth").startswith("  sector_growth: blocked by [")
+    assert f"revision check: {RESTATED[1]} (not accepted) moves " in out
+    assert versions(work)["sector_growth"] == night_1["sector_growth"]
+    report = load_reports(work / "state")[0]
+    rows = [r for r in figure_reports(work, report["run_id"])["sector_growth"]
+            if (r["sector"], r["measure"], r["year"], r["column"]) == ("wo", "instroom", "2007", "growth_pct")]
+    by_version = {r["compared_with"]: r for r in rows}
+    assert by_version[signed_off["sector_growth"]]["blocks"] == "yes"  # +8%: beyond 10 points
+    assert by_version[night_1["sector_growth"]]["blocks"] == "no"  # +3.9% on night 1: within
+    assert decide(work, "accept", RESTATED[1], "test: DUO restated") == 0
+    assert run(work) == 0
+
+
 def test_a_restatement_keeping_the_totals_that_moves_institutions_and_genders_blocks(work, capsys):
     """Every sector's totals stay (the delivery revision check passes it): the counts move between
     institutions and genders, so the institution benchmark and the share of women are wrong."""
