@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
@@ -184,23 +185,43 @@ def sector_from_file_name(display: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def normalise_ho_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
-    """Spelling variants -> one spelling (contract section 5); the schema then checks the domain.
+@dataclass(frozen=True)
+class Normaliser:
+    """Landing columns as a function of a few columns as read (trimmed text), run on their distinct
+    values only: DuckDB joins the result back onto every cell, so the work does not grow with the rows.
 
-    The sector (hbo/wo) and the programme type a row states (contract 10.2, 10.3):
+    `apply` gets a frame of the distinct `inputs` tuples (string dtype, <NA> for a column the file does
+    not have) and the delivery's display path, and returns a frame on the same index with `outputs`.
+    A normaliser without inputs gives one row: a value for the whole delivery."""
+
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    apply: Callable[[pd.DataFrame, str], pd.DataFrame]
+
+
+def _each(column: str, fn: Callable[[pd.Series], pd.Series]) -> Normaliser:
+    """One column normalised on its own."""
+    return Normaliser((column,), (column,), lambda frame, display: pd.DataFrame({column: fn(frame[column])}))
+
+
+def _lower(series: pd.Series) -> pd.Series:
+    """Values compare case-insensitively with `_` = space (normalise.canonical_value)."""
+    return series.map(canonical_value, na_action="ignore").astype("string")
+
+
+def _code(series: pd.Series) -> pd.Series:
+    return series.str.strip().str.upper()
+
+
+def _ho_sector_and_type(frame: pd.DataFrame, display: str) -> pd.DataFrame:
+    """The sector (hbo/wo) and the programme type a row states (contract 10.2, 10.3):
     - TYPE HOGER ONDERWIJS `hbo`/`wo` (older layouts) is the sector; any other value is the
       programme type (`bachelor`, `master`, `associate degree`; layout G).
     - SOORT DIPLOMA `hbo bachelor`, `wo master`, ...: its first word is the sector and the whole value
       the diploma type. Without that prefix (`BACHELOR` in the older long layout) it is descriptive.
-    dbt fills a sector still unknown from reference/institutions.csv, then from `file_sector`.
-    """
-    out = cells.copy()
-    for col in ("onderdeel", "opleidingsfase", "type_hoger_onderwijs", "soort_diploma"):
-        out[col] = out[col].map(canonical_value, na_action="ignore").astype("string")
-    out["opleidingsvorm"] = out["opleidingsvorm"].map(canonical_opleidingsvorm, na_action="ignore").astype("string")
-    out["instellingscode"] = out["instellingscode"].str.strip().str.upper()
-    out["opleidingscode"] = out["opleidingscode"].str.strip().replace("", pd.NA)
-
+    dbt fills a sector still unknown from reference/institutions.csv, then from `file_sector`."""
+    out = pd.DataFrame({"type_hoger_onderwijs": _lower(frame["type_hoger_onderwijs"]),
+                        "soort_diploma": _lower(frame["soort_diploma"])}, index=frame.index)
     kind = out["type_hoger_onderwijs"].replace("", pd.NA)
     diploma = out["soort_diploma"].replace("", pd.NA)
     diploma_sector = diploma.str.split(" ", n=1).str[0]
@@ -209,55 +230,58 @@ def normalise_ho_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
     out["sector"] = kind.where(kind_is_sector, diploma_sector.where(diploma_is_typed)).astype("string")
     out["programme_type"] = kind.where(kind.notna() & ~kind_is_sector,
                                        diploma.where(diploma_is_typed)).astype("string")
-    out["file_sector"] = pd.Series(sector_from_file_name(display), index=out.index, dtype="string")
     return out
 
 
-def _lower(series: pd.Series) -> pd.Series:
-    return series.map(canonical_value, na_action="ignore").astype("string")
+def _file_sector(frame: pd.DataFrame, display: str) -> pd.DataFrame:
+    return pd.DataFrame({"file_sector": pd.Series([sector_from_file_name(display)], dtype="string")})
 
 
-def _code(series: pd.Series) -> pd.Series:
-    return series.str.strip().str.upper()
+# Spelling variants -> one spelling (contract section 5); the schema then checks the domain.
+_HO_NORMALISERS = (
+    *(_each(c, _lower) for c in ("onderdeel", "opleidingsfase")),
+    _each("opleidingsvorm", lambda s: s.map(canonical_opleidingsvorm, na_action="ignore").astype("string")),
+    _each("instellingscode", _code),
+    _each("opleidingscode", lambda s: s.str.strip().replace("", pd.NA)),
+    Normaliser(("type_hoger_onderwijs", "soort_diploma"),
+               ("type_hoger_onderwijs", "soort_diploma", "sector", "programme_type"), _ho_sector_and_type),
+    Normaliser((), ("file_sector",), _file_sector),
+)
+
+_MBO_NORMALISERS = (
+    _each("instellingscode", _code),
+    _each("mbo_sector", _lower),
+    _each("type_mbo", _code),
+    _each("niveau", lambda s: s.str.strip()),
+)
 
 
-def normalise_mbo_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
-    out = cells.copy()
-    out["instellingscode"] = _code(out["instellingscode"])
-    out["mbo_sector"] = _lower(out["mbo_sector"])
-    out["type_mbo"] = out["type_mbo"].str.strip().str.upper()
-    out["niveau"] = out["niveau"].str.strip()
-    return out
-
-
-def _branch(brin: pd.Series, vestiging: pd.Series) -> pd.Series:
+def _branch(frame: pd.DataFrame, display: str) -> pd.DataFrame:
     """`12AB01` and `01` are the same branch of school 12AB: keep the branch number only."""
-    v = vestiging.str.strip().str.upper()
+    brin = _code(frame["instellingscode"])
+    v = frame["vestigingsnummer"].str.strip().str.upper()
     prefixed = v.str.len().gt(2) & (v.str[:4] == brin)
     branch = v.mask(prefixed, v.str[4:])
     # `1` -> `01`; an empty branch stays empty (and is quarantined), never becomes branch `00`.
-    return branch.mask(branch.str.len().eq(1), branch.str.zfill(2))
+    return pd.DataFrame({"vestigingsnummer": branch.mask(branch.str.len().eq(1), branch.str.zfill(2))})
 
 
-def normalise_vo_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
-    out = cells.copy()
-    out["instellingscode"] = _code(out["instellingscode"])
-    out["vestigingsnummer"] = _branch(out["instellingscode"], out["vestigingsnummer"])
-    out["sector"] = _lower(out["sector"])  # HAVO / VWO -> the sector names havo / vwo
-    out["profiel"] = out["profiel"].str.replace(" ", "", regex=False).str.upper()
-    out["leerjaar"] = out["leerjaar"].str.strip()
-    return out
+_BRANCH = Normaliser(("instellingscode", "vestigingsnummer"), ("vestigingsnummer",), _branch)
 
+_VO_NORMALISERS = (
+    _each("instellingscode", _code),
+    _BRANCH,
+    _each("sector", _lower),  # HAVO / VWO -> the sector names havo / vwo
+    _each("profiel", lambda s: s.str.replace(" ", "", regex=False).str.upper()),
+    _each("leerjaar", lambda s: s.str.strip()),
+)
 
-def normalise_vmbo_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
-    out = cells.copy()
-    out["instellingscode"] = _code(out["instellingscode"])
-    out["vestigingsnummer"] = _branch(out["instellingscode"], out["vestigingsnummer"])
-    leerweg = _lower(out["leerweg"])
-    out["leerweg"] = leerweg.map(lambda v: LEERWEG.get(v, v), na_action="ignore").astype("string")
-    out["vmbo_sector"] = _lower(out["vmbo_sector"])
-    return out
-
+_VMBO_NORMALISERS = (
+    _each("instellingscode", _code),
+    _BRANCH,
+    _each("leerweg", lambda s: _lower(s).map(lambda v: LEERWEG.get(v, v), na_action="ignore").astype("string")),
+    _each("vmbo_sector", _lower),
+)
 
 # OPLEIDINGSNAAM of the exam file: `VMBO B - techniek`, `HAVO - N&T / N&G` (contract 10.5), or the
 # type alone (`VMBO T`: no sector stated, 11.2).
@@ -271,15 +295,10 @@ def _dutch_percentage(series: pd.Series) -> pd.Series:
     return text.mask(text.str.startswith(".", na=False), "0" + text)
 
 
-def normalise_vo_exam_values(cells: pd.DataFrame, display: str = "") -> pd.DataFrame:
-    out = cells.copy()
-    out["instellingscode"] = _code(out["instellingscode"])
-    out["vestigingsnummer"] = _branch(out["instellingscode"], out["vestigingsnummer"])
-    out["onderwijstype"] = _lower(out["onderwijstype"])
-    out["slaagperc"] = _dutch_percentage(out["slaagperc"])
-    parts = out["opleidingsnaam"].str.strip().str.upper().str.extract(_EXAM_PROGRAMME)
-    out["sector"] = parts["type"].str.lower().astype("string")
-    out["leerweg"] = parts["leerweg"].astype("string")
+def _exam_programme(frame: pd.DataFrame, display: str) -> pd.DataFrame:
+    parts = frame["opleidingsnaam"].str.strip().str.upper().str.extract(_EXAM_PROGRAMME)
+    out = pd.DataFrame({"sector": parts["type"].str.lower().astype("string"),
+                        "leerweg": parts["leerweg"].astype("string")}, index=frame.index)
     # vmbo: the sector, lower case (`zorg & welzijn` = `zorg en welzijn`); havo/vwo: the profiles (`N&T / N&G`)
     richting = parts["richting"].str.replace(r"\s*&\s*", "&", regex=True).str.replace(r"\s*/\s*", " / ", regex=True)
     vmbo_sector = richting.str.replace("&", " en ", regex=False).str.lower()
@@ -287,10 +306,18 @@ def normalise_vo_exam_values(cells: pd.DataFrame, display: str = "") -> pd.DataF
     return out
 
 
-# family -> (cells, the delivery's display path) -> normalised cells
-VALUE_NORMALISERS: dict[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {
-    "ho": normalise_ho_values, "mbo": normalise_mbo_values, "vo": normalise_vo_values, "vmbo": normalise_vmbo_values,
-    "vo_exam": normalise_vo_exam_values}
+_VO_EXAM_NORMALISERS = (
+    _each("instellingscode", _code),
+    _BRANCH,
+    _each("onderwijstype", _lower),
+    _each("slaagperc", _dutch_percentage),
+    Normaliser(("opleidingsnaam",), ("sector", "leerweg", "richting"), _exam_programme),
+)
+
+# family -> its normalisers (outputs never overlap: each landing column has one rule)
+NORMALISERS: dict[str, tuple[Normaliser, ...]] = {
+    "ho": _HO_NORMALISERS, "mbo": _MBO_NORMALISERS, "vo": _VO_NORMALISERS, "vmbo": _VMBO_NORMALISERS,
+    "vo_exam": _VO_EXAM_NORMALISERS}
 
 
 def _domain(family: str, column: str, header: str) -> pa.Check:

@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pandera.errors
 
-from pipelines.ingest import guards
-from pipelines.ingest.datasets import DATASETS, VALUE_NORMALISERS, cell_schema
+from pipelines.ingest import cells, guards, records
+from pipelines.ingest.datasets import DATASETS, cell_schema
 from pipelines.ingest.decisions import ensure_table as ensure_decisions
 from pipelines.ingest.errors import RejectedFile
-from pipelines.ingest.layouts import DatasetSpec, LongLayout, WideLayout, parse_counts, to_cells
-from pipelines.ingest.normalise import canonical_header
-from pipelines.ingest.reader import read_delimited
+from pipelines.ingest.layouts import DatasetSpec, LongLayout, WideLayout, melt_plan
 from pipelines.runs.pause import pause_point
 
 DELIVERY_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})_.+\.csv$", re.IGNORECASE)
@@ -75,15 +73,12 @@ def sha256_of_file(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def read_bounded(path: Path, display: str, limit: int) -> bytes:
-    """The file's bytes, never more than `limit` + 1 of them: a file that grew past the declared maximum
-    after its size was checked is rejected, not read whole."""
-    with path.open("rb") as fh:
-        data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise RejectedFile(display, f"grew past the declared maximum of {limit:,} bytes per delivery while it was "
-                                    "being read (dbt var max_delivery_bytes): rejected")
-    return data
+def _digest_if_bounded(path: Path, limit: int) -> str:
+    """The sha256 of a rejected delivery, for the rejection record; empty for one past the size limit."""
+    try:
+        return sha256_of_file(path) if path.stat().st_size <= limit else ""
+    except OSError:
+        return ""
 
 
 def delivery_date_of(path: Path, display: str) -> date:
@@ -98,10 +93,15 @@ def delivery_date_of(path: Path, display: str) -> date:
 
 @dataclass
 class DeliveryRead:
-    cells: pd.DataFrame  # typed cells incl. quarantined ones
+    """One delivery read into the temp tables `cells.CELLS_TABLE` (typed cells, quarantined ones included)
+    and `cells.PROBLEMS_TABLE` (whole-row problems)."""
+
     layout: str
     n_records: int
-    quarantined: pd.DataFrame  # line_number, column_header, raw_value, reason
+    sha256: str
+    size_bytes: int
+    quarantined: pd.DataFrame  # line_number, column_header, raw_value, reason (the bad cells only: small)
+    cells: pd.DataFrame | None = None  # the landed rows, only from `read_delivery` (small files: tests, tools)
 
 
 @dataclass
@@ -135,64 +135,52 @@ def ensure_landing(con: duckdb.DuckDBPyConnection, spec: DatasetSpec | None = No
             con.execute(f"alter table landing.{spec.name} add column if not exists {name} {typ}")
 
 
-def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
-    """Read one delivery: decode, detect layout, melt to cells, validate lazily, type the counts."""
-    try:
-        parsed = read_delimited(Path(display), data, display)
-    except RejectedFile as rejected:
-        raise guards.explain_encoding(rejected, data) from None
-    cells, layout, problems = to_cells(spec, parsed, display)
+def land_cells(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, source: Path, display: str,
+               limit: int) -> DeliveryRead:
+    """Read one delivery into DuckDB: decode (Python, streamed), number and split the records, detect the
+    layout from the header (Python), melt to cells, check and type them (DuckDB)."""
+    with tempfile.TemporaryDirectory(prefix="betamonitor-ingest-") as work:
+        staged = records.stage(source, display, limit, Path(work))
+        n_records = records.load_records(con, staged, display, Path(work))
+    header = records.header_fields(con)
+    if not header or not any(h.strip() for h in header):
+        raise RejectedFile(display, "no header row", line=1)
+    plan = melt_plan(spec, header, display)
+    layout = plan.layout
     if isinstance(layout, WideLayout):
-        guards.check_wide_header(parsed.header, layout, {*spec.dimensions, *spec.optional_dimensions}, display)
-    guards.check_has_data(len(cells), len(problems), display)
-    cells = VALUE_NORMALISERS[spec.family](cells, display)
-    cells["line_number"] = cells["line_number"].astype("Int64")
+        guards.check_wide_header(header, layout, {*spec.dimensions, *spec.optional_dimensions}, display)
+    cells.melt(con, plan)
+    guards.check_has_data(*cells.count_raw_cells(con), display)
+    gender_optional = isinstance(layout, LongLayout) and plan.gender_pos is None
+    schema = cell_schema(spec, layout.count_pattern, gender_optional=gender_optional)
+    cells.check_and_type(con, spec, plan, schema, display)
+    quarantined = con.execute(f"""
+        select line_number, column_header, raw_value, quarantine_reason as reason
+        from {cells.CELLS_TABLE} where quarantine_reason is not null
+        union all by name
+        select line_number, column_header, raw_value, reason from {cells.PROBLEMS_TABLE}""").df()
+    return DeliveryRead(layout=layout.name, n_records=n_records, sha256=staged.sha256, size_bytes=staged.size,
+                        quarantined=quarantined)
 
-    reasons = cells["check_reason"].astype("string")
-    gender_optional = isinstance(layout, LongLayout) and layout.gender_header not in {
-        canonical_header(h) for h in parsed.header}
-    try:
-        cell_schema(spec, layout.count_pattern, gender_optional=gender_optional).validate(cells, lazy=True)
-    except pandera.errors.SchemaErrors as err:
-        header_of = {col: header for header, col in {**spec.dimensions, **spec.optional_dimensions}.items()}
-        by_cell: dict[int, list[str]] = {}
-        for case in err.failure_cases.itertuples(index=False):
-            if case.index is None or pd.isna(case.index):
-                raise RejectedFile(display, f"schema error in column {case.column}: {case.check}") from None
-            where = "" if case.column in ("raw_value", "year", "gender", "check_reason") else f"{header_of.get(case.column, case.column)}: "
-            by_cell.setdefault(int(case.index), []).append(f"{where}{case.check} ({case.failure_case!r})")
-        # One assignment for all bad cells: a file with many bad cells stays fast.
-        earlier = reasons.iloc[list(by_cell)]
-        reasons.iloc[list(by_cell)] = ["; ".join(([] if pd.isna(e) else [e]) + texts)
-                                       for e, texts in zip(earlier, by_cell.values())]
-    # Counts beyond the declared per-cell maximum are quarantined, never typed (nothing can overflow).
-    reasons = reasons.fillna(guards.implausible_counts(cells["raw_value"], layout.thousands_separator is not None))
-    # Two lines with the same cells (row key + year + gender) are both quarantined, whatever else is wrong.
-    duplicates = guards.duplicate_rows(cells, spec.row_key, dict(parsed.records))
-    reasons = reasons.mask(duplicates.notna() & reasons.notna(), reasons + "; " + duplicates).fillna(duplicates)
 
-    bad = reasons.notna()
-    counts = cells["raw_value"].where(~bad, "")
-    cells["count_value"], cells["is_masked"] = parse_counts(counts, layout)
-    cells.loc[bad, "count_value"] = pd.NA
-    cells.loc[bad, "is_masked"] = False
-    cells["year"] = pd.to_numeric(cells["year"].where(~bad | cells["year"].str.fullmatch(r"\d{4}"), None),
-                                  errors="coerce").astype("Int64")
-    cells["quarantine_reason"] = reasons
-    cells["layout"] = layout.name
-    total_gender = layout.total_gender if isinstance(layout, WideLayout) else None
-    cells["in_total"] = (cells["gender"] == total_gender).fillna(False) if total_gender else True
-
-    quarantined = cells.loc[bad, ["line_number", "column_header", "raw_value", "quarantine_reason"]].rename(
-        columns={"quarantine_reason": "reason"})
-    if problems:
-        rows = pd.DataFrame(problems)
-        quarantined = pd.concat([quarantined, rows], ignore_index=True)
-        # Whole-row problems also land, so an auditor sees the line and the gate counts it.
-        extra = pd.DataFrame({"line_number": rows["line_number"], "quarantine_reason": rows["reason"],
-                              "layout": layout.name})
-        cells = pd.concat([cells, extra], ignore_index=True)
-    return DeliveryRead(cells=cells, layout=layout.name, n_records=len(parsed.records), quarantined=quarantined)
+def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
+    """A delivery given as bytes, read in a throw-away DuckDB (tests and tools): the read and its cells as
+    they would land (whole-row problems last, as landed rows with only their line and reason)."""
+    with tempfile.TemporaryDirectory(prefix="betamonitor-read-") as work:
+        source = Path(work) / Path(display).name
+        source.write_bytes(data)
+        with duckdb.connect() as con:
+            try:
+                read = land_cells(con, spec, source, display, max(len(data), 1))
+            finally:
+                records.drop_records(con)
+            landed = con.execute(f"""
+                select * exclude (check_reason) from {cells.CELLS_TABLE}
+                union all by name
+                select line_number, reason as quarantine_reason, {read.layout!r} as layout
+                from {cells.PROBLEMS_TABLE}""").df()
+    read.cells = landed
+    return read
 
 
 def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, run_id: str) -> IngestReport:
@@ -233,19 +221,23 @@ def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, 
             limits = guards.delivery_size_limits()
             size = path.stat().st_size
             guards.check_delivery_size(size, display, guards.largest_delivery(con, raw_dir, dataset), limits)
-            data = read_bounded(path, display, limits.max_bytes)
-            digest = sha256_of(data)
             try:
-                read = read_delivery(spec, data, display)
+                read = land_cells(con, spec, path, display, limits.max_bytes)
             except RejectedFile:
+                digest = _digest_if_bounded(path, limits.max_bytes)
                 raise
             except Exception as exc:  # nothing a file contains may crash the ingest
+                digest = _digest_if_bounded(path, limits.max_bytes)
                 raise RejectedFile(display, f"could not be read ({type(exc).__name__}: {str(exc)[:200]})") from None
         except RejectedFile as rejected:
             report.rejected.append(rejected)
             record_rejection(con, run_id, dataset, display, digest, rejected)
+            cells.drop_all(con)
+            records.drop_records(con)
             continue
-        _store_delivery(con, spec, display, delivery_date, digest, read, run_id, len(data))
+        _store_delivery(con, spec, display, delivery_date, read, run_id)
+        cells.drop_all(con)
+        records.drop_records(con)
         report.new_deliveries.append(display)
         report.quarantined.extend({"delivery_file": display, **row}
                                   for row in read.quarantined.astype(object).where(read.quarantined.notna(), None)
@@ -253,21 +245,32 @@ def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, 
     return report
 
 
-def _store_delivery(con, spec: DatasetSpec, display: str, delivery_date: date, digest: str,
-                    read: DeliveryRead, run_id: str, size_bytes: int) -> None:
-    cells = read.cells.assign(delivery_file=display, delivery_date=delivery_date, sha256=digest)
-    columns = list(_landing_columns(spec))
-    frame = cells.reindex(columns=columns)  # noqa: F841 - scanned by DuckDB below
+def _store_delivery(con, spec: DatasetSpec, display: str, delivery_date: date, read: DeliveryRead,
+                    run_id: str) -> None:
+    """The delivery's cells (and its whole-row problems, so an auditor sees the line and the gate counts
+    it) into landing, and the delivery into the registry, in one transaction."""
+    provenance = f"{_sql(display)} as delivery_file, {_sql(delivery_date.isoformat())}::date as delivery_date, " \
+                 f"{_sql(read.sha256)} as sha256"
     con.execute("begin transaction")
     try:
-        con.execute(f"insert into landing.{spec.name} by name select * from frame")
+        con.execute(f"""insert into landing.{spec.name} by name
+                        select * exclude (check_reason), {provenance}, {_sql(read.layout)} as layout
+                        from {cells.CELLS_TABLE} order by line_number""")
+        con.execute(f"""insert into landing.{spec.name} by name
+                        select line_number, reason as quarantine_reason, {provenance}, {_sql(read.layout)} as layout
+                        from {cells.PROBLEMS_TABLE} order by line_number""")
+        n_cells = con.execute(f"select count(year) from {cells.CELLS_TABLE}").fetchone()[0]
         con.execute("insert into landing.deliveries (dataset, delivery_file, delivery_date, sha256, layout, "
                     "n_records, n_cells, n_quarantined, ingested_by_run, size_bytes) "
                     "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [spec.name, display, delivery_date, digest, read.layout, read.n_records,
-                     int(cells["year"].notna().sum()), len(read.quarantined), run_id, size_bytes])
+                    [spec.name, display, delivery_date, read.sha256, read.layout, read.n_records,
+                     n_cells, len(read.quarantined), run_id, read.size_bytes])
         pause_point("ingest")  # test hook (pipelines/runs/pause.py); a no-op unless a test sets it
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
+
+
+def _sql(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -15,12 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from pipelines.dbt_settings import dbt_vars
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.normalise import canonical_header
-from pipelines.ingest.reader import DelimitedFile
 
 # Columns every cell row carries, before the dataset's own dimension columns. `check_reason` is set
 # when a row-level check (e.g. TOTAAL = MAN + VROUW) fails for the cell; the cell is then quarantined.
@@ -185,78 +182,42 @@ def detect_layout(spec: DatasetSpec, header: list[str], positions: dict[str, int
     return None if best is None else best[1]
 
 
-_CODE = re.compile(r"[0-9A-Z]{4}")
+@dataclass(frozen=True)
+class MeltPlan:
+    """How a delivery's records become cells, worked out from its header alone (Python); DuckDB melts
+    the records by it (`pipelines/ingest/cells.py`). Positions are 0-based field indexes."""
+
+    layout: Layout
+    width: int  # fields of the header: a data line with another number of fields is a bad row
+    institution_header: str
+    institution_pos: int
+    dims: dict[str, int]  # landing column -> position, in landing order
+    counts: list[CountColumn]  # the count columns (wide) or the one count column (long), in file order
+    companion_pos: dict[tuple, int]  # (kind, year, gender) -> position of a companion figure
+    gender_pos: int | None  # the row's gender column (layout G, long layouts)
+    year_pos: int | None = None  # long layouts: the year column
+
+    @property
+    def total_years(self) -> list[str]:
+        """Years whose TOTAAL, MAN and VROUW count columns are all in the header (checked per row)."""
+        layout = self.layout
+        if not isinstance(layout, WideLayout) or not layout.total_gender:
+            return []
+        genders: dict[str, set] = {}
+        for col in self.counts:
+            genders.setdefault(col.year, set()).add(col.gender)
+        return [y for y, g in genders.items() if {*GENDERS, layout.total_gender} <= g]
 
 
-def _has_institution_code(fields: list[str], institution_pos: int) -> bool:
-    """Data lines carry an institution code; footers (`Bron: DUO`, `Totaal`) and blank lines do not."""
-    return institution_pos < len(fields) and bool(_CODE.fullmatch(fields[institution_pos].strip().upper()))
-
-
-_MISTYPED_CODE = re.compile(r"[0-9A-Za-z]{1,6}")
-
-
-def _is_footer(fields: list[str], institution_pos: int, width: int) -> bool:
-    """After the data: a line is a footer unless it is a full-width line whose code merely looks
-    mistyped (`2ZT`): that one is a bad data line and is quarantined, not dropped."""
-    code = fields[institution_pos].strip() if institution_pos < len(fields) else ""
-    return (len(fields) != width or not _MISTYPED_CODE.fullmatch(code)
-            or code.lower() in {"totaal", "total"})
-
-
-def count_of(raw: str, layout: Layout) -> int | None:
-    """An unmasked count as a number (empty = 0); None when masked or not a count."""
-    text = raw.strip()
-    if text in layout.masked_tokens or not re.fullmatch(layout.count_pattern, text):
-        return None
-    if layout.thousands_separator:
-        text = text.replace(layout.thousands_separator, "")
-    return int(text or 0)
-
-
-def _low_bound(raw: str, layout: Layout) -> int | None:
-    """The least a count cell can hold: its count, 1 when masked (real value 1-4), None when unreadable."""
-    if raw.strip() in layout.masked_tokens:
-        return 1
-    return count_of(raw, layout)
-
-
-def _total_problems(layout: WideLayout, columns: list[CountColumn], fields: list[str]) -> dict[str, str]:
-    """TOTAAL is the count and includes unknown gender (contract 11.3), so TOTAAL >= MAN + VROUW. A row
-    year fails when TOTAAL is smaller than the least MAN + VROUW can be (masked = 1), or when TOTAAL is
-    masked (at most 4) next to MAN + VROUW of 5 or more. Returns {year: reason} for the years that fail."""
-    by_year: dict[str, dict[str, CountColumn]] = {}
-    for col in columns:
-        if layout.count_kind is None or col.kind == layout.count_kind:
-            by_year.setdefault(col.year, {})[col.gender or ""] = col
-    problems = {}
-    for year, cols in by_year.items():
-        if not all(g in cols for g in (*GENDERS, layout.total_gender)):
-            continue
-        total_col = cols[layout.total_gender]
-        parts = [_low_bound(fields[cols[g].position], layout) for g in GENDERS]
-        total_raw = fields[total_col.position]
-        if None in parts or _low_bound(total_raw, layout) is None:
-            continue  # an unreadable cell is quarantined on its own
-        least = sum(parts)
-        total = count_of(total_raw, layout)
-        any_masked = any(fields[cols[g].position].strip() in layout.masked_tokens for g in GENDERS)
-        parts_text = f"{cols['MAN'].header} + {cols['VROUW'].header} = {'at least ' if any_masked else ''}{least}"
-        if total is None and least >= 5:
-            problems[year] = f"{total_col.header} is masked (1-4) but {parts_text}"
-        elif total is not None and total < least:
-            problems[year] = f"{total_col.header} is {total}, less than {parts_text}"
-    return problems
-
-
-def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> tuple[pd.DataFrame, Layout, list[dict]]:
-    """Return (cells, the detected layout, row problems). Cells hold text exactly as read, one per count."""
-    positions = _index_header(parsed.header, display)
+def melt_plan(spec: DatasetSpec, header: list[str], display: str) -> MeltPlan:
+    """Detect the layout from the header and say where every landing column comes from; a header no
+    layout of the dataset fits rejects the file (line 1)."""
+    positions = _index_header(header, display)
     missing = [h for h in spec.dimensions if h not in positions]
     if missing:
         raise RejectedFile(display, f"header does not match dataset {spec.name}: missing column(s) {', '.join(missing)}",
                            line=1)
-    layout = detect_layout(spec, parsed.header, positions)
+    layout = detect_layout(spec, header, positions)
     if layout is None:
         expected = "; ".join(_describe(candidate) for candidate in spec.layouts)
         raise RejectedFile(display, f"header has no year count columns of any {spec.name} layout (expected {expected})",
@@ -267,64 +228,17 @@ def to_cells(spec: DatasetSpec, parsed: DelimitedFile, display: str) -> tuple[pd
                                     f"missing column(s) {', '.join(missing)}", line=1)
     dims = {**spec.dimensions, **{h: c for h, c in spec.optional_dimensions.items() if h in positions}}
     institution_header = next(h for h, c in spec.dimensions.items() if c == spec.institution_column)
-    inst_pos = positions[institution_header]
-    width = len(parsed.header)
-    problems: list[dict] = []
-
+    common = dict(layout=layout, width=len(header), institution_header=institution_header,
+                  institution_pos=positions[institution_header], dims={c: positions[h] for h, c in dims.items()})
     if isinstance(layout, WideLayout):
-        columns = _count_columns(layout, parsed.header)
-        counted = [c for c in columns if layout.count_kind is None or c.kind == layout.count_kind]
+        columns = _count_columns(layout, header)
         # companions sit beside the count of the same year and gender
-        companion_pos = {(c.kind, c.year, c.gender): c.position for c in columns
-                         if c.kind in layout.companions}
-        gender_pos = positions[layout.gender_header] if layout.gender_header else None
-    else:
-        year_pos = positions[next(h for h in layout.year_headers if h in positions)]
-        count_header = next(h for h in layout.count_headers if h in positions)
-        count_pos = positions[count_header]
-        gender_pos = positions.get(layout.gender_header)
-
-    # Lines without an institution code are footers (`Bron: DUO`) only after the last data line;
-    # inside the data such a line is a bad row and is quarantined, never silently dropped.
-    last_data = max((i for i, (_, f) in enumerate(parsed.records) if _has_institution_code(f, inst_pos)), default=-1)
-    rows: list[list] = []
-    for i, (line, fields) in enumerate(parsed.records):
-        if not any(f.strip() for f in fields) or (i > last_data and _is_footer(fields, inst_pos, width)):
-            continue
-        if not _has_institution_code(fields, inst_pos):
-            value = fields[inst_pos].strip() if inst_pos < len(fields) else ""
-            problems.append({"line_number": line, "column_header": institution_header, "raw_value": value,
-                             "reason": "data line without a valid institution code"})
-            continue
-        if len(fields) != width:
-            problems.append({"line_number": line, "column_header": None, "raw_value": None,
-                             "reason": f"expected {width} fields, found {len(fields)}"})
-            continue
-        dim_values = [fields[positions[h]].strip() for h in dims]
-        if isinstance(layout, WideLayout):
-            checks = _total_problems(layout, columns, fields) if layout.total_gender else {}
-            row_gender = canonical_header(fields[gender_pos]) if gender_pos is not None else None
-            for col in counted:
-                gender = col.gender or row_gender
-                extras = [fields[companion_pos[(kind, col.year, col.gender)]].strip()
-                          if (kind, col.year, col.gender) in companion_pos else None for kind in layout.companions]
-                rows.append([line, col.header, fields[col.position].strip(), col.year, gender,
-                             checks.get(col.year), *dim_values, *extras])
-        else:
-            gender = canonical_header(fields[gender_pos]) if gender_pos is not None else None
-            rows.append([line, parsed.header[count_pos].strip().lstrip("\ufeff"), fields[count_pos].strip(),
-                         fields[year_pos].strip(), gender, None, *dim_values])
-    companion_cols = list(layout.companions.values()) if isinstance(layout, WideLayout) else []
-    columns_out = CELL_COLUMNS + list(dims.values()) + companion_cols
-    cells = pd.DataFrame(rows, columns=columns_out, dtype="string")
-    for missing_col in set(spec.dimension_columns) - set(columns_out):
-        cells[missing_col] = pd.Series(pd.NA, index=cells.index, dtype="string")
-    return cells[CELL_COLUMNS + spec.dimension_columns], layout, problems
-
-
-def parse_counts(raw: pd.Series, layout: Layout) -> tuple[pd.Series, pd.Series]:
-    """Validated count text -> (count or <NA> when masked, is_masked). Empty means 0."""
-    is_masked = raw.isin(list(layout.masked_tokens))
-    digits = raw.str.replace(layout.thousands_separator, "", regex=False) if layout.thousands_separator else raw
-    digits = digits.mask(is_masked, None).replace("", "0")
-    return pd.to_numeric(digits).astype("Int64"), is_masked.astype(bool)
+        return MeltPlan(**common, counts=[c for c in columns if layout.count_kind is None or c.kind == layout.count_kind],
+                        companion_pos={(c.kind, c.year, c.gender): c.position for c in columns
+                                       if c.kind in layout.companions},
+                        gender_pos=positions[layout.gender_header] if layout.gender_header else None)
+    count_header = next(h for h in layout.count_headers if h in positions)
+    count_pos = positions[count_header]
+    count = CountColumn(count_pos, header[count_pos].strip().lstrip("\ufeff"), "", None, None)
+    return MeltPlan(**common, counts=[count], companion_pos={}, gender_pos=positions.get(layout.gender_header),
+                    year_pos=positions[next(h for h in layout.year_headers if h in positions)])

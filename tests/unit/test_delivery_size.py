@@ -42,8 +42,8 @@ def never_read(monkeypatch):
     """Fail the test if the ingest reads a delivery's contents."""
     def refuse(*args, **kwargs):
         raise AssertionError("the delivery was read")
-    monkeypatch.setattr(deliveries, "read_bounded", refuse)
-    monkeypatch.setattr(deliveries, "read_delivery", refuse)
+    monkeypatch.setattr(deliveries.records, "stage", refuse)
+    monkeypatch.setattr(deliveries, "land_cells", refuse)
 
 
 def limits(monkeypatch, **changes) -> guards.DeliverySizeLimits:
@@ -199,8 +199,8 @@ def test_a_delivery_registered_by_an_older_release_gives_its_size_from_raw(con, 
     assert guards.largest_delivery(con, raw_dir, "ho_gediplomeerden") is None
 
 
-def test_a_file_that_grows_after_its_size_was_checked_is_not_read_whole(raw_dir):
+def test_a_file_that_grows_after_its_size_was_checked_is_not_read_whole(raw_dir, tmp_path):
     path = put(raw_dir, FIRST, GOOD)
-    assert deliveries.read_bounded(path, FIRST, len(GOOD)) == GOOD
+    assert deliveries.records.stage(path, FIRST, len(GOOD), tmp_path).size == len(GOOD)
     with pytest.raises(RejectedFile, match="grew past the declared maximum"):
-        deliveries.read_bounded(path, FIRST, len(GOOD) - 1)
+        deliveries.records.stage(path, FIRST, len(GOOD) - 1, tmp_path)

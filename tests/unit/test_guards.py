@@ -147,7 +147,7 @@ def test_crash_while_reading_becomes_a_rejection(con, raw_dir, monkeypatch):
     def boom(*args, **kwargs):
         raise ValueError("Length of values (1) does not match length of index (2)")
 
-    monkeypatch.setattr(deliveries, "read_delivery", boom)
+    monkeypatch.setattr(deliveries, "land_cells", boom)
     rejected = only_rejection(ingest(con, raw_dir))
     assert "could not be read" in rejected.reason and "ValueError" in rejected.reason
 
