@@ -17,11 +17,12 @@ declaration: the `vars` of `dbt_project/dbt_project.yml` (`max_cell_count`, `max
 - `check_wide_header`: every column in a count position must be a declared year/gender column;
   each year needs both genders exactly once.
 - `check_has_data`: a header-only file is rejected, not registered with 0 cells.
-- `implausible_counts`: a count above the declared per-cell maximum is quarantined; counts that
-  large could otherwise overflow the warehouse types or crash the parser.
-- `duplicate_rows`: two lines of one delivery that give the same cell (row key + year + gender; the
-  row key is declared once, dbt var `duo_row_keys`) are both quarantined, naming each other's line;
-  an exact copy of a line is named as such.
+
+Two guards are SQL predicates over a delivery's cells (`pipelines/ingest/cells.py`): implausible
+counts (above `max_cell_count`, quarantined: counts that large could otherwise overflow the warehouse
+types) and repeated rows (two lines that give the same cell, row key + year + gender, the row key
+declared once in dbt var `duo_row_keys`: both quarantined, naming each other's line, an exact copy
+named as such).
 """
 
 from __future__ import annotations
@@ -31,8 +32,6 @@ import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-import pandas as pd
 
 from pipelines.dbt_settings import dbt_vars
 from pipelines.ingest.errors import RejectedFile
@@ -219,67 +218,3 @@ def check_has_data(n_cells: int, n_problems: int, display: str) -> None:
     if n_cells == 0 and n_problems == 0:
         raise RejectedFile(display, "no data lines (the file is empty below its header): rejected, not "
                                     "registered; deliver the complete file under the same name", line=2)
-
-
-def implausible_counts(raw: pd.Series, thousands_separator: bool, maximum: int | None = None) -> pd.Series:
-    """Per cell: a quarantine reason when the count is above the declared maximum, else <NA>."""
-    maximum = max_cell_count() if maximum is None else maximum
-    text = raw.astype("string").str.strip()
-    digits = text.str.replace(".", "", regex=False) if thousands_separator else text
-    numeric = digits.str.fullmatch(r"\d+").fillna(False).astype(bool)
-    limit_digits = len(str(maximum))
-    too_long = numeric & (digits.str.len() > limit_digits).fillna(False).astype(bool)
-    short = numeric & ~too_long
-    value = pd.to_numeric(digits.where(short, None), errors="coerce")
-    too_big = too_long | (value > maximum).fillna(False).astype(bool)
-    reasons = pd.Series(pd.NA, index=raw.index, dtype="string")
-    if too_big.any():
-        reasons[too_big] = ("count " + text[too_big] + f" is above the plausible maximum of {maximum} per cell "
-                            "(dbt var max_cell_count)")
-    return reasons
-
-
-def _first_other(frame: pd.DataFrame, by: list[str]) -> pd.Series:
-    """For each row of `frame` (columns `by` and `line`): the lowest other line in its `by` group (NA if none)."""
-    groups = frame.groupby(by, dropna=False, sort=False)["line"]
-    first = groups.transform("min")
-    second = frame["line"].where(frame["line"] != first).groupby(
-        [frame[c] for c in by], dropna=False, sort=False).transform("min")
-    return first.where(frame["line"] != first, second)
-
-
-def duplicate_rows(cells: pd.DataFrame, key: list[str], fields_of: dict[int, list[str]]) -> pd.Series:
-    """Quarantine reasons (aligned with `cells`, <NA> elsewhere) for the cells of lines that repeat
-    another line's cells: the same row key (`key`, the family's declared row-key columns) and the same
-    year and gender. Summing both would count the row twice, and no rule can tell which one is right,
-    so every line involved is quarantined. `fields_of`: line number -> the line's fields as read, to
-    tell an exact copy ("exact duplicate of line N") from a row with the same key and other values."""
-    identity = [*key, "year", "gender"]
-    repeated = cells.duplicated(identity, keep=False)
-    reasons = pd.Series(pd.NA, index=cells.index, dtype="string")
-    if not repeated.any():
-        return reasons
-    involved = cells.loc[repeated, identity].copy()
-    involved["line"] = cells.loc[repeated, "line_number"].astype("int64")
-    involved = involved.drop_duplicates()
-    involved["other"] = _first_other(involved, identity)
-    involved = involved[involved["other"].notna()]  # a line repeating its own cell is a header problem
-    other_of = involved.groupby("line")["other"].min().astype("int64")
-    # exact copies: the same fields as read
-    texts = pd.DataFrame({"line": other_of.index})
-    texts["text"] = ["\x1f".join(fields_of.get(line, ())) for line in texts["line"]]
-    texts["copy_of"] = _first_other(texts, ["text"])
-    copy_of = texts.set_index("line")["copy_of"]
-    first_cells = cells.loc[repeated].drop_duplicates("line_number").set_index("line_number")
-    by_line: dict[int, str] = {}
-    for line, other in other_of.items():
-        copy = copy_of.get(line)
-        if pd.notna(copy):
-            by_line[line] = f"exact duplicate of line {int(copy)}"
-            continue
-        row = first_cells.loc[line]
-        named = ", ".join(f"{col} {row[col]}" for col in key if pd.notna(row[col]) and row[col] != "")
-        by_line[line] = f"duplicate row: the same row key ({named}) as line {other}, with other values"
-    lines = cells.loc[repeated, "line_number"].astype("int64")
-    reasons.loc[repeated] = pd.Series([by_line.get(n, pd.NA) for n in lines], index=lines.index, dtype="string")
-    return reasons

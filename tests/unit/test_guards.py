@@ -9,7 +9,6 @@ import os
 from datetime import date, timedelta
 
 import duckdb
-import pandas as pd
 import pytest
 
 from pipelines.deliveries_admin import DecisionError, annotate_inputs, record_decision
@@ -89,8 +88,14 @@ def test_count_above_the_declared_maximum_is_quarantined_with_line_and_column(co
 
 
 def test_the_maximum_itself_is_plausible():
-    reasons = guards.implausible_counts(pd.Series(["100000", "100.000", "<5", "", "abc"]), True, 100000)
-    assert reasons.isna().all()
+    from pipelines.ingest.cells import _implausible
+    from pipelines.ingest.datasets import HO_EERSTEJAARS
+
+    assert guards.max_cell_count() == 100000
+    wide = HO_EERSTEJAARS.layouts[0]
+    rows = duckdb.sql(f"select raw, {_implausible('raw', wide)} from (values ('100000'), ('100.000'), ('<5'), (''), "
+                      "('abc'), ('100001'), ('100.001')) t(raw)").fetchall()
+    assert [raw for raw, reason in rows if reason is not None] == ["100001", "100.001"]
 
 
 # --- empty, future, odd files -------------------------------------------------------------------
