@@ -318,6 +318,25 @@ HEADER = ("| scenario | wall s | cpu s | ingest s / MB | dbt s / MB | gates s / 
           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
 
 
+def aims_table(measured: dict[int, dict]) -> list[str]:
+    """Issue 18's aims per scale: ingest against the floor for the same files, the full run's CPU and
+    peak memory against the sample's cold run (x1)."""
+    if 1 not in measured:
+        return []
+    cold = measured[1]["full"]
+    rows = ["| scale | ingest s | floor s (cpu s) | ingest / floor | run cpu s | cpu / cold x1 | peak MB job "
+            "| peak / cold x1 | peak MB job + dbt (sampled) |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for scale, m in sorted(measured.items()):
+        full, floor = m["full"], m["floor"]
+        ingest = full["stages"]["ingest"]["s"]
+        rows.append(f"| x{scale} | {ingest:.1f} | {floor['process_wall_s']:.1f} ({floor['cpu_s']:.1f}) "
+                    f"| {ingest / floor['process_wall_s']:.1f} | {full['cpu_s']:.1f} "
+                    f"| {full['cpu_s'] / cold['cpu_s']:.2f} | {full['peak_self_mb']:,.0f} "
+                    f"| {full['peak_self_mb'] / cold['peak_self_mb']:.2f} | {full['peak_sampled_mb']:,.0f} |")
+    return rows
+
+
 def machine() -> str:
     import dagster
     import dbt.version
@@ -353,6 +372,7 @@ def main() -> None:
         text = r.get("error") or f"{r['process_wall_s']:.1f} s, {r.get('summary', '')}"
         print(f"  {name}: {text}", flush=True)
 
+    measured: dict[int, dict] = {}  # scale -> {"full": ..., "floor": ...} for the aims below
     work_ctx = tempfile.TemporaryDirectory(prefix="betamonitor-bench-") if args.keep is None else None
     work = Path(work_ctx.name) if work_ctx else args.keep
     work.mkdir(parents=True, exist_ok=True)
@@ -391,6 +411,7 @@ def main() -> None:
             if "error" not in full and "error" not in floor:
                 lines.append(f"|  ratio run / floor x{scale} | {full['process_wall_s'] / floor['process_wall_s']:.0f} |"
                              + " |" * 9)
+                measured[scale] = {"full": full, "floor": floor}
             shutil.rmtree(raw)
             shutil.rmtree(scenario_dir, ignore_errors=True)
             if args.markdown:  # after every scale, so a long run that is stopped keeps what it measured
@@ -402,6 +423,7 @@ def main() -> None:
     finally:
         if work_ctx:
             work_ctx.cleanup()
+    lines += ["", *aims_table(measured)]
     table = "\n".join(lines)
     print()
     print(table)

@@ -28,6 +28,7 @@ CELLS_TABLE = "_delivery_cells"
 PROBLEMS_TABLE = "_delivery_problems"
 _ROWS = "_delivery_rows"
 _RAW_CELLS = "_delivery_raw_cells"
+_NORMALISED = "_delivery_normalised"
 # Python's str.strip() whitespace, so trimmed text is what the csv-module reader gave before.
 _WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
               "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -43,7 +44,10 @@ def q(text: str | None) -> str:
 
 
 def _strip(expr: str) -> str:
-    return f"trim({expr}, {q(_WHITESPACE)})"
+    """Python's str.strip() in SQL; text that starts and ends with a printable ASCII character (nearly
+    all of it) skips the slow many-character trim."""
+    return (f"case when {expr} = '' or (left({expr}, 1) between '!' and '~' and right({expr}, 1) between '!' and '~') "
+            f"then {expr} else trim({expr}, {q(_WHITESPACE)}) end")
 
 
 def _field(pos: int | None) -> str:
@@ -69,22 +73,25 @@ def melt(con: duckdb.DuckDBPyConnection, plan: MeltPlan) -> None:
         select line_number, null, null, 'expected {plan.width} fields, found ' || n_fields
         from {_ROWS} where kind = 'width'
         order by line_number""")
-    dims = ", ".join(f"{_field(pos)} as {col}" for col, pos in plan.dims.items())
+    dims = "".join(f", {_field(pos)} as {col}" for col, pos in plan.dims.items())
+    dim_names = "".join(f", d.{col}" for col in plan.dims)
     layout = plan.layout
     if isinstance(layout, WideLayout):
-        companions = "".join(
-            f", {_companion(plan, kind)} as {col}" for kind, col in layout.companions.items())
+        kinds = list(layout.companions)
         columns = " union all ".join(
             f"select {i} as ordinal, {c.position + 1} as pos, {q(c.header)} as column_header, {q(c.year)} as year, "
-            f"{q(c.gender)} as gender, {q(c.kind)} as kind" for i, c in enumerate(plan.counts))
-        row_gender = _canonical(f"fields[{plan.gender_pos + 1}]") if plan.gender_pos is not None else "null"
+            f"{q(c.gender)} as gender"
+            + "".join(f", {_companion_pos(plan, kind, c)} as pos_{j}" for j, kind in enumerate(kinds))
+            for i, c in enumerate(plan.counts))
+        companions = "".join(f", {_strip(f'd.fields[c.pos_{j}]')} as {layout.companions[kind]}"
+                             for j, kind in enumerate(kinds))
+        row_gender = _canonical(f"fields[{plan.gender_pos + 1}]") if plan.gender_pos is not None else "null::varchar"
         con.execute(f"""
             create or replace temp table {_RAW_CELLS} as
-            select r.line_number, c.column_header, {_strip('r.fields[c.pos]')} as raw_value, c.year,
-                   coalesce(c.gender, {row_gender}) as gender, null::varchar as check_reason, {dims}{companions}
-            from {_ROWS} r cross join ({columns}) c
-            where r.kind = 'data'
-            order by r.line_number, c.ordinal""")
+            with data as (select line_number, fields, {row_gender} as row_gender{dims} from {_ROWS} where kind = 'data')
+            select d.line_number, c.ordinal, c.column_header, {_strip('d.fields[c.pos]')} as raw_value, c.year,
+                   coalesce(c.gender, d.row_gender) as gender, null::varchar as check_reason{dim_names}{companions}
+            from data d cross join ({columns}) c""")
         if plan.total_years:
             _check_totals(con, plan)
     else:
@@ -92,17 +99,17 @@ def melt(con: duckdb.DuckDBPyConnection, plan: MeltPlan) -> None:
         gender = _canonical(f"fields[{plan.gender_pos + 1}]") if plan.gender_pos is not None else "null::varchar"
         con.execute(f"""
             create or replace temp table {_RAW_CELLS} as
-            select line_number, {q(count.header)} as column_header, {_field(count.position)} as raw_value,
-                   {_field(plan.year_pos)} as year, {gender} as gender, null::varchar as check_reason, {dims}
-            from {_ROWS} where kind = 'data' order by line_number""")
+            select line_number, 0 as ordinal, {q(count.header)} as column_header, {_field(count.position)} as raw_value,
+                   {_field(plan.year_pos)} as year, {gender} as gender, null::varchar as check_reason{dims}
+            from {_ROWS} where kind = 'data'""")
     con.execute(f"drop table {_ROWS}")
 
 
-def _companion(plan: MeltPlan, kind: str) -> str:
-    """A companion figure (the exam file's GESLAAGDEN, SLAAGPERC) beside the count of the same year and gender."""
-    cases = " ".join(f"when c.year = {q(year)} and c.gender is not distinct from {q(gender)} then {_field(pos)}"
-                     for (k, year, gender), pos in plan.companion_pos.items() if k == kind)
-    return f"case {cases} end" if cases else "null::varchar"
+def _companion_pos(plan: MeltPlan, kind: str, col) -> str:
+    """The 1-based field position of a companion figure (the exam file's GESLAAGDEN, SLAAGPERC) beside the
+    count of the same year and gender, or null."""
+    pos = plan.companion_pos.get((kind, col.year, col.gender))
+    return "null::integer" if pos is None else str(pos + 1)
 
 
 def _classify_rows(con: duckdb.DuckDBPyConnection, plan: MeltPlan) -> None:
@@ -263,7 +270,7 @@ def _schema_reasons(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, schema: p
     for the columns with failures; a failure that is not about a value rejects the file."""
     header_of = {col: header for header, col in {**spec.dimensions, **spec.optional_dimensions}.items()}
     schema = schema.remove_columns(["line_number", "check_reason"])
-    values = _distinct_values(con, CELLS_TABLE, list(schema.columns))
+    values = _distinct_values(con, _NORMALISED, list(schema.columns))
     longest = max((len(v) for v in values.values()), default=0)
     padded = _text_frame({c: (v * (longest // len(v) + 1))[:longest] if v else [] for c, v in values.items()})
     try:
@@ -287,9 +294,10 @@ def _schema_reasons(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, schema: p
 
 def check_and_type(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, plan: MeltPlan, schema: pa.DataFrameSchema,
                    display: str) -> None:
-    """Normalise, validate and type the raw cells into `CELLS_TABLE` with `quarantine_reason`."""
-    con.execute(f"create or replace temp table {CELLS_TABLE} as select {_normalise(con, spec, display)} "
-                f"order by c.line_number")
+    """Normalise, validate and type the raw cells into `CELLS_TABLE` with `quarantine_reason`, in order
+    (line, count column). A cell's reasons, in order: the TOTAAL check, the schema, an implausible count
+    (only when nothing else is wrong), a repeated row."""
+    con.execute(f"create or replace temp table {_NORMALISED} as select {_normalise(con, spec, display)}")
     _unregister_normalisers(con, spec)
     failing = _schema_reasons(con, spec, schema, display)
     for i, (column, mapping) in enumerate(failing):
@@ -297,21 +305,39 @@ def check_and_type(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, plan: Melt
     joins = " ".join(f"left join _schema_{i} s{i} on c.{column} is not distinct from s{i}.value"
                      for i, (column, _) in enumerate(failing))
     reasons = ", ".join(["c.check_reason", *(f"s{i}.reason" for i in range(len(failing)))])
+    _find_duplicates(con, spec)
     layout = plan.layout
-    con.execute(f"""
-        create or replace temp table _delivery_checked as
-        select c.*, nullif(concat_ws('; ', {reasons}), '') as schema_reason
-        from {CELLS_TABLE} c {joins} order by c.line_number""")
+    masked = ", ".join(q(t) for t in layout.masked_tokens)
+    total_gender = layout.total_gender if isinstance(layout, WideLayout) else None
+    in_total = f"coalesce(gender = {q(total_gender)}, false)" if total_gender else "true"
     con.execute(f"""
         create or replace temp table {CELLS_TABLE} as
-        select c.* exclude (schema_reason),
-               coalesce(schema_reason, {_implausible('raw_value', layout)}) as early_reason
-        from _delivery_checked c order by c.line_number""")
-    con.execute("drop table _delivery_checked")
+        with checked as (
+            select c.*, coalesce(nullif(concat_ws('; ', {reasons}), ''), {_implausible('c.raw_value', layout)})
+                            as early_reason
+            from {_NORMALISED} c {joins}
+        ), judged as (
+            select c.* exclude (early_reason, year),
+                   c.year as year_text,
+                   case when d.reason is null then c.early_reason
+                        when c.early_reason is null then d.reason
+                        else c.early_reason || '; ' || d.reason end as quarantine_reason
+            from checked c left join _delivery_duplicates d
+              on c.line_number = d.line_number and c.year is not distinct from d.year
+             and c.gender is not distinct from d.gender
+        )
+        select * exclude (year_text, quarantine_reason),
+               case when quarantine_reason is null or regexp_full_match(year_text, '[0-9]{{4}}')
+                    then try_cast(year_text as integer) end as year,
+               case when quarantine_reason is null then {_count('raw_value', layout)}::bigint end as count_value,
+               quarantine_reason is null and raw_value in ({masked}) as is_masked,
+               {in_total} as in_total,
+               quarantine_reason
+        from judged order by line_number, ordinal""")
     for i in range(len(failing)):
         con.unregister(f"_schema_{i}")
-    _mark_duplicates(con, spec)
-    _type_counts(con, layout)
+    con.execute(f"drop table {_NORMALISED}")
+    con.execute("drop table _delivery_duplicates")
 
 
 def _implausible(raw: str, layout: Layout) -> str:
@@ -324,10 +350,11 @@ def _implausible(raw: str, layout: Layout) -> str:
             f"(dbt var max_cell_count)' end")
 
 
-def _mark_duplicates(con: duckdb.DuckDBPyConnection, spec: DatasetSpec) -> None:
+def _find_duplicates(con: duckdb.DuckDBPyConnection, spec: DatasetSpec) -> None:
     """Two lines with the same cells (the family's row key + year + gender) are both quarantined: summing
     both would count the row twice, and no rule can tell which one is right. An exact copy (the same
-    fields as read) is named as such; otherwise the row key and the other line are named."""
+    fields as read) is named as such; otherwise the row key and the other line are named.
+    Fills `_delivery_duplicates` (line_number, year, gender, reason): one row per repeated cell."""
     key = spec.row_key
     identity = [*key, "year", "gender"]
     same = " and ".join(f"a.{c} is not distinct from b.{c}" for c in identity)
@@ -336,7 +363,7 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, spec: DatasetSpec) -> None:
         create or replace temp table _delivery_duplicates as
         with repeated as (
             select distinct {', '.join(identity)}, line_number
-            from (select *, count(*) over (partition by {', '.join(identity)}) as n from {CELLS_TABLE})
+            from (select *, count(*) over (partition by {', '.join(identity)}) as n from {_NORMALISED})
             where n > 1
         ), other_of as (
             select a.line_number, min(b.line_number) as other
@@ -352,47 +379,20 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, spec: DatasetSpec) -> None:
                           as second_line
             from firsts
         ), keys as (
-            select distinct on (line_number) line_number, {', '.join(key)} from {CELLS_TABLE}
+            select distinct on (line_number) line_number, {', '.join(key)} from repeated
             where line_number in (select line_number from other_of) order by line_number
+        ), by_line as (
+            select c.line_number,
+                   case when c.line_number <> c.first_line then 'exact duplicate of line ' || c.first_line
+                        when c.second_line is not null then 'exact duplicate of line ' || c.second_line
+                        else 'duplicate row: the same row key (' || concat_ws(', ', {named}) || ') as line '
+                             || c.other || ', with other values' end as reason
+            from copies c join keys k using (line_number)
         )
-        select c.line_number, c.other,
-               case when c.line_number <> c.first_line then 'exact duplicate of line ' || c.first_line
-                    when c.second_line is not null then 'exact duplicate of line ' || c.second_line
-                    else 'duplicate row: the same row key (' || concat_ws(', ', {named}) || ') as line '
-                         || c.other || ', with other values' end as reason
-        from copies c join keys k using (line_number)""")
-    con.execute(f"""
-        create or replace temp table {CELLS_TABLE} as
-        with cells as (
-            select c.*, count(*) over (partition by {', '.join(f'c.{i}' for i in identity)}) > 1 as repeated
-            from {CELLS_TABLE} c
-        )
-        select c.* exclude (early_reason, repeated),
-               case when d.reason is null or not c.repeated then c.early_reason
-                    when c.early_reason is null then d.reason
-                    else c.early_reason || '; ' || d.reason end as quarantine_reason
-        from cells c left join _delivery_duplicates d using (line_number)
-        order by c.line_number""")
-    con.execute("drop table _delivery_duplicates")
-
-
-def _type_counts(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
-    """Counts of cells that passed every check, typed: masked cells have no count, empty means 0."""
-    masked = ", ".join(q(t) for t in layout.masked_tokens)
-    total_gender = layout.total_gender if isinstance(layout, WideLayout) else None
-    in_total = f"coalesce(gender = {q(total_gender)}, false)" if total_gender else "true"
-    con.execute(f"""
-        create or replace temp table {CELLS_TABLE} as
-        select c.* exclude (year, quarantine_reason),
-               case when quarantine_reason is null or regexp_full_match(year, '[0-9]{{4}}')
-                    then try_cast(year as integer) end as year,
-               case when quarantine_reason is null then {_count('raw_value', layout)}::bigint end as count_value,
-               quarantine_reason is null and raw_value in ({masked}) as is_masked,
-               {in_total} as in_total,
-               quarantine_reason
-        from {CELLS_TABLE} c order by c.line_number""")
+        select distinct r.line_number, r.year, r.gender, b.reason
+        from repeated r join by_line b using (line_number)""")
 
 
 def drop_all(con: duckdb.DuckDBPyConnection) -> None:
-    for table in (CELLS_TABLE, PROBLEMS_TABLE, _RAW_CELLS, _ROWS):
+    for table in (CELLS_TABLE, PROBLEMS_TABLE, _RAW_CELLS, _ROWS, _NORMALISED, "_delivery_duplicates"):
         con.execute(f"drop table if exists {table}")

@@ -175,7 +175,7 @@ def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
             finally:
                 records.drop_records(con)
             landed = con.execute(f"""
-                select * exclude (check_reason) from {cells.CELLS_TABLE}
+                select * exclude (check_reason, ordinal) from {cells.CELLS_TABLE}
                 union all by name
                 select line_number, reason as quarantine_reason, {read.layout!r} as layout
                 from {cells.PROBLEMS_TABLE}""").df()
@@ -254,7 +254,7 @@ def _store_delivery(con, spec: DatasetSpec, display: str, delivery_date: date, r
     con.execute("begin transaction")
     try:
         con.execute(f"""insert into landing.{spec.name} by name
-                        select * exclude (check_reason), {provenance}, {_sql(read.layout)} as layout
+                        select * exclude (check_reason, ordinal), {provenance}, {_sql(read.layout)} as layout
                         from {cells.CELLS_TABLE} order by line_number""")
         con.execute(f"""insert into landing.{spec.name} by name
                         select line_number, reason as quarantine_reason, {provenance}, {_sql(read.layout)} as layout
