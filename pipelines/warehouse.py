@@ -5,6 +5,14 @@ from __future__ import annotations
 import duckdb
 
 
+def sql_literal(text: str | None) -> str:
+    """A SQL string literal (or null) for text spliced into a statement DuckDB cannot bind as a
+    parameter: file paths in `read_csv`/`copy`, values in generated `case` and `values` lists."""
+    if text is None:
+        return "null"
+    return "'" + str(text).replace("'", "''") + "'"
+
+
 def rows_as_dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
     """The query's rows, each as {column name: value}."""
     cur = con.execute(sql, params or [])

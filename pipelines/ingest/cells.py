@@ -23,6 +23,7 @@ from pipelines.ingest.datasets import NORMALISERS, Normaliser
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.layouts import DatasetSpec, Layout, MeltPlan, WideLayout
 from pipelines.ingest.records import RECORDS_TABLE
+from pipelines.warehouse import sql_literal
 
 CELLS_TABLE = "_delivery_cells"
 PROBLEMS_TABLE = "_delivery_problems"
@@ -36,18 +37,11 @@ _WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u
 _CELL_SCHEMA_COLUMNS = ("column_header", "raw_value", "year", "gender")
 
 
-def q(text: str | None) -> str:
-    """A SQL string literal."""
-    if text is None:
-        return "null"
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _strip(expr: str) -> str:
     """Python's str.strip() in SQL; text that starts and ends with a printable ASCII character (nearly
     all of it) skips the slow many-character trim."""
     return (f"case when {expr} = '' or (left({expr}, 1) between '!' and '~' and right({expr}, 1) between '!' and '~') "
-            f"then {expr} else trim({expr}, {q(_WHITESPACE)}) end")
+            f"then {expr} else trim({expr}, {sql_literal(_WHITESPACE)}) end")
 
 
 def _field(pos: int | None) -> str:
@@ -66,7 +60,7 @@ def melt(con: duckdb.DuckDBPyConnection, plan: MeltPlan) -> None:
     _classify_rows(con, plan)
     con.execute(f"""
         create or replace temp table {PROBLEMS_TABLE} as
-        select line_number, {q(plan.institution_header)} as column_header, code as raw_value,
+        select line_number, {sql_literal(plan.institution_header)} as column_header, code as raw_value,
                'data line without a valid institution code' as reason
         from {_ROWS} where kind = 'no_code'
         union all
@@ -79,8 +73,8 @@ def melt(con: duckdb.DuckDBPyConnection, plan: MeltPlan) -> None:
     if isinstance(layout, WideLayout):
         kinds = list(layout.companions)
         columns = " union all ".join(
-            f"select {i} as ordinal, {c.position + 1} as pos, {q(c.header)} as column_header, {q(c.year)} as year, "
-            f"{q(c.gender)} as gender"
+            f"select {i} as ordinal, {c.position + 1} as pos, {sql_literal(c.header)} as column_header, {sql_literal(c.year)} as year, "
+            f"{sql_literal(c.gender)} as gender"
             + "".join(f", {_companion_pos(plan, kind, c)} as pos_{j}" for j, kind in enumerate(kinds))
             for i, c in enumerate(plan.counts))
         companions = "".join(f", {_strip(f'd.fields[c.pos_{j}]')} as {layout.companions[kind]}"
@@ -99,7 +93,7 @@ def melt(con: duckdb.DuckDBPyConnection, plan: MeltPlan) -> None:
         gender = _canonical(f"fields[{plan.gender_pos + 1}]") if plan.gender_pos is not None else "null::varchar"
         con.execute(f"""
             create or replace temp table {_RAW_CELLS} as
-            select line_number, 0 as ordinal, {q(count.header)} as column_header, {_field(count.position)} as raw_value,
+            select line_number, 0 as ordinal, {sql_literal(count.header)} as column_header, {_field(count.position)} as raw_value,
                    {_field(plan.year_pos)} as year, {gender} as gender, null::varchar as check_reason{dims}
             from {_ROWS} where kind = 'data'""")
     con.execute(f"drop table {_ROWS}")
@@ -141,14 +135,14 @@ def _classify_rows(con: duckdb.DuckDBPyConnection, plan: MeltPlan) -> None:
 
 def _low_bound(raw: str, layout: WideLayout) -> str:
     """SQL: the least a count cell can hold: its count, 1 when masked (1-4), null when unreadable."""
-    return f"case when {raw} in ({', '.join(q(t) for t in layout.masked_tokens)}) then 1 else {_count(raw, layout)} end"
+    return f"case when {raw} in ({', '.join(sql_literal(t) for t in layout.masked_tokens)}) then 1 else {_count(raw, layout)} end"
 
 
 def _count(raw: str, layout: Layout) -> str:
     """SQL: an unmasked count as a number (empty = 0); null when masked or not a count."""
-    digits = f"replace({raw}, {q(layout.thousands_separator)}, '')" if layout.thousands_separator else raw
-    return (f"case when {raw} in ({', '.join(q(t) for t in layout.masked_tokens)}) then null "
-            f"when regexp_full_match({raw}, {q(layout.count_pattern)}) then coalesce(try_cast(nullif({digits}, '') "
+    digits = f"replace({raw}, {sql_literal(layout.thousands_separator)}, '')" if layout.thousands_separator else raw
+    return (f"case when {raw} in ({', '.join(sql_literal(t) for t in layout.masked_tokens)}) then null "
+            f"when regexp_full_match({raw}, {sql_literal(layout.count_pattern)}) then coalesce(try_cast(nullif({digits}, '') "
             f"as hugeint), 0) end")
 
 
@@ -157,9 +151,9 @@ def _check_totals(con: duckdb.DuckDBPyConnection, plan: MeltPlan) -> None:
     year fails when TOTAAL is smaller than the least MAN + VROUW can be (masked = 1), or when TOTAAL is
     masked (at most 4) next to MAN + VROUW of 5 or more; every cell of that row year is quarantined."""
     layout = plan.layout
-    total = q(layout.total_gender)
-    masked = ", ".join(q(t) for t in layout.masked_tokens)
-    years = ", ".join(q(y) for y in plan.total_years)
+    total = sql_literal(layout.total_gender)
+    masked = ", ".join(sql_literal(t) for t in layout.masked_tokens)
+    years = ", ".join(sql_literal(y) for y in plan.total_years)
     con.execute(f"""
         create or replace temp table _delivery_total_checks as
         with parts as (
@@ -307,9 +301,9 @@ def check_and_type(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, plan: Melt
     reasons = ", ".join(["c.check_reason", *(f"s{i}.reason" for i in range(len(failing)))])
     _find_duplicates(con, spec)
     layout = plan.layout
-    masked = ", ".join(q(t) for t in layout.masked_tokens)
+    masked = ", ".join(sql_literal(t) for t in layout.masked_tokens)
     total_gender = layout.total_gender if isinstance(layout, WideLayout) else None
-    in_total = f"coalesce(gender = {q(total_gender)}, false)" if total_gender else "true"
+    in_total = f"coalesce(gender = {sql_literal(total_gender)}, false)" if total_gender else "true"
     con.execute(f"""
         create or replace temp table {CELLS_TABLE} as
         with checked as (
@@ -394,5 +388,6 @@ def _find_duplicates(con: duckdb.DuckDBPyConnection, spec: DatasetSpec) -> None:
 
 
 def drop_all(con: duckdb.DuckDBPyConnection) -> None:
-    for table in (CELLS_TABLE, PROBLEMS_TABLE, _RAW_CELLS, _ROWS, _NORMALISED, "_delivery_duplicates"):
+    for table in (CELLS_TABLE, PROBLEMS_TABLE, _RAW_CELLS, _ROWS, _NORMALISED, "_delivery_duplicates",
+                  "_delivery_total_checks"):
         con.execute(f"drop table if exists {table}")

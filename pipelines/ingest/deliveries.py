@@ -25,6 +25,7 @@ from pipelines.ingest.decisions import ensure_table as ensure_decisions
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.layouts import DatasetSpec, LongLayout, WideLayout, melt_plan
 from pipelines.runs.pause import pause_point
+from pipelines.warehouse import sql_literal
 
 DELIVERY_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})_.+\.csv$", re.IGNORECASE)
 
@@ -249,15 +250,15 @@ def _store_delivery(con, spec: DatasetSpec, display: str, delivery_date: date, r
                     run_id: str) -> None:
     """The delivery's cells (and its whole-row problems, so an auditor sees the line and the gate counts
     it) into landing, and the delivery into the registry, in one transaction."""
-    provenance = f"{_sql(display)} as delivery_file, {_sql(delivery_date.isoformat())}::date as delivery_date, " \
-                 f"{_sql(read.sha256)} as sha256"
+    provenance = f"{sql_literal(display)} as delivery_file, {sql_literal(delivery_date.isoformat())}::date as delivery_date, " \
+                 f"{sql_literal(read.sha256)} as sha256"
     con.execute("begin transaction")
     try:
         con.execute(f"""insert into landing.{spec.name} by name
-                        select * exclude (check_reason, ordinal), {provenance}, {_sql(read.layout)} as layout
+                        select * exclude (check_reason, ordinal), {provenance}, {sql_literal(read.layout)} as layout
                         from {cells.CELLS_TABLE} order by line_number""")
         con.execute(f"""insert into landing.{spec.name} by name
-                        select line_number, reason as quarantine_reason, {provenance}, {_sql(read.layout)} as layout
+                        select line_number, reason as quarantine_reason, {provenance}, {sql_literal(read.layout)} as layout
                         from {cells.PROBLEMS_TABLE} order by line_number""")
         n_cells = con.execute(f"select count(year) from {cells.CELLS_TABLE}").fetchone()[0]
         con.execute("insert into landing.deliveries (dataset, delivery_file, delivery_date, sha256, layout, "
@@ -270,7 +271,3 @@ def _store_delivery(con, spec: DatasetSpec, display: str, delivery_date: date, r
     except Exception:
         con.execute("rollback")
         raise
-
-
-def _sql(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

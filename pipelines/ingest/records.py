@@ -25,6 +25,7 @@ import duckdb
 from pipelines.ingest import guards
 from pipelines.ingest.errors import RejectedFile
 from pipelines.ingest.reader import UTF8_BOM, sniff_delimiter
+from pipelines.warehouse import sql_literal
 
 CHUNK = 1 << 20
 RECORDS_TABLE = "_delivery_records"
@@ -213,10 +214,6 @@ def _check_decodes(source: Path, encoding: str, display: str) -> None:
 _FIELD = '"(?:[^"]|"")*"|[^"{d}][^{d}]*|'
 
 
-def _sql_quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def load_records(con: duckdb.DuckDBPyConnection, staged: StagedFile, display: str, work_dir: Path) -> int:
     """Fill the temp table `_delivery_records(line_number, fields)`, one row per record (the header is
     line 1; blank lines are records without fields). Returns the number of records after the header."""
@@ -233,12 +230,12 @@ def _load_lines(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> bool:
     con.execute(f"""
         create or replace temp table {_LINES_TABLE} as
         select row_number() over () as line_number, line
-        from read_csv({_sql_quote(str(staged.path))}, columns = {{'line': 'varchar'}}, header = false,
-                      delim = chr(1), quote = '', escape = '', new_line = {_sql_quote(staged.new_line)},
+        from read_csv({sql_literal(str(staged.path))}, columns = {{'line': 'varchar'}}, header = false,
+                      delim = chr(1), quote = '', escape = '', new_line = {sql_literal(staged.new_line)},
                       auto_detect = false, strict_mode = false)""")
     split_on_own = con.execute(f"""
         select count(*) = 0 from {_LINES_TABLE}
-        where contains(line, '"') and not regexp_full_match(line, {_sql_quote(f'(?:{field})(?:{d}(?:{field}))*')})
+        where contains(line, '"') and not regexp_full_match(line, {sql_literal(f'(?:{field})(?:{d}(?:{field}))*')})
     """).fetchone()[0]
     if split_on_own:
         unquote = "lambda f: case when f[1] = '\"' then replace(f[2:-2], '\"\"', '\"') else f end"
@@ -247,8 +244,8 @@ def _load_lines(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> bool:
             select line_number::integer as line_number,
                    case when line is null then []::varchar[]
                         when contains(line, '"') then list_transform(
-                            regexp_extract_all({_sql_quote(d)} || line, {_sql_quote(f'{d}({field})')}, 1), {unquote})
-                        else string_split(line, {_sql_quote(d)}) end as fields
+                            regexp_extract_all({sql_literal(d)} || line, {sql_literal(f'{d}({field})')}, 1), {unquote})
+                        else string_split(line, {sql_literal(d)}) end as fields
             from {_LINES_TABLE}""")
     con.execute(f"drop table if exists {_LINES_TABLE}")
     return split_on_own
@@ -272,7 +269,7 @@ def _load_exact(con: duckdb.DuckDBPyConnection, staged: StagedFile, display: str
     con.execute(f"""
         create or replace temp table {RECORDS_TABLE} as
         select line_number, fields
-        from read_json({_sql_quote(str(target))}, format = 'newline_delimited',
+        from read_json({sql_literal(str(target))}, format = 'newline_delimited',
                        columns = {{'line_number': 'integer', 'fields': 'varchar[]'}})""")
     target.unlink()
 

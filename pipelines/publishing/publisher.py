@@ -41,7 +41,7 @@ from pipelines.publishing.csv_safety import METADATA_NOTE, escaped_select
 from pipelines.publishing.datapackage import DATAPACKAGE, package_bytes, version_package
 from pipelines.publishing.validation import stable_validation
 from pipelines.runs.pause import pause_point
-from pipelines.warehouse import relation_columns
+from pipelines.warehouse import relation_columns, sql_literal
 
 CATALOG = "catalog.json"
 
@@ -63,11 +63,6 @@ class Publication:
 def _write_json(path: Path, payload: dict) -> None:
     path.write_text(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n",
                     encoding="utf-8")
-
-
-def _sql_path(path: Path) -> str:
-    """A file path as a SQL string literal (COPY TO takes no bind parameters)."""
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _fsync_dir(path: Path) -> None:
@@ -197,7 +192,7 @@ def _write(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata,
         query = f"select * from {relation} order by {', '.join(order_by)}"
         # Text cells that a spreadsheet would run as a formula get a ' prefix (csv_safety); Parquet keeps them.
         csv_query = escaped_select(con, relation, order_by)
-        con.execute(f"copy ({csv_query}) to {_sql_path(staging / 'data.csv')} (header, delimiter ',')")
+        con.execute(f"copy ({csv_query}) to {sql_literal(staging / 'data.csv')} (header, delimiter ',')")
         digest = _sha256(staging / "data.csv")
         # Identical data is the same publication, whatever the as-of date of this run.
         existing = sorted(p for p in mart_dir.glob(f"[!.]*_{digest[:12]}") if p.is_dir())
@@ -208,7 +203,7 @@ def _write(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata,
             _set_aside(target, run_id)
         newly_written = not target.exists()
         if newly_written:
-            con.execute(f"copy ({query}) to {_sql_path(staging / 'data.parquet')} (format parquet, compression zstd)")
+            con.execute(f"copy ({query}) to {sql_literal(staging / 'data.parquet')} (format parquet, compression zstd)")
             _write_json(staging / "validation.json", stable_validation(validation, as_of))
             files = {name: _sha256(staging / name) for name in ("data.csv", "data.parquet", "validation.json")}
             described = {**metadata, "run": {"run_id": run_id}, "mart": mart, "version": version,

@@ -44,7 +44,7 @@ from pipelines.dbt_settings import dbt_vars
 from pipelines.paths import DBT_PROJECT_DIR
 from pipelines.publishing.csv_safety import escape_row
 from pipelines.revisions import number_text, pct_text
-from pipelines.warehouse import relation_columns, rows_as_dicts
+from pipelines.warehouse import relation_columns, rows_as_dicts, sql_literal
 
 MEMBERS_MODEL = "intermediate.int_figure_members"
 # The marts whose figures int_figure_members lists (pipelines/trace TRACEABLE).
@@ -165,11 +165,11 @@ def compare_sql(relation: str, grain: list[str], columns: dict[str, dict]) -> st
     cols = ", ".join(f"cast({_q(c)} as double) as {_q(c)}" for c in columns)
     on = " and ".join(f"o.{c} is not distinct from n.{c}" for c in g)
     limits = ", ".join(
-        f"('{c.replace(chr(39), chr(39) * 2)}', {'true' if 'max_relative' in t else 'false'}, "
+        f"({sql_literal(c)}, {'true' if 'max_relative' in t else 'false'}, "
         f"{t.get('max_relative', 'null')}, {t.get('min_absolute', 'null')}, {t.get('max_points', 'null')})"
         for c, t in columns.items())
     unpivot = ", ".join(_q(c) for c in columns)  # one row per figure: (column name, value), zipped
-    names = ", ".join("'" + c.replace("'", "''") + "'" for c in columns)
+    names = ", ".join(sql_literal(c) for c in columns)
     return f"""
         with new_rows as (select {', '.join(g)}, {cols} from {relation}),
         old_rows as (select {', '.join(g)}, {cols} from read_parquet($1)),
