@@ -117,7 +117,7 @@ def _classify_rows(con: duckdb.DuckDBPyConnection, plan: MeltPlan) -> None:
         with lines as (
             select line_number, fields, len(fields) as n_fields,
                    case when len(fields) >= {inst} then {_strip(f'fields[{inst}]')} else '' end as code,
-                   len(list_filter(fields, lambda f: {_strip('f')} <> '')) = 0 as blank
+                   {_strip("array_to_string(fields, '')")} = '' as blank  -- every field empty or whitespace
             from {RECORDS_TABLE} where line_number > 1
         ), coded as (
             select *, regexp_full_match(upper(code), '[0-9A-Z]{{4}}') as has_code from lines
@@ -144,6 +144,14 @@ def _count(raw: str, layout: Layout) -> str:
     return (f"case when {raw} in ({', '.join(sql_literal(t) for t in layout.masked_tokens)}) then null "
             f"when regexp_full_match({raw}, {sql_literal(layout.count_pattern)}) then coalesce(try_cast(nullif({digits}, '') "
             f"as hugeint), 0) end")
+
+
+def _valid_count(raw: str, layout: Layout) -> str:
+    """SQL: the count of a cell that passed every check (its text matched the count pattern): null when
+    masked, empty = 0."""
+    digits = f"replace({raw}, {sql_literal(layout.thousands_separator)}, '')" if layout.thousands_separator else raw
+    masked = ", ".join(sql_literal(t) for t in layout.masked_tokens)
+    return f"case when {raw} in ({masked}) then null else coalesce(try_cast(nullif({digits}, '') as bigint), 0) end"
 
 
 def _check_totals(con: duckdb.DuckDBPyConnection, plan: MeltPlan) -> None:
@@ -294,9 +302,11 @@ def check_and_type(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, plan: Melt
     con.execute(f"create or replace temp table {_NORMALISED} as select {_normalise(con, spec, display)}")
     _unregister_normalisers(con, spec)
     failing = _schema_reasons(con, spec, schema, display)
-    for i, (column, mapping) in enumerate(failing):
-        con.register(f"_schema_{i}", mapping)
-    joins = " ".join(f"left join _schema_{i} s{i} on c.{column} is not distinct from s{i}.value"
+    for i, (column, mapping) in enumerate(failing):  # a table each: the cells view reads them later
+        con.register("_schema_mapping", mapping)
+        con.execute(f"create or replace temp table _delivery_schema_{i} as select * from _schema_mapping")
+        con.unregister("_schema_mapping")
+    joins = " ".join(f"left join _delivery_schema_{i} s{i} on c.{column} is not distinct from s{i}.value"
                      for i, (column, _) in enumerate(failing))
     reasons = ", ".join(["c.check_reason", *(f"s{i}.reason" for i in range(len(failing)))])
     _find_duplicates(con, spec)
@@ -305,10 +315,10 @@ def check_and_type(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, plan: Melt
     total_gender = layout.total_gender if isinstance(layout, WideLayout) else None
     in_total = f"coalesce(gender = {sql_literal(total_gender)}, false)" if total_gender else "true"
     con.execute(f"""
-        create or replace temp table {CELLS_TABLE} as
+        create or replace temp view {CELLS_TABLE} as
         with checked as (
             select c.*, coalesce(nullif(concat_ws('; ', {reasons}), ''), {_implausible('c.raw_value', layout)})
-                            as early_reason
+                            as early_reason  -- an implausible count only where nothing else is wrong
             from {_NORMALISED} c {joins}
         ), judged as (
             select c.* exclude (early_reason, year),
@@ -323,23 +333,19 @@ def check_and_type(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, plan: Melt
         select * exclude (year_text, quarantine_reason),
                case when quarantine_reason is null or regexp_full_match(year_text, '[0-9]{{4}}')
                     then try_cast(year_text as integer) end as year,
-               case when quarantine_reason is null then {_count('raw_value', layout)}::bigint end as count_value,
+               case when quarantine_reason is null then {_valid_count('raw_value', layout)} end as count_value,
                quarantine_reason is null and raw_value in ({masked}) as is_masked,
                {in_total} as in_total,
                quarantine_reason
-        from judged order by line_number, ordinal""")
-    for i in range(len(failing)):
-        con.unregister(f"_schema_{i}")
-    con.execute(f"drop table {_NORMALISED}")
-    con.execute("drop table _delivery_duplicates")
+        from judged""")
 
 
 def _implausible(raw: str, layout: Layout) -> str:
-    """SQL: a reason when the count is above the declared maximum per cell (dbt var max_cell_count)."""
+    """SQL: a reason when the count is above the declared maximum per cell (dbt var max_cell_count). Only
+    read where the schema found nothing wrong, so the text is a count, a mask or empty."""
     maximum = guards.max_cell_count()
     digits = f"replace({raw}, '.', '')" if layout.thousands_separator else raw
-    too_big = (f"regexp_full_match({digits}, '[0-9]+') and "
-               f"(length({digits}) > {len(str(maximum))} or try_cast({digits} as hugeint) > {maximum})")
+    too_big = f"length({digits}) > {len(str(maximum))} or try_cast({digits} as hugeint) > {maximum}"
     return (f"case when {too_big} then 'count ' || {raw} || ' is above the plausible maximum of {maximum} per cell "
             f"(dbt var max_cell_count)' end")
 
@@ -388,6 +394,8 @@ def _find_duplicates(con: duckdb.DuckDBPyConnection, spec: DatasetSpec) -> None:
 
 
 def drop_all(con: duckdb.DuckDBPyConnection) -> None:
-    for table in (CELLS_TABLE, PROBLEMS_TABLE, _RAW_CELLS, _ROWS, _NORMALISED, "_delivery_duplicates",
-                  "_delivery_total_checks"):
+    """Drop what one delivery's read left (the cells view reads the tables and registered mappings)."""
+    con.execute(f"drop view if exists {CELLS_TABLE}")
+    for (table,) in con.execute("select table_name from duckdb_tables() where temporary "
+                                "and starts_with(table_name, '_delivery_')").fetchall():
         con.execute(f"drop table if exists {table}")

@@ -94,15 +94,27 @@ def delivery_date_of(path: Path, display: str) -> date:
 
 @dataclass
 class DeliveryRead:
-    """One delivery read into the temp tables `cells.CELLS_TABLE` (typed cells, quarantined ones included)
-    and `cells.PROBLEMS_TABLE` (whole-row problems)."""
+    """One delivery read into DuckDB: the temp view `cells.CELLS_TABLE` (typed cells, quarantined ones
+    included; computed when it is read) and the temp table `cells.PROBLEMS_TABLE` (whole-row problems)."""
 
     layout: str
     n_records: int
     sha256: str
     size_bytes: int
-    quarantined: pd.DataFrame  # line_number, column_header, raw_value, reason (the bad cells only: small)
+    header: list[str]
+    # line_number, column_header, raw_value, reason: the bad cells (in file order), then whole-row problems
+    quarantined: pd.DataFrame | None = None
     cells: pd.DataFrame | None = None  # the landed rows, only from `read_delivery` (small files: tests, tools)
+
+    def set_quarantined(self, con: duckdb.DuckDBPyConnection, bad_cells_sql: str) -> None:
+        """The quarantined cells (few: fetched, then put in file order by line and column) and problems."""
+        position = {h.strip().lstrip("\ufeff"): i for i, h in enumerate(self.header)}
+        bad = con.execute(bad_cells_sql).df()
+        bad = bad.assign(_pos=bad["column_header"].map(position)).sort_values(
+            ["line_number", "_pos"], kind="stable").drop(columns="_pos")
+        problems = con.execute(f"select line_number, column_header, raw_value, reason from {cells.PROBLEMS_TABLE} "
+                               "order by line_number").df()
+        self.quarantined = pd.concat([bad, problems], ignore_index=True) if len(problems) else bad.reset_index(drop=True)
 
 
 @dataclass
@@ -155,13 +167,8 @@ def land_cells(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, source: Path, 
     gender_optional = isinstance(layout, LongLayout) and plan.gender_pos is None
     schema = cell_schema(spec, layout.count_pattern, gender_optional=gender_optional)
     cells.check_and_type(con, spec, plan, schema, display)
-    quarantined = con.execute(f"""
-        select line_number, column_header, raw_value, quarantine_reason as reason
-        from {cells.CELLS_TABLE} where quarantine_reason is not null
-        union all by name
-        select line_number, column_header, raw_value, reason from {cells.PROBLEMS_TABLE}""").df()
     return DeliveryRead(layout=layout.name, n_records=n_records, sha256=staged.sha256, size_bytes=staged.size,
-                        quarantined=quarantined)
+                        header=header)
 
 
 def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
@@ -175,12 +182,15 @@ def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
                 read = land_cells(con, spec, source, display, max(len(data), 1))
             finally:
                 records.drop_records(con)
-            landed = con.execute(f"""
-                select * exclude (check_reason, ordinal) from {cells.CELLS_TABLE}
+            con.execute(f"create temp table _read_cells as select * exclude (check_reason) from {cells.CELLS_TABLE} "
+                        "order by line_number, ordinal")
+            read.set_quarantined(con, "select line_number, column_header, raw_value, quarantine_reason as reason "
+                                      "from _read_cells where quarantine_reason is not null")
+            read.cells = con.execute(f"""
+                select * exclude (ordinal) from _read_cells
                 union all by name
-                select line_number, reason as quarantine_reason, {read.layout!r} as layout
+                select line_number, reason as quarantine_reason, {sql_literal(read.layout)} as layout
                 from {cells.PROBLEMS_TABLE}""").df()
-    read.cells = landed
     return read
 
 
@@ -224,6 +234,7 @@ def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, 
             guards.check_delivery_size(size, display, guards.largest_delivery(con, raw_dir, dataset), limits)
             try:
                 read = land_cells(con, spec, path, display, limits.max_bytes)
+                _store_delivery(con, spec, display, delivery_date, read, run_id)
             except RejectedFile:
                 digest = _digest_if_bounded(path, limits.max_bytes)
                 raise
@@ -236,7 +247,6 @@ def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, 
             cells.drop_all(con)
             records.drop_records(con)
             continue
-        _store_delivery(con, spec, display, delivery_date, read, run_id)
         cells.drop_all(con)
         records.drop_records(con)
         report.new_deliveries.append(display)
@@ -249,18 +259,21 @@ def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, 
 def _store_delivery(con, spec: DatasetSpec, display: str, delivery_date: date, read: DeliveryRead,
                     run_id: str) -> None:
     """The delivery's cells (and its whole-row problems, so an auditor sees the line and the gate counts
-    it) into landing, and the delivery into the registry, in one transaction."""
-    provenance = f"{sql_literal(display)} as delivery_file, {sql_literal(delivery_date.isoformat())}::date as delivery_date, " \
-                 f"{sql_literal(read.sha256)} as sha256"
+    it) into landing, and the delivery into the registry, in one transaction. The cells are computed
+    here, in one pass from the records into landing."""
+    provenance = (f"{sql_literal(display)} as delivery_file, {sql_literal(delivery_date.isoformat())}::date "
+                  f"as delivery_date, {sql_literal(read.sha256)} as sha256, {sql_literal(read.layout)} as layout")
     con.execute("begin transaction")
     try:
-        con.execute(f"""insert into landing.{spec.name} by name
-                        select * exclude (check_reason, ordinal), {provenance}, {sql_literal(read.layout)} as layout
-                        from {cells.CELLS_TABLE} order by line_number""")
-        con.execute(f"""insert into landing.{spec.name} by name
-                        select line_number, reason as quarantine_reason, {provenance}, {sql_literal(read.layout)} as layout
-                        from {cells.PROBLEMS_TABLE} order by line_number""")
-        n_cells = con.execute(f"select count(year) from {cells.CELLS_TABLE}").fetchone()[0]
+        con.execute(f"insert into landing.{spec.name} by name "
+                    f"select * exclude (check_reason, ordinal), {provenance} from {cells.CELLS_TABLE}")
+        this_delivery = f"from landing.{spec.name} where delivery_file = {sql_literal(display)}"
+        # landed cells always have a column header; whole-row problems (below) have none
+        read.set_quarantined(con, f"select line_number, column_header, raw_value, quarantine_reason as reason "
+                                  f"{this_delivery} and quarantine_reason is not null and column_header is not null")
+        con.execute(f"insert into landing.{spec.name} by name "
+                    f"select line_number, reason as quarantine_reason, {provenance} from {cells.PROBLEMS_TABLE}")
+        n_cells = con.execute(f"select count(year) {this_delivery}").fetchone()[0]
         con.execute("insert into landing.deliveries (dataset, delivery_file, delivery_date, sha256, layout, "
                     "n_records, n_cells, n_quarantined, ingested_by_run, size_bytes) "
                     "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
