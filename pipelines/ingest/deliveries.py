@@ -194,6 +194,25 @@ def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
     return read
 
 
+def read_cells_at(spec: DatasetSpec, source: Path, display: str,
+                  wanted: list[tuple[int, str]]) -> dict[tuple[int, str], dict]:
+    """Some cells of a delivery file, read again with the pipeline's reader in a throw-away DuckDB:
+    (line, column header) -> raw_value, count_value, is_masked. Only the wanted cells reach Python
+    (the trace re-reads a figure's member cells this way, whatever the file's size)."""
+    with duckdb.connect() as con:
+        try:
+            land_cells(con, spec, source, display, source.stat().st_size)
+        finally:
+            records.drop_records(con)
+        wanted_frame = pd.DataFrame(wanted, columns=["line_number", "column_header"])  # noqa: F841 - read by SQL
+        rows = con.execute(f"""
+            select c.line_number, c.column_header, c.raw_value, c.count_value, c.is_masked
+            from {cells.CELLS_TABLE} c join wanted_frame w
+              on c.line_number = w.line_number and c.column_header = w.column_header""").fetchall()
+    return {(line, column): {"raw_value": raw, "count_value": count, "is_masked": bool(masked)}
+            for line, column, raw, count, masked in rows}
+
+
 def ingest_dataset(con: duckdb.DuckDBPyConnection, raw_dir: Path, dataset: str, run_id: str) -> IngestReport:
     """Land every new delivery of one dataset; refuse changed ones; reject unreadable ones."""
     spec = DATASETS[dataset]

@@ -4,14 +4,11 @@ warehouse: each cell's raw text, count and mask come from the file."""
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
 
 from pipelines.dbt_settings import dbt_vars
 from pipelines.ingest.datasets import DATASETS
-from pipelines.ingest.deliveries import read_delivery
+from pipelines.ingest.deliveries import read_cells_at
 from pipelines.trace.model import Trace
 
 
@@ -31,21 +28,13 @@ def how_read(cell: dict) -> str:
     return f"{raw!r} = {cell['count_value']}"
 
 
-@lru_cache(maxsize=32)
-def _read_file_cells(path: str, dataset: str, file: Path, sha256: str) -> dict[tuple[int, str], dict]:
-    """One delivery re-read with the pipeline's reader, cached per file content (sha256)."""
-    read = read_delivery(DATASETS[dataset], file.read_bytes(), path)
-    return {(int(c.line_number), c.column_header): {
-        "raw_value": c.raw_value,
-        "count_value": None if pd.isna(c.count_value) else int(c.count_value),
-        "is_masked": bool(c.is_masked)} for c in read.cells.itertuples(index=False)}
-
-
-def reread(deliveries: dict[str, dict], raw_dir: Path) -> dict[tuple[str, int, str], dict]:
-    """Read each delivery file again with the pipeline's reader: (file, line, column) -> cell."""
+def reread(deliveries: dict[str, dict], raw_dir: Path,
+           wanted: dict[str, list[tuple[int, str]]]) -> dict[tuple[str, int, str], dict]:
+    """Read the member cells of each delivery file again with the pipeline's reader:
+    (file, line, column) -> cell. Only those cells are fetched from the re-read file."""
     out = {}
     for path, entry in deliveries.items():
-        cells = _read_file_cells(path, entry["dataset"], raw_dir / path, entry["sha256"])
+        cells = read_cells_at(DATASETS[entry["dataset"]], raw_dir / path, path, wanted.get(path, []))
         out.update({(path, line, column): cell for (line, column), cell in cells.items()})
     return out
 
@@ -54,7 +43,11 @@ def read_members(trace: Trace, per_year: dict[int, list[dict]], winners: dict[in
     """Replace each member's raw text, count and mask by what its raw file holds, so the arithmetic
     rests on the files; a cell the file does not hold (dropped) or holds with another text is a
     mismatch. The cells go to the trace."""
-    raw = reread({w["path"]: w for ws in winners.values() for w in ws}, raw_dir)
+    wanted: dict[str, list[tuple[int, str]]] = {}
+    for cells in per_year.values():
+        for c in cells:
+            wanted.setdefault(c["delivery_file"], []).append((int(c["line_number"]), c["column_header"]))
+    raw = reread({w["path"]: w for ws in winners.values() for w in ws}, raw_dir, wanted)
     for y, cells in per_year.items():
         kept = []
         for c in cells:
