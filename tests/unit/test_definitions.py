@@ -63,3 +63,20 @@ def test_decisions_csv_is_loaded_by_an_ingest_asset_the_models_rest_on(graph):
     assert graph.get(key).is_materializable and graph.get(key).group_name == "ingest"
     assert key in graph.get(dg.AssetKey(["intermediate", "int_delivery_revisions"])).parent_keys
     assert key in upstream(graph, dg.AssetKey(["published", "sector_growth"]))
+
+
+def test_the_dbt_resource_skips_what_no_run_uses():
+    """assets/dbt.py overrides two dagster-dbt internals (a `dbt --version` subprocess and an in-process
+    adapter, ~4.5 s of CPU per run): an upgrade that renames them must fail here, not slow runs silently."""
+    from importlib.metadata import version
+
+    from dagster_dbt import DbtCliResource
+
+    from assets.dbt import BetamonitorDbtCli, dbt_resource
+
+    for name in ("_cli_version", "_initialize_dbt_core_adapter"):
+        assert name in vars(DbtCliResource) and name in vars(BetamonitorDbtCli)
+    resource = dbt_resource()
+    assert isinstance(resource, BetamonitorDbtCli)
+    assert str(resource._cli_version) == version("dbt-core")
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
