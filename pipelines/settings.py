@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.dbt_settings import dbt_vars as project_vars
 from pipelines.paths import DEFAULT_PUBLISH_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 from pipelines.runs.lock import DEFAULT_LOCK_TIMEOUT, lock_timeout_from_env
 
@@ -54,9 +55,19 @@ class RunSettings:
         """Run state beside the warehouse: gate results and reports per run."""
         return Path(self.warehouse).resolve().parent
 
+    def duckdb_config(self) -> dict[str, str]:
+        """DuckDB's memory for the run's connections, the job's and dbt's alike: the dbt vars
+        duckdb_memory_limit and duckdb_temp_directory (declared once, in dbt_project.yml; a relative
+        temp_directory is beside the warehouse). Every connection of one process to the warehouse must
+        have the same configuration (DuckDB refuses a second one), so all of them come from here."""
+        declared = project_vars()
+        temp = Path(str(declared["duckdb_temp_directory"]))
+        return {"memory_limit": str(declared["duckdb_memory_limit"]),
+                "temp_directory": str(temp if temp.is_absolute() else self.state_dir / temp)}
+
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         Path(self.warehouse).parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(self.warehouse, read_only=read_only)
+        return duckdb.connect(self.warehouse, read_only=read_only, config=self.duckdb_config())
 
     def validated_as_of(self) -> str:
         if self.as_of and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.as_of):
@@ -76,8 +87,10 @@ class RunSettings:
     def dbt_vars(self) -> dict:
         """The run's options as dbt vars (only those set, so the project's defaults apply otherwise).
 
-        The warehouse goes to dbt as a var too (profiles.yml reads it), so nothing sets os.environ."""
-        run_vars: dict = {"as_of": self.validated_as_of(), "warehouse": str(Path(self.warehouse).resolve())}
+        The warehouse goes to dbt as a var too (profiles.yml reads it), so nothing sets os.environ, and
+        so do DuckDB's memory settings (duckdb_config), which a dbt profile cannot read from the project."""
+        run_vars: dict = {"as_of": self.validated_as_of(), "warehouse": str(Path(self.warehouse).resolve()),
+                          **{f"duckdb_{key}": value for key, value in self.duckdb_config().items()}}
         if self.baseline_year:
             if not 1900 <= self.baseline_year <= 2100:
                 raise ValueError(f"baseline year must be a 4-digit year, got {self.baseline_year}")
