@@ -56,6 +56,9 @@ class MartSpec:
     quarantine_query: str = "select sector, measure, year, n_quarantined from intermediate.int_quarantine_by_year"
     # Quarantined program rows per program (and sector), for `_quarantined_program_rows`; None: not program-based.
     program_quarantine_query: str | None = None
+    # The mart's columns `derive` (and the program quarantine count) read, beside those its suite names:
+    # the gate reads only these from the warehouse (gate_columns), not the whole mart.
+    reads: tuple[str, ...] = ()
 
     def checked(self, mart: pd.DataFrame, quarantined: pd.DataFrame,
                 program_quarantined: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -64,6 +67,14 @@ class MartSpec:
         if self.program_quarantine_query is not None:
             frame = derived.add_program_quarantine(frame, program_quarantined)
         return frame
+
+    def gate_columns(self, columns: list[str]) -> list[str]:
+        """Of the mart's columns (in its order), those its gate checks: the grain, every column the suite
+        names and those `derive` reads. The rest (names, ranks, reasons, provenance) stay in the warehouse."""
+        from pipelines.quality.gx_gate import suite_columns
+
+        wanted = {*self.grain, *suite_columns(self.name), *self.reads}
+        return [c for c in columns if c in wanted]
 
     @property
     def grain(self) -> list[str]:
@@ -84,6 +95,7 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
                    "_excl_informatica measures leave out informatica programmes, whose inflow is cyclical.",
                    "Targets: +15% vs 2000 (hbo/wo/ho instroom in 2007, uitstroom in 2010; other sectors 2010)."],
         derive=derived.add_sector_growth_checks,
+        reads=derived.SECTOR_GROWTH_READS,
         symbols={"empty cell": "not applicable (no target for this measure)"},
     ),
     MartSpec(
@@ -97,6 +109,7 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
                    "JET-NET)."],
         derive=derived.add_program_growth_checks,
         program_quarantine_query=PROGRAM_SECTOR_QUARANTINE,
+        reads=(*derived.INDEX_READS, *derived.FIGURE_KEYS, *derived.PROGRAM_QUARANTINE_READS),
     ),
     MartSpec(
         name="gender_shares",
@@ -109,6 +122,7 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
                    "Shares are computed from point estimates (masked cells count 2.5)."],
         derive=derived.add_gender_share_checks,
         program_quarantine_query=PROGRAM_SECTOR_QUARANTINE,
+        reads=(*derived.GENDER_SHARE_READS, *derived.PROGRAM_QUARANTINE_READS),
         symbols={"empty cell": "not applicable (no population)"},
     ),
     MartSpec(
@@ -125,6 +139,7 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
                    "rank_in_sector: rank by index (highest growth first) among the published figures of the "
                    "sector, measure and year; n_ranked: how many were ranked."],
         derive=partial(derived.add_institution_growth_checks, min_count=MIN_PUBLISHABLE_COUNT),
+        reads=derived.INSTITUTION_GROWTH_READS,
         symbols={"c": "confidential: suppressed by the disclosure control rule (see footnotes)",
                  "empty cell": "suppressed (see `suppression`) or not applicable"},
     ),
@@ -137,6 +152,7 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
                    "or negative)."],
         derive=derived.add_audit_outcome_checks,
         quarantine_query=AUDIT_QUARANTINE,
+        reads=derived.AUDIT_OUTCOME_READS,
     ),
     MartSpec(
         name="audit_judgements",
@@ -146,6 +162,7 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
                    "The benchmark sector of a program is its widest sector (havo_vwo for UNIVERSUM and JET-NET)."],
         derive=derived.add_audit_judgement_checks,
         quarantine_query=AUDIT_QUARANTINE,
+        reads=derived.AUDIT_ROUND_KEYS,
         symbols={"c": "confidential: the benchmark figure is suppressed (see institution_growth)",
                  "empty cell": "suppressed or no benchmark figure (see `note`)"},
     ),
@@ -154,5 +171,6 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
         title="Institutions taking part per Platform program and year",
         footnotes=[PARTICIPATION, "n_joined: institutions whose participation starts (vanaf) that year."],
         program_quarantine_query=PROGRAM_QUARANTINE,
+        reads=derived.PROGRAM_QUARANTINE_READS,
     ),
 ]}

@@ -47,6 +47,14 @@ def add_index_checks(df: pd.DataFrame, value: str = "value", baseline: str = "ba
 
 FIGURE_KEYS = ("sector", "measure", "year")
 AUDIT_ROUND_KEYS = ("program", "audit_year")
+# The mart columns each function below reads (the gate reads no others than these and its suite's).
+INDEX_READS = ("value", "baseline_value", "index", "growth_pct")
+SECTOR_GROWTH_READS = (*INDEX_READS, *FIGURE_KEYS, "baseline_year", "value_low", "value_high")
+GENDER_SHARE_READS = (*FIGURE_KEYS, "numerator", "denominator", "share_pct")
+INSTITUTION_GROWTH_READS = (*INDEX_READS, *FIGURE_KEYS, "suppression")
+AUDIT_OUTCOME_READS = (*AUDIT_ROUND_KEYS, "n_judged", "n_positief", "n_twijfel", "n_negatief")
+# add_program_quarantine: the program (or its school group) and the sector, where the mart has them
+PROGRAM_QUARANTINE_READS = ("program", "school_group", "sector")
 
 
 def add_quarantine_counts(df: pd.DataFrame, quarantined: pd.DataFrame, keys: tuple[str, ...] = FIGURE_KEYS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +43,16 @@ def load_suite_file(name: str, directory: Path = EXPECTATIONS_DIR) -> dict:
     return spec
 
 
+def suite_columns(name: str, directory: Path = EXPECTATIONS_DIR) -> set[str]:
+    """The columns a suite's expectations name (column, column_A/B, column_list)."""
+    named: set[str] = set()
+    for expectation in load_suite_file(name, directory)["expectations"]:
+        kwargs = expectation["kwargs"]
+        named.update(kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs)
+        named.update(kwargs.get("column_list") or [])
+    return named
+
+
 def _resolve(mart: str, value):
     if value == "$grain":
         return mart_grains()[mart]
@@ -50,29 +61,47 @@ def _resolve(mart: str, value):
     return value
 
 
-def run_suite(name: str, frame: pd.DataFrame, directory: Path = EXPECTATIONS_DIR) -> GateResult:
-    import great_expectations as gx  # slow import (5-8 s): only when a gate runs
-    from great_expectations.core.expectation_suite import ExpectationSuite
+@lru_cache(maxsize=1)
+def _context():
+    """One ephemeral (in-memory) GX context per process, shared by the seven gates of a run: made once,
+    not once per suite. No usage statistics (set here, not through the environment), no progress bars."""
+    import great_expectations as gx  # slow import (4-5 s of CPU): only when a gate runs
     from great_expectations.data_context.types.base import (
         DataContextConfig,
         InMemoryStoreBackendDefaults,
         ProgressBarsConfig,
     )
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    spec = load_suite_file(name, directory)
-    # In memory, no usage statistics (set here, not through the environment).
     context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(
         analytics_enabled=False, store_backend_defaults=InMemoryStoreBackendDefaults()))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    batch = (context.data_sources.add_pandas("marts").add_dataframe_asset(name)
-             .add_batch_definition_whole_dataframe("whole_mart"))
+    context.data_sources.add_pandas("marts")
+    return context
+
+
+def _batch_definition(context, name: str):
+    """The mart's whole-dataframe batch (asset `name` of data source `marts`), made on its first gate."""
+    source = context.data_sources.get("marts")
+    if name not in source.get_asset_names():
+        return source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole_mart")
+    return source.get_asset(name).get_batch_definition("whole_mart")
+
+
+def run_suite(name: str, frame: pd.DataFrame, directory: Path = EXPECTATIONS_DIR) -> GateResult:
+    import great_expectations as gx
+    from great_expectations.core.expectation_suite import ExpectationSuite
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    spec = load_suite_file(name, directory)
+    context = _context()
+    batch = _batch_definition(context, name)
     suite = ExpectationSuite(name=spec["name"], meta=spec.get("meta", {}))
     for exp in spec["expectations"]:
         suite.add_expectation_configuration(
             ExpectationConfiguration(type=exp["type"], kwargs=exp["kwargs"], meta=exp.get("meta", {})))
-    suite = context.suites.add(suite)
-    validation = context.validation_definitions.add(
+    # The suite file is read anew for every gate (a changed file counts at once): add or replace it.
+    suite = context.suites.add_or_update(suite)
+    validation = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=f"{name}_gate", data=batch, suite=suite))
     result = validation.run(batch_parameters={"dataframe": frame}).to_json_dict()
 
