@@ -196,14 +196,41 @@ def vega_bundle_name() -> str:
     return f"vega-{vlc.get_vega_version()}_vega-lite-{VL_VERSION}_vega-embed-{vlc.get_vega_embed_version()}.js"
 
 
+def cache_dir() -> Path:
+    """Where betamonitor keeps what is the same for every run of one installation: $BETAMONITOR_CACHE_DIR,
+    else $XDG_CACHE_HOME/betamonitor, else ~/.cache/betamonitor."""
+    if os.environ.get("BETAMONITOR_CACHE_DIR"):
+        return Path(os.environ["BETAMONITOR_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "betamonitor"
+
+
+def vega_bundle(name: str) -> str:
+    """The JS files of vega, vega-lite and vega-embed as one bundle (vl-convert, from PyPI). Making it
+    costs ~1.7 s of CPU, and it is the same text for every publish dir of this vl-convert version (its
+    versions are in `name`), so it is made once and kept in cache_dir(); a cache that cannot be read or
+    written is only slower."""
+    cached = cache_dir() / name
+    try:
+        return cached.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    import vl_convert as vlc
+
+    text = vlc.javascript_bundle(vl_version=VL_VERSION)
+    try:
+        write_atomic(cached, text)
+    except OSError:
+        pass
+    return text
+
+
 def ensure_static(site: Path) -> str:
     """Write the static files when missing or different; returns the vega bundle's file name."""
     static = site / "static"
     static.mkdir(parents=True, exist_ok=True)
     bundle = vega_bundle_name()
     if not (static / bundle).is_file():
-        import vl_convert as vlc  # the JS files of vega, vega-lite and vega-embed, from PyPI
-        write_atomic(static / bundle, vlc.javascript_bundle(vl_version=VL_VERSION))
+        write_atomic(static / bundle, vega_bundle(bundle))
     for name, text in (("site.css", SITE_CSS), ("site.js", SITE_JS)):
         if not (static / name).is_file() or (static / name).read_text(encoding="utf-8") != text:
             write_atomic(static / name, text)
