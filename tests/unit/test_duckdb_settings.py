@@ -30,6 +30,6 @@ def test_dbt_gets_the_same_settings_as_vars_and_its_profile_uses_them(tmp_path):
     assert passed["duckdb_memory_limit"] == str(dbt_vars()["duckdb_memory_limit"])
     assert passed["duckdb_temp_directory"] == settings.duckdb_config()["temp_directory"]
     profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8"))
-    duckdb_settings = profile["betamonitor"]["outputs"]["warehouse"]["settings"]
+    duckdb_settings = profile["betamonitor"]["outputs"]["warehouse"]["config_options"]
     assert "var('duckdb_memory_limit'" in duckdb_settings["memory_limit"]
     assert "var('duckdb_temp_directory'" in duckdb_settings["temp_directory"]
