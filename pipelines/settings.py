@@ -90,7 +90,9 @@ class RunSettings:
         The warehouse goes to dbt as a var too (profiles.yml reads it), so nothing sets os.environ, and
         so do DuckDB's memory settings (duckdb_config), which a dbt profile cannot read from the project."""
         run_vars: dict = {"as_of": self.validated_as_of(), "warehouse": str(Path(self.warehouse).resolve()),
-                          **{f"duckdb_{key}": value for key, value in self.duckdb_config().items()}}
+                          **{f"duckdb_{key}": value for key, value in self.duckdb_config().items()},
+                          # dbt's own process runs two queries at a time (threads: 2) over whole tables
+                          "duckdb_memory_limit": str(project_vars()["dbt_duckdb_memory_limit"])}
         if self.baseline_year:
             if not 1900 <= self.baseline_year <= 2100:
                 raise ValueError(f"baseline year must be a 4-digit year, got {self.baseline_year}")

@@ -27,7 +27,7 @@ def test_the_job_connections_have_the_declared_memory_limit_and_temp_directory(t
 def test_dbt_gets_the_same_settings_as_vars_and_its_profile_uses_them(tmp_path):
     settings = RunSettings(warehouse=str(tmp_path / "warehouse.duckdb"))
     passed = settings.dbt_vars()
-    assert passed["duckdb_memory_limit"] == str(dbt_vars()["duckdb_memory_limit"])
+    assert passed["duckdb_memory_limit"] == str(dbt_vars()["dbt_duckdb_memory_limit"])
     assert passed["duckdb_temp_directory"] == settings.duckdb_config()["temp_directory"]
     profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8"))
     duckdb_settings = profile["betamonitor"]["outputs"]["warehouse"]["config_options"]
