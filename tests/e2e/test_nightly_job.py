@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.cli import main
-from tests.conftest import figure, read_published, write_small_raw, write_wide
+from tests.conftest import figure, read_published, write_wide
 
 
 def run(raw: Path, work: Path, *extra: str) -> int:
@@ -35,17 +35,11 @@ def tree_digest(directory: Path) -> dict[str, str]:
             for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
-def good_small_run(work: Path) -> Path:
-    """One good run on the small data in `work` (raw/, published/, state/); module fixtures share it."""
-    raw = write_small_raw(work / "raw")
-    assert run(raw, work) == 0
-    return work
-
-
-@pytest.fixture(scope="module")
-def first_run(tmp_path_factory) -> Path:
-    """One good run on the small data; tests that change things copy its directory."""
-    return good_small_run(tmp_path_factory.mktemp("first_run"))
+@pytest.fixture
+def first_run(small_run) -> Path:
+    """One good run on the small data (tests/e2e/conftest.py, shared with other files: read only);
+    tests that change things copy its directory."""
+    return small_run
 
 
 def copy_of(first_run: Path, tmp_path: Path) -> Path:
