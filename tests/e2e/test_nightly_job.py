@@ -97,9 +97,11 @@ def test_publication_says_what_made_it(first_run):
     assert meta["files"]["data.csv"] == hashlib.sha256((publish_dir / entry["csv"]).read_bytes()).hexdigest()
 
 
-def test_rerun_is_byte_identical_and_keeps_the_version(first_run, tmp_path):
-    work = tmp_path / "fresh"
-    assert run(first_run / "raw", work) == 0
+def test_rerun_is_byte_identical_and_keeps_the_version(edge_runs):
+    """A second fresh run on the same raw directory into a fresh publish directory and warehouse: the
+    session's two fresh runs a/ and b/ of the edge-case data (the small data plus vo, programs and
+    audits; tests/e2e/conftest.py, read only), which test_reproducible.py compares file by file."""
+    first_run, work = edge_runs / "a", edge_runs / "b"
     first_entry, _ = read_published(first_run / "published")
     entry, _ = read_published(work / "published")
     assert entry["version"] == first_entry["version"]
