@@ -121,3 +121,51 @@ def figure(rows: list[dict], sector: str, measure: str, year: int) -> dict:
 @pytest.fixture
 def small_raw(tmp_path: Path) -> Path:
     return write_small_raw(tmp_path / "raw")
+
+
+# --- how `make test` spreads the tests over its two xdist workers ------------------------------------------
+# `pytest -n 2 --dist loadgroup --no-loadscope-reorder`: the workers take the tests one at a time in the
+# order below, except that the tests sharing a module-scoped fixture of their own module (a job run of
+# that module) go to one worker together (an `xdist_group` per module, added below), so no module
+# fixture is made twice. A module whose tests request such a fixture by name at run time
+# (`request.getfixturevalue`) marks itself (`pytestmark = pytest.mark.xdist_group(<its path>)`).
+# Runs shared across files are made once for all workers (tests/e2e/conftest.py).
+# The longest work goes first, so that both workers end together; every file not named here (the unit
+# tests: seconds) comes after, in the usual order.
+SLOWEST_FIRST = (
+    "tests/e2e/test_real_complete_files.py",  # three runs on DUO's complete files
+    "tests/e2e/test_decisions_survive_state.py",  # three runs of the sample, two of them cold
+    "tests/e2e/test_real_duo_files.py",
+    "tests/e2e/test_figure_revisions.py",  # then the cases on copies of the shared sample run
+    "tests/e2e/test_bad_deliveries.py",
+    "tests/e2e/test_killed_runs.py",  # and on copies of the shared small run
+    "tests/e2e/test_publication_integrity.py",
+    "tests/e2e/test_runs.py",
+    "tests/e2e/test_nightly_job.py",
+    "tests/e2e/test_marts_edge_cases.py",
+    "tests/e2e/test_data_packages.py",
+    "tests/e2e/test_reproducible.py",
+    "tests/e2e/test_sample_data.py",
+    "tests/e2e/test_postgres_instance.py",
+    "tests/e2e/test_site.py",
+    "tests/e2e/test_trace.py",
+    "tests/dbt/test_dbt_unit_tests.py",
+)
+
+
+def _uses_a_fixture_of_its_module(item: pytest.Item) -> bool:
+    module = item.nodeid.split("::")[0]
+    definitions = getattr(item, "_fixtureinfo", None)
+    if definitions is None:
+        return False
+    return any(defs and defs[-1].scope == "module" and defs[-1].baseid == module
+               for defs in definitions.name2fixturedefs.values())
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {path: i for i, path in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: files stay whole
+    for item in items:
+        if _uses_a_fixture_of_its_module(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

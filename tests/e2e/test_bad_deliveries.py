@@ -2,7 +2,8 @@
 changed figure (exit 1 or 2 naming file and reason), and after the documented remedy (accept,
 withdraw, a corrected file) the next run publishes correctly.
 
-One cold run of the sample per module; every case copies its directory (raw/, published/, state/).
+One cold run of the sample per test session (`sample_run`, tests/e2e/conftest.py); every case
+copies its directory (raw/, published/, state/).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import pytest
 from orchestration.cli import main
 from orchestration.outcome import RunOutcome
 from orchestration.report import load_reports
-from pipelines.paths import REPO_ROOT
 from tests.conftest import figure, read_published
 from tests.e2e.test_nightly_job import mart_line, summary_header
 
@@ -52,16 +52,9 @@ def data_files(work: Path) -> dict[str, str]:
             for p in sorted((work / "published").rglob("data.*"))}
 
 
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("sample_run")
-    shutil.copytree(REPO_ROOT / "raw", work / "raw")
-    assert run(work) == 0
-    return work
-
-
 @pytest.fixture
 def work(sample_run, tmp_path) -> Path:
+    """A copy of the session's cold run of the sample (`sample_run`, tests/e2e/conftest.py: read only)."""
     target = tmp_path / "work"
     shutil.copytree(sample_run, target, symlinks=True)
     return target

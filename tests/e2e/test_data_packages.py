@@ -1,7 +1,8 @@
 """End to end: every published version has a valid Frictionless data package, `<publish>/datapackage.json`
 describes the current versions, and latest/<mart>.csv|parquet are the current versions' files, after
 a first run, after a run with a newer delivery and after a run that only re-points the catalog
-(issue 19, items 6 and 7). Three job runs, shared by the module."""
+(issue 19, items 6 and 7). Three job runs: the first is the session's shared small run
+(tests/e2e/conftest.py), the other two are this module's."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 from pipelines.publishing.latest import latest_problems
 from pipelines.runs import fingerprint
-from tests.e2e.test_nightly_job import good_small_run, run
+from tests.e2e.test_nightly_job import run
 from tests.e2e.test_publication_integrity import add_2005_delivery
 
 
@@ -40,16 +41,17 @@ def assert_latest_is_current(work: Path) -> None:
     assert not list((publish / "latest").glob(".*"))
 
 
-@pytest.fixture(scope="module")
-def first(tmp_path_factory) -> Path:
-    return good_small_run(tmp_path_factory.mktemp("packages") / "first")
+@pytest.fixture
+def first(small_run) -> Path:
+    """One good run on the small data (tests/e2e/conftest.py, shared: read only, copy to change)."""
+    return small_run
 
 
 @pytest.fixture(scope="module")
-def second(first) -> Path:
+def second(small_run, tmp_path_factory) -> Path:
     """A copy of the first run's directories with a newer delivery, run again."""
-    work = first.parent / "second"
-    shutil.copytree(first, work)
+    work = tmp_path_factory.mktemp("packages") / "second"
+    shutil.copytree(small_run, work)
     add_2005_delivery(work)
     assert run(work / "raw", work) == 0
     return work

@@ -3,7 +3,8 @@ real job. Restatements the delivery revision check lets through (three of +3.9% 
 of the one before; a restatement that moves counts between sectors and genders) block until the
 deliveries behind the figures are accepted.
 
-One cold run of the sample per module (shared with nothing else); each case copies its directory.
+One cold run of the sample per test session (`sample_run`, tests/e2e/conftest.py, shared with the
+other files that read it); each case copies its directory.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from orchestration.report import load_reports
 from pipelines.quality.figure_revisions import released_by
 from tests.conftest import figure, read_published
-from tests.e2e.test_bad_deliveries import data_files, decide, run, sample_run, versions, work  # noqa: F401 (fixtures)
+from tests.e2e.test_bad_deliveries import data_files, decide, run, versions, work  # noqa: F401 (fixture)
 from tests.e2e.test_nightly_job import mart_line, summary_header
 
 HO = "duo/ho_eerstejaars/2008-03-17_eerstejaars_ho.csv"

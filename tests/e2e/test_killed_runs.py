@@ -21,15 +21,16 @@ import pytest
 
 from pipelines.marts import MARTS
 from tests.conftest import write_small_raw, write_wide
-from tests.e2e.test_nightly_job import good_small_run, run, tree_digest
+from tests.e2e.test_nightly_job import run, tree_digest
 
 REPO = Path(__file__).resolve().parents[2]
 POINTS = ["ingest", "dbt", "gate_publish", "publish_staged", "publish_renamed"]
 
 
-@pytest.fixture(scope="module")
-def uninterrupted(tmp_path_factory) -> Path:
-    return good_small_run(tmp_path_factory.mktemp("uninterrupted"))
+@pytest.fixture
+def uninterrupted(small_run) -> Path:
+    """One good run on the small data (tests/e2e/conftest.py, shared: read only, copy to change)."""
+    return small_run
 
 
 def cli_args(work: Path) -> list[str]:

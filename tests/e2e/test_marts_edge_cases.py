@@ -6,7 +6,8 @@ The SQL rules of these marts (disclosure control, like-for-like program groups, 
 shares, participation years, audit rounds) are dbt unit tests (dbt_project/models/*/_*_unit_tests.yml,
 run by tests/dbt/test_dbt_unit_tests.py). What stays here is about the job: what ingest makes of the
 files, exit codes, the audit gate, and what the publication keeps. The job runs three times:
-  1. `base`: the full raw directory -> exit 0, everything published;
+  1. `base`: the full raw directory -> exit 0, everything published (run b/ of the session's
+     `edge_runs`, tests/e2e/conftest.py, which test_reproducible.py compares with its twin a/);
   2. `hostile`, on a copy: two workbooks replaced by broken files -> exit 1, the publication stays;
   3. then, on the same copy, the two workbooks readable again but each with a judgement that is not
      one (`onvoldoende`; in wo-sprint_2002.xlsx its only row) -> quarantined, the audit gate blocks (exit 2).
@@ -28,7 +29,7 @@ import pytest
 
 from orchestration.cli import main
 from tests.conftest import read_published
-from tests.e2e._edge_raw import audit_workbook, write_edge_raw
+from tests.e2e._edge_raw import audit_workbook
 from tests.e2e.test_nightly_job import mart_line, summary_header
 from tests.unit._audit_workbooks import zip_bomb
 
@@ -56,13 +57,12 @@ def select(rows: list[dict], **where) -> list[dict]:
 # --- the job runs ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("edge_base")
-    raw = write_edge_raw(work / "raw")
-    code, out = run(raw, work)
-    assert code == 0, out
+def base(edge_runs) -> Path:
+    """The fresh run b/ of `edge_runs` (tests/e2e/conftest.py, shared with test_reproducible.py: read
+    only) on the raw directory beside it, exit 0 (what it printed: b.out beside it)."""
+    out = (edge_runs / "b.out").read_text(encoding="utf-8")
     assert "blocked: 0" in summary_header(out) and "not published" not in out, out
-    return work
+    return edge_runs / "b"
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +72,7 @@ def hostile(base, tmp_path_factory) -> dict:
     negatief; the WO-SPRINT 2002 workbook's only row says `onvoldoende`."""
     work = tmp_path_factory.mktemp("edge_hostile") / "work"
     shutil.copytree(base, work)
+    shutil.copytree(base.parent / "raw", work / "raw")
     audits = work / "raw" / "audits"
     (audits / "hbo-sprint_2003.xlsx").write_bytes(zip_bomb())  # 50 MB of zeros, deflated ~1000:1
     (audits / "wo-sprint_2002.xlsx").write_bytes(b"Instellingscode;Oordeel\r\n21BB;positief\r\n")  # a CSV

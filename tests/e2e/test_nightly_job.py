@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.cli import main
-from tests.conftest import figure, read_published, write_small_raw, write_wide
+from tests.conftest import figure, read_published, write_wide
 
 
 def run(raw: Path, work: Path, *extra: str) -> int:
@@ -35,17 +35,11 @@ def tree_digest(directory: Path) -> dict[str, str]:
             for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
-def good_small_run(work: Path) -> Path:
-    """One good run on the small data in `work` (raw/, published/, state/); module fixtures share it."""
-    raw = write_small_raw(work / "raw")
-    assert run(raw, work) == 0
-    return work
-
-
-@pytest.fixture(scope="module")
-def first_run(tmp_path_factory) -> Path:
-    """One good run on the small data; tests that change things copy its directory."""
-    return good_small_run(tmp_path_factory.mktemp("first_run"))
+@pytest.fixture
+def first_run(small_run) -> Path:
+    """One good run on the small data (tests/e2e/conftest.py, shared with other files: read only);
+    tests that change things copy its directory."""
+    return small_run
 
 
 def copy_of(first_run: Path, tmp_path: Path) -> Path:
@@ -103,9 +97,11 @@ def test_publication_says_what_made_it(first_run):
     assert meta["files"]["data.csv"] == hashlib.sha256((publish_dir / entry["csv"]).read_bytes()).hexdigest()
 
 
-def test_rerun_is_byte_identical_and_keeps_the_version(first_run, tmp_path):
-    work = tmp_path / "fresh"
-    assert run(first_run / "raw", work) == 0
+def test_rerun_is_byte_identical_and_keeps_the_version(edge_runs):
+    """A second fresh run on the same raw directory into a fresh publish directory and warehouse: the
+    session's two fresh runs a/ and b/ of the edge-case data (the small data plus vo, programs and
+    audits; tests/e2e/conftest.py, read only), which test_reproducible.py compares file by file."""
+    first_run, work = edge_runs / "a", edge_runs / "b"
     first_entry, _ = read_published(first_run / "published")
     entry, _ = read_published(work / "published")
     assert entry["version"] == first_entry["version"]

@@ -13,12 +13,13 @@ import pytest
 
 from orchestration.cli import main
 from tests.conftest import write_wide
-from tests.e2e.test_nightly_job import copy_of, good_small_run, mart_line, run, summary_header, tree_digest
+from tests.e2e.test_nightly_job import copy_of, mart_line, run, summary_header, tree_digest
 
 
-@pytest.fixture(scope="module")
-def first_run(tmp_path_factory) -> Path:
-    return good_small_run(tmp_path_factory.mktemp("integrity"))
+@pytest.fixture
+def first_run(small_run) -> Path:
+    """One good run on the small data (tests/e2e/conftest.py, shared: read only, copy to change)."""
+    return small_run
 
 
 def catalog(work: Path) -> dict:

@@ -6,12 +6,14 @@ folders (data.csv, data.parquet, metadata.json, validation.json, datapackage.jso
 (latest/, datapackage.json) and the whole site. The run id that
 metadata.json and the catalog name (the contract asks for it) is reproducible: derived from what the
 run computes and from how many runs of that this instance has had (orchestration/nightly.py). A
-forced re-run in the same directory gets its own run id and leaves every published file as it was."""
+forced re-run in the same directory (a copy of a/, publication and state: the two fresh runs are the
+session's `edge_runs`, tests/e2e/conftest.py) gets its own run id and leaves every published file as it was."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,6 @@ import pytest
 from orchestration.cli import main
 from orchestration.report import load_reports
 from pipelines.marts import MARTS
-from tests.e2e._edge_raw import write_edge_raw
 
 UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -28,19 +29,17 @@ def files_of(directory: Path) -> dict[str, bytes]:
     return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
-def fresh_run(raw: Path, work: Path) -> str:
-    """One `betamonitor run` into a fresh publish dir and warehouse; returns its run id (from its report)."""
-    assert main(["run", "--raw-dir", str(raw), "--publish-dir", str(work / "published"),
-                 "--warehouse", str(work / "state" / "warehouse.duckdb")]) == 0
+def run_id(work: Path) -> str:
+    """The run id of the one run in `work`'s state (from its report)."""
     (report,) = load_reports(work / "state")
     return report["run_id"]
 
 
-@pytest.fixture(scope="module")
-def two_fresh_runs(tmp_path_factory) -> tuple[tuple[Path, str], tuple[Path, str]]:
-    root = tmp_path_factory.mktemp("reproducible")
-    raw = write_edge_raw(root / "raw")
-    return tuple((root / name / "published", fresh_run(raw, root / name)) for name in ("a", "b"))
+@pytest.fixture
+def two_fresh_runs(edge_runs) -> tuple[tuple[Path, str], tuple[Path, str]]:
+    """Two fresh runs into a/ and b/ on the same raw directory (`edge_runs`, tests/e2e/conftest.py,
+    shared with test_marts_edge_cases.py: read only)."""
+    return tuple((edge_runs / name / "published", run_id(edge_runs / name)) for name in ("a", "b"))
 
 
 def test_two_fresh_runs_publish_byte_identical_files(two_fresh_runs):
@@ -77,10 +76,13 @@ def test_no_other_run_dependent_value_is_published(two_fresh_runs):
 
 
 def test_a_forced_rerun_has_its_own_run_id_and_changes_no_published_file(two_fresh_runs, tmp_path):
-    (a, run_a), _ = two_fresh_runs
+    (shared_a, run_a), _ = two_fresh_runs
+    work = tmp_path / "a"  # run a's directory (publication and state), copied: the fresh runs are shared
+    shutil.copytree(shared_a.parent, work)
+    a = work / "published"
     before = files_of(a)
-    work = a.parent
-    assert main(["run", "--raw-dir", str(work.parent / "raw"), "--publish-dir", str(a),
+    assert before == files_of(shared_a)
+    assert main(["run", "--raw-dir", str(shared_a.parent.parent / "raw"), "--publish-dir", str(a),
                  "--warehouse", str(work / "state" / "warehouse.duckdb"), "--force"]) == 0
     reports = load_reports(work / "state")
     assert len({r["run_id"] for r in reports}) == 2 and run_a in {r["run_id"] for r in reports}

@@ -14,14 +14,15 @@ import pytest
 from orchestration.cli import main
 from orchestration.report import load_reports
 from tests.conftest import write_small_raw, write_wide
-from tests.e2e.test_nightly_job import good_small_run, mart_line, run, summary_header, tree_digest
+from tests.e2e.test_nightly_job import mart_line, run, summary_header, tree_digest
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def first_run(tmp_path_factory) -> Path:
-    return good_small_run(tmp_path_factory.mktemp("runs"))
+@pytest.fixture
+def first_run(small_run) -> Path:
+    """One good run on the small data (tests/e2e/conftest.py, shared: read only, copy to change)."""
+    return small_run
 
 
 def reports(work: Path) -> list[dict]:

@@ -44,24 +44,21 @@ def whole_percent(text: str) -> int:
     return int(Decimal(text).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
-@pytest.fixture(scope="module")
-def sample_work(tmp_path_factory) -> Path:
-    """One run of the real job on the shipped sample: work/published and work/warehouse.duckdb."""
-    work = tmp_path_factory.mktemp("sample")
-    code = main(["run", "--raw-dir", str(REPO_ROOT / "raw"), "--publish-dir", str(work / "published"),
-                 "--warehouse", str(work / "warehouse.duckdb")])
-    assert code == 0
-    return work
+@pytest.fixture
+def sample_work(sample_run) -> Path:
+    """One run of the real job on the shipped sample: work/raw (a copy of raw/), work/published and
+    work/state/warehouse.duckdb (tests/e2e/conftest.py, shared with other files: read only)."""
+    return sample_run
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def sample_publication(sample_work) -> Path:
     return sample_work / "published"
 
 
 def trace(sample_work: Path, mart: str, **keys):
     return trace_figure(mart, {k: str(v) for k, v in keys.items()}, None, publish_dir=sample_work / "published",
-                        warehouse=sample_work / "warehouse.duckdb", raw_dir=REPO_ROOT / "raw")
+                        warehouse=sample_work / "state" / "warehouse.duckdb", raw_dir=sample_work / "raw")
 
 
 def test_expected_figures_match_the_shared_reference_file():
@@ -160,7 +157,7 @@ def test_trace_of_each_ho_seed_figure_matches_and_lists_raw_cells(sample_work, f
     sector, measure, year, _ = HO_FIGURES[figure_id]
     code = main(["trace", "sector_growth", "--where", f"sector={sector},measure={measure},year={year}",
                  "--column", "growth_pct", "--publish-dir", str(sample_work / "published"),
-                 "--warehouse", str(sample_work / "warehouse.duckdb"), "--raw-dir", str(REPO_ROOT / "raw")])
+                 "--warehouse", str(sample_work / "state" / "warehouse.duckdb"), "--raw-dir", str(sample_work / "raw")])
     out = capsys.readouterr().out
     assert code == 0, out
     assert "matches the published value" in out
@@ -228,7 +225,7 @@ def test_the_traced_population_is_the_rows_of_int_figure_members(sample_work, ma
     keys = MEMBER_FIGURES[mart]
     result = trace(sample_work, mart, **keys)
     assert result.matches, result.mismatches + result.problems
-    con = duckdb.connect(str(sample_work / "warehouse.duckdb"), read_only=True)
+    con = duckdb.connect(str(sample_work / "state" / "warehouse.duckdb"), read_only=True)
     try:
         listed = con.execute(
             "select delivery_file, line_number, column_header, role from intermediate.int_figure_members "

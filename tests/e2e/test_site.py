@@ -26,18 +26,12 @@ from html.parser import HTMLParser
 
 from orchestration.cli import main
 from pipelines.publishing import site as site_module
-from tests.conftest import write_small_raw, write_wide
 from tests.html_script import split_scripts
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 REPO = Path(__file__).resolve().parents[2]
-
-
-def run(work: Path) -> int:
-    return main(["run", "--raw-dir", str(work / "raw"), "--publish-dir", str(work / "published"),
-                 "--warehouse", str(work / "warehouse.duckdb")])
 
 
 def catalog(publish: Path) -> dict:
@@ -55,24 +49,12 @@ def tree_digest(directory: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def two_runs(tmp_path_factory) -> tuple[Path, dict, dict]:
+def two_runs(small_run, small_two_publications) -> tuple[Path, dict, dict]:
     """Run 1 on the small data; run 2 after a newer ho_eerstejaars delivery that restates 2003 (the
-    provisional year of run 1) and adds 2004. Returns (work, catalog after run 1, catalog after run 2)."""
-    work = tmp_path_factory.mktemp("site")
-    write_small_raw(work / "raw")
-    assert run(work) == 0
-    first = catalog(work / "published")
-    first_pages = work / "published" / "site" / "sector_growth" / first["sector_growth"]["version"]
-    (work / "first_pages.json").write_text(json.dumps(tree_digest(first_pages)), encoding="utf-8")
-    write_wide(work / "raw" / "duo" / "ho_eerstejaars" / "2005-03-15_eerstejaars_ho.csv", [2003, 2004], {
-        ("hbo", "50001"): [("131", "13"), ("140", "14")],
-        ("hbo", "50002"): [("20", "2"), ("25", "3")],
-        ("wo", "50001"): [("1310", "260"), ("1400", "280")],
-    })
-    assert run(work) == 0
-    second = catalog(work / "published")
-    assert first["sector_growth"]["version"] != second["sector_growth"]["version"]
-    return work, first, second
+    provisional year of run 1) and adds 2004 (tests/e2e/conftest.py, shared with other files: read only).
+    Returns (work, catalog after run 1, catalog after run 2)."""
+    work = small_two_publications
+    return work, catalog(small_run / "published"), catalog(work / "published")
 
 
 # --- the files -------------------------------------------------------------------------------------------
@@ -412,7 +394,7 @@ def test_a_figure_links_to_its_lineage_with_the_trace_command(two_runs, browser)
     opened.page.close()
     # The command on the page proves the figure.
     args = command.split()[1:] + ["--raw-dir", str(work / "raw"), "--publish-dir", str(publish),
-                                  "--warehouse", str(work / "warehouse.duckdb")]
+                                  "--warehouse", str(work / "state" / "warehouse.duckdb")]
     assert main(args) == 0
 
 

@@ -4,45 +4,29 @@ newer delivery arrived, and an input that is gone."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from orchestration.cli import main
 from pipelines.trace import trace_figure
-from tests.conftest import write_small_raw, write_wide
-
-
-def run(work: Path, *extra: str) -> int:
-    return main(["run", "--raw-dir", str(work / "raw"), "--publish-dir", str(work / "published"),
-                 "--warehouse", str(work / "warehouse.duckdb"), *extra])
 
 
 def trace_cli(work: Path, *args: str) -> int:
     return main(["trace", *args, "--raw-dir", str(work / "raw"), "--publish-dir", str(work / "published"),
-                 "--warehouse", str(work / "warehouse.duckdb")])
+                 "--warehouse", str(work / "state" / "warehouse.duckdb")])
 
 
 def current_version(work: Path, mart: str = "sector_growth") -> str:
     return json.loads((work / "published" / "catalog.json").read_text())["marts"][mart]["version"]
 
 
-@pytest.fixture(scope="module")
-def two_publications(tmp_path_factory) -> tuple[Path, str, str]:
-    """Version 1 from the small data; then a newer delivery restates 2003 and adds 2004 -> version 2."""
-    work = tmp_path_factory.mktemp("trace")
-    write_small_raw(work / "raw")
-    assert run(work) == 0
-    first = current_version(work)
-    write_wide(work / "raw" / "duo" / "ho_eerstejaars" / "2005-03-15_eerstejaars_ho.csv", [2003, 2004], {
-        ("hbo", "50001"): [("131", "13"), ("140", "14")],
-        ("hbo", "50002"): [("20", "2"), ("25", "3")],
-        ("wo", "50001"): [("1310", "260"), ("1400", "280")],
-    })
-    assert run(work) == 0
-    second = current_version(work)
-    assert first != second
-    return work, first, second
+@pytest.fixture
+def two_publications(small_run, small_two_publications) -> tuple[Path, str, str]:
+    """Version 1 from the small data; then a newer delivery restates 2003 and adds 2004 -> version 2
+    (tests/e2e/conftest.py, shared with other files: read only, copy to change)."""
+    return small_two_publications, current_version(small_run), current_version(small_two_publications)
 
 
 def test_additive_figure_with_a_masked_cell_and_a_restated_year(two_publications, capsys):
@@ -74,11 +58,10 @@ def test_json_and_out_dir_for_an_auditor(two_publications, tmp_path, capsys):
 
 def test_older_publication_traces_from_its_own_inputs(two_publications):
     work, first, second = two_publications
-    old = trace_figure("sector_growth", {"sector": "wo", "measure": "instroom", "year": "2003"}, None,
-                       publish_dir=work / "published", warehouse=work / "warehouse.duckdb", raw_dir=work / "raw",
-                       version=first)
-    new = trace_figure("sector_growth", {"sector": "wo", "measure": "instroom", "year": "2003"}, None,
-                       publish_dir=work / "published", warehouse=work / "warehouse.duckdb", raw_dir=work / "raw")
+    where = {"sector": "wo", "measure": "instroom", "year": "2003"}
+    dirs = {"publish_dir": work / "published", "warehouse": work / "state" / "warehouse.duckdb", "raw_dir": work / "raw"}
+    old = trace_figure("sector_growth", where, None, version=first, **dirs)
+    new = trace_figure("sector_growth", where, None, **dirs)
     assert old.matches and new.matches, old.mismatches + old.problems + new.mismatches + new.problems
     assert old.publication["version"] == first and new.publication["version"] == second
     # Version 1 used the 2004 delivery for 2003 (1560), version 2 the 2005 restatement (1570).
@@ -87,16 +70,12 @@ def test_older_publication_traces_from_its_own_inputs(two_publications):
         {"duo/ho_eerstejaars/2004-03-15_eerstejaars_ho.csv"}
 
 
-def test_a_deleted_input_is_named_and_the_trace_fails(two_publications, capsys):
-    work, first, _ = two_publications
-    gone = work / "raw" / "duo" / "ho_eerstejaars" / "2003-03-15_eerstejaars_ho.csv"
-    kept = gone.read_bytes()
-    gone.unlink()
-    try:
-        code = trace_cli(work, "sector_growth", "--where", "sector=hbo,measure=instroom,year=2002",
-                         "--version", first)
-    finally:
-        gone.write_bytes(kept)
+def test_a_deleted_input_is_named_and_the_trace_fails(two_publications, tmp_path, capsys):
+    shared, first, _ = two_publications
+    work = tmp_path / "work"  # the run is shared: delete the input in a copy
+    shutil.copytree(shared, work)
+    (work / "raw" / "duo" / "ho_eerstejaars" / "2003-03-15_eerstejaars_ho.csv").unlink()
+    code = trace_cli(work, "sector_growth", "--where", "sector=hbo,measure=instroom,year=2002", "--version", first)
     out = capsys.readouterr().out
     assert code == 1
     assert "input duo/ho_eerstejaars/2003-03-15_eerstejaars_ho.csv is gone" in out
@@ -112,13 +91,11 @@ def test_unknown_figure_is_a_clear_error(two_publications, capsys):
 def test_the_population_comes_from_int_figure_members(two_publications, tmp_path):
     """The trace counts what int_figure_members lists and does its own arithmetic on the raw files:
     a model that leaves a cell out makes the trace disagree with the published value."""
-    import shutil
-
     import duckdb
 
     work, _, _ = two_publications
     keys = {"sector": "hbo", "measure": "instroom", "year": "2001"}
-    shutil.copyfile(work / "warehouse.duckdb", tmp_path / "w.duckdb")
+    shutil.copyfile(work / "state" / "warehouse.duckdb", tmp_path / "w.duckdb")
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     try:
         dropped = con.execute("select delivery_file, line_number, column_header from intermediate.int_figure_members "
@@ -132,7 +109,7 @@ def test_the_population_comes_from_int_figure_members(two_publications, tmp_path
     finally:
         con.close()
     kwargs = {"publish_dir": work / "published", "raw_dir": work / "raw"}
-    intact = trace_figure("sector_growth", keys, "value", warehouse=work / "warehouse.duckdb", **kwargs)
+    intact = trace_figure("sector_growth", keys, "value", warehouse=work / "state" / "warehouse.duckdb", **kwargs)
     short = trace_figure("sector_growth", keys, "value", warehouse=tmp_path / "w.duckdb", **kwargs)
     assert intact.matches and not short.matches
     assert len(short.cells) == len(intact.cells) - 1
