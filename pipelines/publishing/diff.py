@@ -21,6 +21,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 from pipelines.publishing.publisher import read_catalog
@@ -136,13 +137,19 @@ def row_sectors(row: dict) -> tuple[str, ...] | None:
     return sector_parts().get(row["sector"], (row["sector"],))
 
 
+@lru_cache(maxsize=256)
+def _datasets_feeding(sector: str, measure: str) -> tuple[str, ...]:
+    """datasets_feeding, once per series (the site asks for every figure)."""
+    from pipelines.ingest.datasets import datasets_feeding  # lazily: the ingest package imports pandas
+    return tuple(datasets_feeding(sector, measure))
+
+
 def dataset_for_row(row: dict, metadata: dict | None = None) -> str | None:
     """The dataset a figure's year was counted from: of the datasets feeding its series, the one the
     publication records a winning delivery for (two exam files feed vmbo uitstroom)."""
     if "sector" not in row or "measure" not in row:
         return None
-    from pipelines.ingest.datasets import datasets_feeding  # lazily: the ingest package imports pandas
-    candidates = datasets_feeding(row["sector"], row["measure"])
+    candidates = _datasets_feeding(row["sector"], row["measure"])
     year = next((int(row[c]) for c in YEAR_COLUMNS if row.get(c)), None)
     if metadata is not None and year is not None:
         recorded = [d for d in candidates if winning_delivery(metadata, d, year, row_sectors(row))]

@@ -437,14 +437,18 @@ def figures_table(rows: list[dict], metadata: dict, caption: str) -> str:
     indicators = [n for n in names if n not in grain]
     headline = mart_diff.headline_column(names, indicators)
     head = "".join(f"<th scope=\"col\">{esc(n)}</th>" for n in names)
+    numeric = {n: is_numeric(cols.get(n)) for n in names}
+    year_like = {n: is_year_like(n, cols.get(n)) for n in names}
+    shown: dict[tuple[str, str], str] = {}  # (column, value) -> its escaped display text: values repeat
     out = []
     for r in rows:
         provisional = r.get("is_provisional") == "true"
         cells = []
         for n in names:
-            col = cols.get(n)
-            text = esc(display(n, r[n], col))
-            num = is_numeric(col)
+            text = shown.get((n, r[n]))
+            if text is None:
+                text = shown[(n, r[n])] = esc(display(n, r[n], cols.get(n)))
+            num = numeric[n]
             if n == grain[0]:
                 cells.append(f"<th scope=\"row\">{text}</th>")
                 continue
@@ -453,7 +457,7 @@ def figures_table(rows: list[dict], metadata: dict, caption: str) -> str:
                 text = f"<a href=\"{esc(href)}\" title=\"herkomst van dit cijfer\">{text}</a>"
             if n == "suppression" and r[n] == "c":
                 text = "<abbr class=\"sym\" title=\"vertrouwelijk: onderdrukt\">c</abbr>"
-            elif provisional and num and r[n] != "" and not is_year_like(n, col):
+            elif provisional and num and r[n] != "" and not year_like[n]:
                 text += "<abbr class=\"sym\" title=\"voorlopig cijfer\">*</abbr>"
             cells.append(f"<td class=\"num\">{text}</td>" if num else f"<td>{text}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>\n")
@@ -475,9 +479,36 @@ def symbols_legend(metadata: dict) -> str:
     return "<h3>Tekens</h3><ul class=\"symbols\">" + "".join(items) + "</ul>"
 
 
-def _input_rows(metadata: dict, row: dict) -> tuple[list[tuple], list[dict]]:
-    """(role, delivery) for the figure's year and baseline year; deliveries superseded for them."""
-    dataset = mart_diff.dataset_for_row(row, metadata)
+# What the inputs of a figure depend on: its series, year and baseline year (not its values).
+_INPUT_KEYS = ("sector", "measure", "baseline_year", "school_group", *YEAR_COLUMNS)
+
+
+def _memo(memo: dict | None, key: tuple, compute):
+    """`compute()`, once per `key` in `memo` (one version's lineage pages: thousands of figures share a
+    few series and years); without a memo, every time."""
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _row_key(row: dict) -> tuple:
+    return tuple((k, row[k]) for k in _INPUT_KEYS if k in row)
+
+
+def _input_rows(metadata: dict, row: dict, memo: dict | None = None) -> tuple[list[tuple], list[dict]]:
+    """(role, delivery) for the figure's year and baseline year; deliveries superseded for them.
+    `memo`: one version's cache (the result depends on the row's series and years only)."""
+    return _memo(memo, ("inputs", _row_key(row)), lambda: _compute_input_rows(metadata, row, memo))
+
+
+def _row_dataset(metadata: dict, row: dict, memo: dict | None) -> str | None:
+    return _memo(memo, ("dataset", _row_key(row)), lambda: mart_diff.dataset_for_row(row, metadata))
+
+
+def _compute_input_rows(metadata: dict, row: dict, memo: dict | None) -> tuple[list[tuple], list[dict]]:
+    dataset = _row_dataset(metadata, row, memo)
     y = next((row[c] for c in YEAR_COLUMNS if c in row), None)
     if not dataset or not y:
         return [], []
@@ -494,9 +525,13 @@ def _input_rows(metadata: dict, row: dict) -> tuple[list[tuple], list[dict]]:
     return used, superseded
 
 
-def _current_inputs_for(mart: str, metadata: dict, row: dict) -> list[dict]:
+def _current_inputs_for(mart: str, metadata: dict, row: dict, memo: dict | None = None) -> list[dict]:
+    return _memo(memo, ("current", mart, _row_key(row)), lambda: _compute_current_inputs_for(mart, metadata, row, memo))
+
+
+def _compute_current_inputs_for(mart: str, metadata: dict, row: dict, memo: dict | None) -> list[dict]:
     wanted = []
-    dataset = mart_diff.dataset_for_row(row, metadata) or ""
+    dataset = _row_dataset(metadata, row, memo) or ""
     if dataset.startswith("ho_"):
         wanted.append("reference/croho_classification")
     if mart in ("institution_growth", "program_growth", "participation_counts", "audit_judgements"):
@@ -552,12 +587,14 @@ def trace_command(mart: str, row: dict, grain: list[str], version: str) -> str |
     return f"betamonitor trace {mart} --where {quoted} --column {column} --version {version}"
 
 
-def lineage_section(mart: str, row: dict, metadata: dict, version: str, files: dict[str, str]) -> str:
+def lineage_section(mart: str, row: dict, metadata: dict, version: str, files: dict[str, str],
+                    memo: dict | None = None) -> str:
     """One figure: how it was computed, which deliveries it rests on, the command that proves it.
-    `files` collects the input files the page names (path -> anchor), listed once with their sha256."""
+    `files` collects the input files the page names (path -> anchor), listed once with their sha256;
+    `memo` caches the inputs per series and year for one version (see _input_rows)."""
     grain = metadata["grain"]
     title = ", ".join(f"{g} = {row[g]}" for g in grain)
-    used, superseded = _input_rows(metadata, row)
+    used, superseded = _input_rows(metadata, row, memo)
 
     def ref(entry: dict) -> str:
         anchor = files.setdefault(entry["path"], f"in-{len(files) + 1}")
@@ -568,7 +605,7 @@ def lineage_section(mart: str, row: dict, metadata: dict, version: str, files: d
              for role, w, provisional in used]
     items += [f"<li>{esc(s['role'])}, niet gebruikt (vervangen door een nieuwere levering): {ref(s)}</li>"
               for s in superseded]
-    items += [f"<li>{esc(c['kind'])} (huidige stand): {ref(c)}</li>" for c in _current_inputs_for(mart, metadata, row)]
+    items += [f"<li>{esc(c['kind'])} (huidige stand): {ref(c)}</li>" for c in _current_inputs_for(mart, metadata, row, memo)]
     if mart == "audit_judgements" and row.get("audit_file"):
         items.append(f"<li>auditwerkmap <code>{esc(row['audit_file'])}</code>, rij {esc(row.get('audit_row', ''))}</li>")
     inputs_html = f"<ul>{''.join(items)}</ul>" if items else \
@@ -582,10 +619,10 @@ def lineage_section(mart: str, row: dict, metadata: dict, version: str, files: d
             f"<p><strong>Invoer.</strong></p>{inputs_html}<p><strong>Bewijs.</strong></p>{check}</section>\n")
 
 
-def lineage_page(mart: str, version: str, metadata: dict, series_rows: list[dict]) -> str:
+def lineage_page(mart: str, version: str, metadata: dict, series_rows: list[dict], memo: dict | None = None) -> str:
     grain = metadata["grain"]
     files: dict[str, str] = {}
-    sections = "".join(lineage_section(mart, r, metadata, version, files) for r in series_rows)
+    sections = "".join(lineage_section(mart, r, metadata, version, files, memo) for r in series_rows)
     by_path = {i["path"]: i for i in metadata.get("inputs", [])}
     listed = "".join(f"<tr id=\"{anchor}\"><td><code>{esc(path)}</code></td><td>{esc(by_path.get(path, {}).get('date', ''))}</td>"
                      f"<td><code>{esc(by_path.get(path, {}).get('sha256', ''))}</code></td></tr>"
@@ -744,8 +781,9 @@ def render_version(publish_dir: Path, mart: str, version: str, previous: str | N
     by_series: dict[str, list[dict]] = {}
     for r in rows:
         by_series.setdefault(lineage_file(r, grain), []).append(r)
+    memo: dict = {}  # the inputs of each series and year, shared by this version's lineage pages
     for name, series_rows in by_series.items():
-        (out / name).write_text(lineage_page(mart, version, metadata, series_rows), encoding="utf-8")
+        (out / name).write_text(lineage_page(mart, version, metadata, series_rows, memo), encoding="utf-8")
 
     downloads = "".join(f"<li><a href=\"{files}{f}\" download>{f}</a></li>"
                         for f in ("data.csv", "data.parquet", "metadata.json", "validation.json"))
