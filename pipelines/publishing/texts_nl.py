@@ -182,3 +182,36 @@ def nl_number(text: str, grouping: bool = True) -> str:
     if grouping and len(whole) > 3:
         whole = f"{int(whole):,}".replace(",", ".")
     return sign + whole + ("," + frac if frac else "")
+
+
+# --- the metadata in words -------------------------------------------------------------------------------
+
+UNITS = {"boolean": "ja/nee", "cells": "cellen", "code": "code", "date": "datum", "index": "indexcijfer (basisjaar = 100)",
+         "institutions": "instellingen", "path": "bestand", "percent": "procent", "persons": "personen", "rank": "rang",
+         "row": "rij", "symbol": "teken", "text": "tekst", "year": "jaar"}
+
+
+def unit(text: str | None) -> str:
+    """A column's unit (dbt meta `unit`) in Dutch."""
+    text = (text or "").strip()
+    if text.startswith("index"):
+        return UNITS["index"]
+    return UNITS.get(text, text)
+
+
+ROLES = {"filter": "indeling", "indicator": "cijfer"}
+INPUT_KINDS = {"delivery": "DUO-levering", "reference": "referentiebestand", "programs": "programmabestand",
+               "program": "programmabestand", "audits": "auditwerkmap", "audit": "auditwerkmap"}
+
+
+def sql_type(text: str | None) -> str:
+    t = (text or "").upper()
+    if t.startswith("DECIMAL") or t in ("DOUBLE", "FLOAT", "REAL"):
+        return "getal"
+    if t in ("INTEGER", "BIGINT", "SMALLINT", "HUGEINT", "TINYINT"):
+        return "geheel getal"
+    if t == "BOOLEAN":
+        return "ja/nee"
+    if t == "DATE":
+        return "datum"
+    return "tekst" if t in ("VARCHAR", "TEXT", "") else t.lower()
