@@ -336,6 +336,8 @@ def summary_sentence(d: MartDiff, rows: list[FigureRow] | None = None) -> str:
 # --- output --------------------------------------------------------------------------------------------
 
 def _value(text: str) -> str:
+    if text in ("true", "false"):
+        return "ja" if text == "true" else "nee"
     return texts_nl.nl_number(text) if text != "" else "leeg"
 
 

@@ -105,6 +105,7 @@ def test_text_and_csv_outputs_are_one_row_per_figure():
     assert text[2].startswith("  herzien   wo, instroom, 2003: growth_pct 30,0 → 30,8  "
                               "[voorlopig jaar definitief geworden (levering van 2005-03-15)]; ook ")
     assert "value 1.560,0 → 1.570,0" in text[2]
+    assert "is_provisional ja → nee" in text[2]
     rows = list(csv.DictReader(io.StringIO(render_csv(d))))
     assert list(rows[0]) == [*GRAIN, "change", "column", "old_value", "new_value", "reason", "other_changes",
                              "old_version", "new_version"]
