@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
+from pipelines.publishing import texts_nl
 from pipelines.publishing.publisher import read_catalog
 
 YEAR_COLUMNS = ("year", "audit_year")
@@ -40,6 +41,7 @@ class FigureChange:
     kind: str  # changed | added | removed
     reason: str
     values: list[tuple[str, str, str]] = field(default_factory=list)  # (column, old, new)
+    headline: tuple[str, str, str] | None = None  # the mart's headline column, old and new (also unchanged)
 
     def key_text(self) -> str:
         return " ".join(f"{k}={v}" for k, v in self.keys.items())
@@ -52,6 +54,8 @@ class MartDiff:
     new_version: str
     grain: list[str]
     changes: list[FigureChange]
+    headline: str = ""
+    labels: dict[str, str] = field(default_factory=dict)  # column -> Dutch label (metadata `label`)
 
     def counts(self) -> dict[str, int]:
         return {kind: sum(1 for c in self.changes if c.kind == kind) for kind in ("changed", "added", "removed")}
@@ -219,26 +223,28 @@ def diff_rows(mart: str, old_version: str | None, old_meta: dict | None, old_row
     new_by = {key(r): r for r in new_rows}
     old_series = {tuple(r.get(g, "") for g in series_of) for r in old_rows}
     changes: list[FigureChange] = []
+    labels = {c["name"]: c["label"] for c in new_meta.get("columns", []) if c.get("label")}
     if old_meta is None:
-        return MartDiff(mart, old_version, new_version, grain, changes)
+        return MartDiff(mart, old_version, new_version, grain, changes, headline, labels)
     for k, row in new_by.items():
         keys = dict(zip(grain, k))
         old = old_by.get(k)
         if old is None:
             is_new_year = year_col and tuple(row.get(g, "") for g in series_of) in old_series
             changes.append(FigureChange(keys, "added", "new year" if is_new_year else "new figure",
-                                        [(headline, "", row.get(headline, ""))]))
+                                        [(headline, "", row.get(headline, ""))], (headline, "", row.get(headline, ""))))
             continue
         values = [(c, old.get(c, ""), row.get(c, "")) for c in indicators
                   if c in row and not _same(old.get(c, ""), row.get(c, ""))]
         if values:
-            changes.append(FigureChange(keys, "changed", change_reason(old_meta, new_meta, old, row), values))
+            changes.append(FigureChange(keys, "changed", change_reason(old_meta, new_meta, old, row), values,
+                                        (headline, old.get(headline, ""), row.get(headline, ""))))
     for k, row in old_by.items():
         if k not in new_by:
             changes.append(FigureChange(dict(zip(grain, k)), "removed", "figure removed",
-                                        [(headline, row.get(headline, ""), "")]))
+                                        [(headline, row.get(headline, ""), "")], (headline, row.get(headline, ""), "")))
     changes.sort(key=lambda c: ({"changed": 0, "added": 1, "removed": 2}[c.kind], _sort_key(c.keys, grain)))
-    return MartDiff(mart, old_version, new_version, grain, changes)
+    return MartDiff(mart, old_version, new_version, grain, changes, headline, labels)
 
 
 def _sort_key(keys: dict, grain: list[str]) -> tuple:
@@ -259,31 +265,111 @@ def diff_versions(publish_dir: Path, mart: str, old_version: str | None = None,
     return diff_rows(mart, old_version, old_meta, old_rows, new_version, new_meta, new_rows)
 
 
+# --- one row per figure: the view of the site and of `betamonitor diff` -------------------------------------
+
+@dataclass
+class FigureRow:
+    """One changed figure: its headline value old -> new, the reason in Dutch, the other columns' changes."""
+    keys: dict
+    kind: str                                  # changed | added | removed
+    figure: str                                # the figure in words: "hbo, instroom, 2003"
+    column: str                                # the mart's headline column
+    old: str
+    new: str
+    reason: str                                # Dutch
+    others: list[tuple[str, str, str]]         # (column, old, new) of the other changed columns
+
+    @property
+    def kind_nl(self) -> str:
+        return texts_nl.KIND[self.kind]
+
+    @property
+    def delta(self) -> Decimal | None:
+        try:
+            return Decimal(self.new) - Decimal(self.old)
+        except (InvalidOperation, ValueError):
+            return None
+
+
+def figure_text(keys: dict) -> str:
+    return ", ".join(texts_nl.code_label(str(v)) for v in keys.values())
+
+
+def figure_rows(d: MartDiff) -> list[FigureRow]:
+    """One row per changed, new or removed figure, in the order of the diff."""
+    out = []
+    for c in d.changes:
+        column, old, new = c.headline or (c.values[0] if c.values else (d.headline, "", ""))
+        out.append(FigureRow(c.keys, c.kind, figure_text(c.keys), column, old, new, texts_nl.reason(c.reason),
+                             [v for v in c.values if v[0] != column]))
+    return out
+
+
+def largest_revision(rows: list[FigureRow]) -> FigureRow | None:
+    """The revised figure whose headline value moved most (the first of equals)."""
+    best, size = None, Decimal(0)
+    for r in rows:
+        if r.kind == "changed" and r.delta is not None and abs(r.delta) > size:
+            best, size = r, abs(r.delta)
+    return best
+
+
+def summary_sentence(d: MartDiff, rows: list[FigureRow] | None = None) -> str:
+    """'42 cijfers herzien, 33 nieuw, 0 vervallen; grootste herziening: hbo, instroom, 2003 (Groei %)
+    van 30,0 naar 30,8.'"""
+    if d.old_version is None:
+        return "Dit is de eerste gepubliceerde versie: er is niets om mee te vergelijken."
+    rows = figure_rows(d) if rows is None else rows
+    n = d.counts()
+    if not rows:
+        return "Geen enkel cijfer is herzien, nieuw of vervallen."
+    text = (f"{n['changed']} {'cijfer' if n['changed'] == 1 else 'cijfers'} herzien, {n['added']} nieuw, "
+            f"{n['removed']} vervallen")
+    big = largest_revision(rows)
+    if big is not None:
+        label = d.labels.get(big.column, big.column)
+        text += (f"; grootste herziening: {big.figure} ({label}) van {texts_nl.nl_number(big.old)} "
+                 f"naar {texts_nl.nl_number(big.new)}")
+    return text + "."
+
+
 # --- output --------------------------------------------------------------------------------------------
 
+def _value(text: str) -> str:
+    if text in ("true", "false"):
+        return "ja" if text == "true" else "nee"
+    return texts_nl.nl_number(text) if text != "" else "leeg"
+
+
 def render_text(d: MartDiff) -> str:
+    """The per-figure view: a summary sentence, then one line per figure (headline old → new, the reason,
+    the other columns' changes)."""
     if d.old_version is None:
-        return f"{d.mart} {d.new_version}: the first published version, nothing to compare with\n"
-    n = d.counts()
-    lines = [f"{d.mart}: {d.old_version} -> {d.new_version}: {len(d.changes)} figures differ "
-             f"({n['changed']} changed, {n['added']} new, {n['removed']} removed)"]
-    for c in d.changes:
-        vals = "; ".join(f"{col} {old or 'empty'} -> {new or 'empty'}" for col, old, new in c.values)
-        lines.append(f"  {c.kind:<8} {c.key_text()}  {vals}  [{c.reason}]")
+        return f"{d.mart} {d.new_version}: {summary_sentence(d)}\n"
+    rows = figure_rows(d)
+    lines = [f"{d.mart}: {d.old_version} -> {d.new_version}", summary_sentence(d, rows)]
+    for r in rows:
+        line = (f"  {r.kind_nl:<9} {r.figure}: {d.labels.get(r.column, r.column)} {_value(r.old)} → "
+                f"{_value(r.new)}  [{r.reason}]")
+        if r.others:
+            line += "; ook " + "; ".join(f"{d.labels.get(c, c)} {_value(o)} → {_value(n)}" for c, o, n in r.others)
+        lines.append(line)
     return "\n".join(lines) + "\n"
 
 
-CSV_TAIL = ["change", "column", "old_value", "new_value", "reason", "old_version", "new_version"]
+CSV_TAIL = ["change", "column", "old_value", "new_value", "reason", "other_changes", "old_version", "new_version"]
 
 
 def render_csv(d: MartDiff) -> str:
+    """One row per figure; the values as in data.csv (decimal point), the reason in Dutch, the other
+    changed columns as `column: old -> new; ...`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*d.grain, *CSV_TAIL])
-    for c in d.changes:
-        for col, old, new in c.values:
-            writer.writerow([*(c.keys.get(g, "") for g in d.grain), c.kind, col, old, new, c.reason,
-                             d.old_version or "", d.new_version])
+    for r in figure_rows(d):
+        others = "; ".join(f"{c}: {o} -> {n}" for c, o, n in r.others)
+        writer.writerow([*(r.keys.get(g, "") for g in d.grain), r.kind, r.column, r.old, r.new, r.reason, others,
+                         d.old_version or "", d.new_version])
     return out.getvalue()
 
 

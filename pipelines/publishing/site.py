@@ -7,13 +7,22 @@
 <publish>/site/<mart>/<version>/table-*.html      the figures of a large mart, split by its first grain keys
 <publish>/site/<mart>/<version>/lineage/*.html    per figure (grouped per series): where it comes from
 <publish>/site/<mart>/<version>/changes.csv       what changed, as `betamonitor diff --format csv` prints it
+<publish>/site/<mart>/<version>/changes.json      its summary sentence (for the index)
 <publish>/site/static/                            vega/vega-lite/vega-embed (from vl-convert-python), css, js
 ```
+- The pages are Jinja2 templates (templates/, autoescaped, StrictUndefined) fed by the view functions
+  below, which build plain dicts; no HTML is built in Python strings. Chart specs are JSON data,
+  written into <script> elements through the `script_json` filter (json_for_script).
+- Every text a reader sees is Dutch: column labels and descriptions and the mart's title come from the
+  dbt YAML meta (via metadata.json), the other texts from texts_nl.py.
 - A version's folder is written once, like the published version it shows (hidden temporary folder,
-  then rename), and never rewritten; the pages that move with the catalog (`site/index.html`,
+  then rename). The one later change: when a newer version becomes current, the banner slot of the
+  version's index and table pages gets a banner linking to the current version (rewritten atomically
+  whenever the current version moves). The pages that move with the catalog (`site/index.html`,
   `site/<mart>/index.html`) are written to a temporary file and os.replace'd. Everything is a pure
   function of the publish directory and the code: no clocks, sorted inputs.
-- "What changed" compares a version with the one published before it (catalog history).
+- "What changed" compares a version with the one published before it (catalog history), one row per
+  figure (diff.figure_rows, the view `betamonitor diff` prints too).
 - The lineage pages are rendered from the publication's own metadata (inputs with dates and sha256,
   the winning delivery per year, the rule applied) and the dbt model chain; each gives the exact
   `betamonitor trace` command that re-reads the raw cells and proves the figure (docs/site.md says
@@ -23,7 +32,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -31,33 +39,26 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+from markupsafe import Markup
+
 from pipelines.publishing import diff as mart_diff
+from pipelines.publishing import texts_nl
 from pipelines.publishing.publisher import read_catalog
+from pipelines.publishing.texts_nl import code_label, nl_number
 
 SITE = "site"
 VL_VERSION = "6.4"
 MAX_TABLE_ROWS = 1500      # a larger mart gets its figures table split over pages
 MAX_CHANGE_ROWS = 400      # the page shows this many changed figures; changes.csv has them all
 YEAR_COLUMNS = ("year", "audit_year")
-
-DUTCH_TITLES = {
-    "sector_growth": "Groei bèta/techniek per sector (instroom en uitstroom t.o.v. 2000)",
-    "program_growth": "Deelnemers aan een programma tegenover niet-deelnemers",
-    "gender_shares": "Aandeel vrouwen en profielkeuze naar geslacht",
-    "institution_growth": "Benchmark per instelling",
-    "participation_counts": "Deelnemende instellingen per programma en jaar",
-    "audit_outcomes": "Oordelen van de auditcommissies per ronde",
-    "audit_judgements": "Auditoordelen naast de groei van de instelling",
-}
-MEASURES = {"instroom": "instroom", "uitstroom": "uitstroom", "instroom_excl_informatica": "instroom excl. informatica",
-            "uitstroom_excl_informatica": "uitstroom excl. informatica", "uitstroom_tl": "uitstroom TL"}
+# The order of the marts on the index (others follow by name). Titles come from each mart's `title_nl`.
+MART_ORDER = ("sector_growth", "program_growth", "gender_shares", "institution_growth", "participation_counts",
+              "audit_outcomes", "audit_judgements")
+BANNER_SLOT = re.compile(r"<!--melding-->.*?<!--/melding-->", re.S)
 
 
 # --- small helpers -------------------------------------------------------------------------------------
-
-def esc(value) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
 
 def slug(*parts: str) -> str:
     text = "-".join(str(p) for p in parts)
@@ -65,19 +66,13 @@ def slug(*parts: str) -> str:
     return f"{base}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:6]}"
 
 
-def nl_number(text: str, grouping: bool = True) -> str:
-    """'1234.5' -> '1.234,5'; '-4.0' -> '-4,0'. Text that is not a number is returned as is."""
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text or ""):
-        return text
-    sign = "-" if text.startswith("-") else ""
-    whole, _, frac = text.lstrip("-").partition(".")
-    if grouping and len(whole) > 3:
-        whole = f"{int(whole):,}".replace(",", ".")
-    return sign + whole + ("," + frac if frac else "")
-
-
 def column_kinds(metadata: dict) -> dict[str, dict]:
     return {c["name"]: c for c in metadata.get("columns", [])}
+
+
+def column_label(name: str, col: dict | None) -> str:
+    """A column's Dutch label (dbt meta `label`), never its raw name when a label is declared."""
+    return (col or {}).get("label") or name
 
 
 def is_year_like(name: str, col: dict | None) -> bool:
@@ -91,7 +86,7 @@ def is_numeric(col: dict | None) -> bool:
 
 
 def display(name: str, value: str, col: dict | None) -> str:
-    """A CSV value as shown on a page (Dutch notation); the files keep theirs."""
+    """A CSV value as shown on a page (Dutch notation, codes as words); the files keep theirs."""
     if value == "":
         return "–"
     t = ((col or {}).get("type") or "").upper()
@@ -99,11 +94,17 @@ def display(name: str, value: str, col: dict | None) -> str:
         return {"true": "ja", "false": "nee"}.get(value, value)
     if is_numeric(col):
         return nl_number(value, grouping=not is_year_like(name, col))
-    return value
+    if name == "suppression_reason":
+        return texts_nl.suppression_reason(value)
+    return code_label(value)
 
 
 def label(value: str) -> str:
-    return MEASURES.get(value, value)
+    return code_label(value)
+
+
+def mart_title(mart: str, metadata: dict) -> str:
+    return metadata.get("title_nl") or metadata.get("title") or mart
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -128,28 +129,31 @@ def json_for_script(payload) -> str:
     return _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
 
 
-def page(title: str, body: str, *, root: str, description: str = "") -> str:
-    """One HTML page; `root` is the relative path to site/ (for static files and the index)."""
-    return f"""<!doctype html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title)}</title>
-<meta name="description" content="{esc(description or title)}">
-<link rel="stylesheet" href="{root}static/site.css">
-</head>
-<body>
-<a class="skip" href="#inhoud">Naar de inhoud</a>
-<header><nav aria-label="Kruimelpad"><a href="{root}index.html">Bèta/techniek-monitor: alle publicaties</a></nav></header>
-<main id="inhoud" tabindex="-1">
-{body}
-</main>
-<footer><p>Gepubliceerd door betamonitor (Platform Bèta Techniek). Deze pagina's werken zonder internet;
-de bestanden zelf (CSV, Parquet, JSON) gebruiken een punt als decimaalteken.</p></footer>
-</body>
-</html>
-"""
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+                             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    # Safe inside <script>: json_for_script escapes every character that could end or confuse it.
+    env.filters["script_json"] = lambda payload: Markup(json_for_script(payload))
+    env.filters["segments"] = segments
+    return env
+
+
+# Codes and column names inside a description (`non_participants`, `ANY`, `share_pct`): shown as code.
+_CODE_WORD = re.compile(r"(\b[a-z]+(?:_[a-z0-9]+)+\b|\bANY\b|\b(?:non_)?participants\b)")
+
+
+def segments(text: str) -> list[dict]:
+    """A description split into prose and code words, for the `prose` macro (which marks code as code)."""
+    parts = _CODE_WORD.split(text or "")
+    return [{"code": i % 2 == 1, "text": part} for i, part in enumerate(parts) if part]
+
+
+ENV = _environment()
+
+
+def render(template: str, **context) -> str:
+    return ENV.get_template(template).render(**context)
 
 
 # --- static files ----------------------------------------------------------------------------------------
@@ -167,6 +171,7 @@ caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 .scroll { overflow-x: auto; } code, pre { background: #f4f4f4; padding: 0 .2rem; } pre { padding: .5rem; overflow-x: auto; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dl.meta dt { font-weight: 600; }
 .note { color: #444; font-size: .9rem; }
+.vervangen { border: 2px solid #e17000; background: #fff4e5; padding: .2rem .8rem; margin: 1rem 0; }
 """
 
 # Renders every <script type="application/json" class="chart-spec"> into the element before it,
@@ -306,19 +311,19 @@ def charts_for(mart: str, rows: list[dict]) -> list[Chart]:
         charts = []
         for (sector,), panel in _panels(rows, ["sector"]):
             targets = {_num(r["target_growth_pct"]) for r in panel if r.get("target_growth_pct")}
-            charts.append(_line_chart(f"Groei {sector} t.o.v. {panel[0]['baseline_year']}", panel, "year",
+            charts.append(_line_chart(f"Groei {code_label(sector)} t.o.v. {panel[0]['baseline_year']}", panel, "year",
                                       "growth_pct", "groei %", ["measure"],
                                       target=max(targets) if targets else None))
         return charts
     if mart == "program_growth":
         shown = [r for r in rows if not r["measure"].endswith("_excl_informatica")]
-        return [_line_chart(f"{program}: {sector}, deelnemers en niet-deelnemers", panel, "year", "growth_pct",
+        return [_line_chart(f"{code_label(program)}: {code_label(sector)}, deelnemers en niet-deelnemers", panel, "year", "growth_pct",
                             "groei %", ["participation", "measure"])
                 for (program, sector), panel in _panels(shown, ["program", "sector"])]
     if mart == "gender_shares":
-        charts = [_line_chart(f"Aandeel vrouwen, {sector}", panel, "year", "share_pct", "aandeel %", ["measure"])
+        charts = [_line_chart(f"Aandeel vrouwen, {code_label(sector)}", panel, "year", "share_pct", "aandeel %", ["measure"])
                   for (sector,), panel in _panels([r for r in rows if r["indicator"] == "share_women"], ["sector"])]
-        charts += [_line_chart(f"Aandeel met een N-profiel, {sector}, {group}", panel, "year", "share_pct",
+        charts += [_line_chart(f"Aandeel met een natuurprofiel, {code_label(sector)}, {code_label(group)}", panel, "year", "share_pct",
                                "aandeel %", ["gender"])
                    for (sector, group), panel in _panels([r for r in rows if r["indicator"] == "share_n_profiel"],
                                                          ["sector", "school_group"])]
@@ -407,33 +412,25 @@ def _audit_chart(rows: list[dict]) -> Chart:
                  values, summary)
 
 
-def render_chart(chart: Chart, n: int) -> str:
-    cid = f"grafiek-{n}"
-    head = "".join(f"<th scope=\"col\">{esc(c)}</th>" for c in chart.columns)
-    body = []
+
+def chart_view(chart: Chart, n: int) -> dict:
+    """A chart for the `chart` macro: its id, texts, the Vega-Lite spec and its data as table cells."""
+    rows = []
     for v in chart.rows:
         cells = []
         for c in chart.columns:
             x = v.get(c)
             if isinstance(x, bool):
-                text, cls = ("ja" if x else "nee"), ""
+                cells.append({"text": "ja" if x else "nee", "num": False})
             elif isinstance(x, float):
-                text, cls = nl_number(f"{x:.1f}"), " class=\"num\""
+                cells.append({"text": nl_number(f"{x:.1f}"), "num": True})
             elif isinstance(x, int) and c not in ("jaar", "auditjaar"):
-                text, cls = nl_number(str(x)), " class=\"num\""
+                cells.append({"text": nl_number(str(x)), "num": True})
             else:
-                text, cls = ("–" if x is None else str(x)), ""
-            cells.append(f"<td{cls}>{esc(text)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"""<figure class="chart" aria-labelledby="{cid}-titel">
-<figcaption id="{cid}-titel"><strong>{esc(chart.title)}</strong></figcaption>
-<div class="vis" id="{cid}" role="img" aria-label="{esc(chart.summary)}"></div>
-<script type="application/json" class="chart-spec" data-target="{cid}">{json_for_script(chart.spec)}</script>
-<p class="summary">{esc(chart.summary)}</p>
-<details><summary>Gegevens van deze grafiek als tabel</summary>
-<div class="scroll"><table class="chart-data"><caption>{esc(chart.title)}</caption>
-<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div></details>
-</figure>"""
+                cells.append({"text": "–" if x is None else str(x), "num": False})
+        rows.append(cells)
+    return {"id": f"grafiek-{n}", "title": chart.title, "summary": chart.summary, "spec": chart.spec,
+            "columns": chart.columns, "rows": rows}
 
 
 # --- figures tables and lineage ---------------------------------------------------------------------------
@@ -455,55 +452,45 @@ def lineage_file(row: dict, grain: list[str]) -> str:
     return f"lineage/{slug(*series_key(row, grain)) if series_key(row, grain) else 'alle'}.html"
 
 
-def figures_table(rows: list[dict], metadata: dict, caption: str) -> str:
-    """The published rows as they are, in Dutch notation. Each row's headline figure links to its
-    lineage; provisional figures carry *, suppressed ones c."""
+def figures_table_view(rows: list[dict], metadata: dict, caption: str) -> dict:
+    """The published rows as they are, in Dutch notation, under the columns' Dutch labels. Each row's
+    headline figure links to its lineage; provisional figures carry *, suppressed ones c."""
     cols = column_kinds(metadata)
     grain = metadata["grain"]
     names = list(rows[0].keys()) if rows else [c["name"] for c in metadata.get("columns", [])]
     indicators = [n for n in names if n not in grain]
     headline = mart_diff.headline_column(names, indicators)
-    head = "".join(f"<th scope=\"col\">{esc(n)}</th>" for n in names)
     numeric = {n: is_numeric(cols.get(n)) for n in names}
     year_like = {n: is_year_like(n, cols.get(n)) for n in names}
-    shown: dict[tuple[str, str], str] = {}  # (column, value) -> its escaped display text: values repeat
+    shown: dict[tuple[str, str], str] = {}  # (column, value) -> its display text: values repeat
     out = []
     for r in rows:
         provisional = r.get("is_provisional") == "true"
         cells = []
         for n in names:
-            text = shown.get((n, r[n]))
+            value = r[n]
+            text = shown.get((n, value))
             if text is None:
-                text = shown[(n, r[n])] = esc(display(n, r[n], cols.get(n)))
-            num = numeric[n]
+                text = shown[(n, value)] = display(n, value, cols.get(n))
             if n == grain[0]:
-                cells.append(f"<th scope=\"row\">{text}</th>")
+                cells.append({"th": True, "text": text})
                 continue
-            if n == headline:
-                href = f"{lineage_file(r, grain)}#{figure_anchor(r, grain)}"
-                text = f"<a href=\"{esc(href)}\" title=\"herkomst van dit cijfer\">{text}</a>"
-            if n == "suppression" and r[n] == "c":
-                text = "<abbr class=\"sym\" title=\"vertrouwelijk: onderdrukt\">c</abbr>"
-            elif provisional and num and r[n] != "" and not year_like[n]:
-                text += "<abbr class=\"sym\" title=\"voorlopig cijfer\">*</abbr>"
-            cells.append(f"<td class=\"num\">{text}</td>" if num else f"<td>{text}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>\n")
-    return (f"<div class=\"scroll\"><table class=\"figures\"><caption>{esc(caption)}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(out)}</tbody></table></div>")
+            num = numeric[n]
+            cells.append({"th": False, "num": num, "text": text,
+                          "href": f"{lineage_file(r, grain)}#{figure_anchor(r, grain)}" if n == headline else None,
+                          "c": n == "suppression" and value == "c",
+                          "prov": provisional and num and value != "" and not year_like[n]})
+        out.append(cells)
+    columns = [{"name": n, "label": column_label(n, cols.get(n))} for n in names]
+    return {"caption": caption, "columns": columns, "rows": out, "confidential": texts_nl.CONFIDENTIAL}
 
 
-def symbols_legend(metadata: dict) -> str:
-    items = ["<li><abbr class=\"sym\" title=\"voorlopig cijfer\">*</abbr> voorlopig cijfer: het nieuwste jaar "
-             "van de DUO-levering waar het uit komt (<code>is_provisional</code>); een latere levering kan het "
-             "nog herzien.</li>",
-             "<li>– leeg in het bestand: niet van toepassing of onderdrukt (zie de kolom "
-             "<code>suppression</code>).</li>"]
-    for sym, meaning in sorted(metadata.get("symbols", {}).items()):
-        if sym != "empty cell":
-            items.append(f"<li><abbr class=\"sym\" title=\"{esc(meaning)}\">{esc(sym)}</abbr> {esc(meaning)}</li>")
-        else:
-            items.append(f"<li>lege cel in deze mart: {esc(meaning)}</li>")
-    return "<h3>Tekens</h3><ul class=\"symbols\">" + "".join(items) + "</ul>"
+def symbols_view(mart: str) -> list[dict]:
+    """The symbols of a mart's tables, in Dutch (texts_nl.SYMBOLS)."""
+    items = [{"sym": "*", "title": texts_nl.PROVISIONAL, "meaning": texts_nl.PROVISIONAL_TEXT}]
+    for sym, meaning in sorted(texts_nl.SYMBOLS.get(mart, {"": texts_nl.EMPTY_TEXT}).items(), reverse=True):
+        items.append({"sym": sym or "–", "title": meaning.split(":")[0], "meaning": meaning})
+    return items
 
 
 # What the inputs of a figure depend on: its series, year and baseline year (not its values).
@@ -570,37 +557,42 @@ def _compute_current_inputs_for(mart: str, metadata: dict, row: dict, memo: dict
             and any(i["path"].startswith(w) for w in wanted)]
 
 
-def computation(mart: str, row: dict) -> str:
+
+def computation(mart: str, row: dict, cols: dict | None = None) -> str:
+    """How a figure was computed, in words (plain text; the template escapes it)."""
+    cols = cols or {}
     d = lambda c: nl_number(row.get(c, ""))  # noqa: E731
+    lab = lambda c: column_label(c, cols.get(c)).lower()  # noqa: E731
     if row.get("suppression") == "c":
-        return (f"Onderdrukt (teken c): {esc(row.get('suppression_reason') or 'zie de regel voor onthulling')}. "
-                "Het cijfer zelf wordt niet gepubliceerd.")
+        reason = texts_nl.suppression_reason(row.get("suppression_reason") or "") or "zie de regel voor geheimhouding"
+        return f"Geheim (teken c): {reason}. Het cijfer zelf wordt niet gepubliceerd."
     if mart == "gender_shares":
-        return (f"share_pct = 100 × numerator / denominator = 100 × {d('numerator')} / {d('denominator')} = "
-                f"{d('share_pct')} (één decimaal, half van nul af). Gemaskeerde cellen (1-4) tellen als 2,5; "
-                f"{d('n_masked_cells')} gemaskeerde cellen.")
+        return (f"aandeel = 100 × teller / noemer = 100 × {d('numerator')} / {d('denominator')} = "
+                f"{d('share_pct')} (één decimaal, half van nul af). Een afgeschermd aantal (1 tot en met 4) telt "
+                f"als 2,5; {d('n_masked_cells')} afgeschermde cellen.")
     if all(row.get(c, "") != "" for c in ("value", "baseline_value", "index", "growth_pct")):
         extra = ""
         if "n_institutions" in row:
-            extra = (f" Groep: {d('n_institutions')} instellingen ({esc(row.get('participation', ''))}), in "
-                     "beide jaren dezelfde instellingen.")
-        return (f"value = som van de ruwe cellen van {esc(row.get('year') or row.get('audit_year'))} = {d('value')}"
-                + (f" (laag {d('value_low')}, hoog {d('value_high')}, {d('n_masked_cells')} gemaskeerd)"
-                   if row.get("value_low") else "")
-                + f"; baseline_value = {d('baseline_value')} ({esc(row.get('baseline_year', ''))}); "
-                f"index = 100 × {d('value')} / {d('baseline_value')} = {d('index')}; "
-                f"growth_pct = index − 100 = {d('growth_pct')} (één decimaal, half van nul af).{extra}")
+            extra = (f" Groep: {d('n_institutions')} instellingen ({code_label(row.get('participation', ''))}), "
+                     "in beide jaren dezelfde instellingen.")
+        year = row.get("year") or row.get("audit_year")
+        return (f"aantal = som van de ruwe cellen van {year} = {d('value')}"
+                + (f" (ondergrens {d('value_low')}, bovengrens {d('value_high')}, {d('n_masked_cells')} afgeschermde "
+                   "cellen)" if row.get("value_low") else "")
+                + f"; aantal in het basisjaar {row.get('baseline_year', '')} = {d('baseline_value')}; "
+                f"indexcijfer = 100 × {d('value')} / {d('baseline_value')} = {d('index')}; "
+                f"groei = indexcijfer − 100 = {d('growth_pct')}% (één decimaal, half van nul af).{extra}")
     if mart == "audit_outcomes":
         return (f"Instellingen met een oordeel in de auditwerkmap: {d('n_judged')} = {d('n_positief')} positief + "
-                f"{d('n_twijfel')} twijfel + {d('n_negatief')} negatief; n_twijfel_or_negatief = "
+                f"{d('n_twijfel')} twijfel + {d('n_negatief')} negatief; twijfel of negatief: "
                 f"{d('n_twijfel_or_negatief')}.")
     if mart == "participation_counts":
-        return (f"Instellingen met vanaf ≤ {esc(row['year'])} ≤ tot_en_met in programs/*.csv: {d('n_institutions')}; "
+        return (f"Instellingen die in {row['year']} aan het programma deelnemen: {d('n_institutions')}; "
                 f"nieuw dat jaar: {d('n_joined')}.")
     if mart == "audit_judgements":
-        return (f"Oordeel uit {esc(row.get('audit_file', ''))}, rij {esc(row.get('audit_row', ''))}; de groei komt uit "
-                "institution_growth voor het auditjaar." + (f" {esc(row['note'])}" if row.get("note") else ""))
-    return "Zie de definities van de kolommen op de pagina van de mart."
+        return (f"Oordeel uit {row.get('audit_file', '')}, rij {row.get('audit_row', '')}; de groei komt uit de "
+                "benchmark per instelling voor het auditjaar." + (f" {row['note']}" if row.get("note") else ""))
+    return f"Zie de definities van de kolommen op de pagina van de cijfers ({lab(mart_diff.headline_column(list(row), []))})."
 
 
 def trace_command(mart: str, row: dict, grain: list[str], version: str) -> str | None:
@@ -614,159 +606,117 @@ def trace_command(mart: str, row: dict, grain: list[str], version: str) -> str |
     return f"betamonitor trace {mart} --where {quoted} --column {column} --version {version}"
 
 
-def lineage_section(mart: str, row: dict, metadata: dict, version: str, files: dict[str, str],
-                    memo: dict | None = None) -> str:
+
+def figure_title(row: dict, grain: list[str], cols: dict) -> str:
+    return ", ".join(f"{column_label(g, cols.get(g))} {code_label(row[g])}" for g in grain)
+
+
+def lineage_section_view(mart: str, row: dict, metadata: dict, version: str, files: dict[str, str],
+                         memo: dict | None = None) -> dict:
     """One figure: how it was computed, which deliveries it rests on, the command that proves it.
     `files` collects the input files the page names (path -> anchor), listed once with their sha256;
     `memo` caches the inputs per series and year for one version (see _input_rows)."""
     grain = metadata["grain"]
-    title = ", ".join(f"{g} = {row[g]}" for g in grain)
+    cols = column_kinds(metadata)
     used, superseded = _input_rows(metadata, row, memo)
 
-    def ref(entry: dict) -> str:
+    def ref(role: str, entry: dict, after: str = "") -> dict:
         anchor = files.setdefault(entry["path"], f"in-{len(files) + 1}")
-        date = f" (geleverd {esc(entry['date'])})" if entry.get("date") else ""
-        return f"<a href=\"#{anchor}\"><code>{esc(entry['path'])}</code></a>{date}"
+        return {"role": role, "href": anchor, "path": entry["path"], "date": entry.get("date") or "", "after": after}
 
-    items = [f"<li>{esc(role)}: {ref(w)}{', voorlopig (nieuwste jaar van de levering)' if provisional else ''}</li>"
-             for role, w, provisional in used]
-    items += [f"<li>{esc(s['role'])}, niet gebruikt (vervangen door een nieuwere levering): {ref(s)}</li>"
-              for s in superseded]
-    items += [f"<li>{esc(c['kind'])} (huidige stand): {ref(c)}</li>" for c in _current_inputs_for(mart, metadata, row, memo)]
+    inputs = [ref(role, w, ", voorlopig (nieuwste jaar van de levering)" if provisional else "")
+              for role, w, provisional in used]
+    inputs += [ref(f"{s['role']}, niet gebruikt (vervangen door een nieuwere levering)", s) for s in superseded]
+    inputs += [ref(f"{texts_nl.INPUT_KINDS.get(c['kind'], c['kind'])} (huidige stand)", c)
+               for c in _current_inputs_for(mart, metadata, row, memo)]
     if mart == "audit_judgements" and row.get("audit_file"):
-        items.append(f"<li>auditwerkmap <code>{esc(row['audit_file'])}</code>, rij {esc(row.get('audit_row', ''))}</li>")
-    inputs_html = f"<ul>{''.join(items)}</ul>" if items else \
-        "<p>De invoer staat in de metadata van de publicatie (zie de pagina van de mart).</p>"
-    command = trace_command(mart, row, grain, version)
-    check = (f"<pre><code>{esc(command)}</code></pre>" if command else
-             "<p><code>betamonitor trace</code> ondersteunt deze mart niet; de berekening en de invoer hierboven "
-             "zijn de herkomst.</p>")
-    return (f"<section id=\"{figure_anchor(row, grain)}\" class=\"figure-lineage\"><h2>{esc(title)}</h2>"
-            f"<p><strong>Berekening.</strong> {computation(mart, row)}</p>"
-            f"<p><strong>Invoer.</strong></p>{inputs_html}<p><strong>Bewijs.</strong></p>{check}</section>\n")
+        inputs.append({"role": f"auditwerkmap {row['audit_file']}, rij {row.get('audit_row', '')}", "href": None,
+                       "path": "", "date": "", "after": ""})
+    return {"anchor": figure_anchor(row, grain), "title": figure_title(row, grain, cols),
+            "computation": computation(mart, row, cols), "inputs": inputs,
+            "command": trace_command(mart, row, grain, version)}
+
+
+def gate_text(metadata: dict) -> str:
+    return "geslaagd" if metadata.get("quality_gate", {}).get("success") else "niet geslaagd"
 
 
 def lineage_page(mart: str, version: str, metadata: dict, series_rows: list[dict], memo: dict | None = None) -> str:
     grain = metadata["grain"]
+    cols = column_kinds(metadata)
     files: dict[str, str] = {}
-    sections = "".join(lineage_section(mart, r, metadata, version, files, memo) for r in series_rows)
+    sections = [lineage_section_view(mart, r, metadata, version, files, memo) for r in series_rows]
     by_path = {i["path"]: i for i in metadata.get("inputs", [])}
-    listed = "".join(f"<tr id=\"{anchor}\"><td><code>{esc(path)}</code></td><td>{esc(by_path.get(path, {}).get('date', ''))}</td>"
-                     f"<td><code>{esc(by_path.get(path, {}).get('sha256', ''))}</code></td></tr>"
-                     for path, anchor in files.items())
-    heading = ", ".join(f"{g} = {series_rows[0][g]}" for g in grain if g not in YEAR_COLUMNS)
-    gate = metadata.get("quality_gate", {})
-    body = (f"<h1>Herkomst: {esc(mart)} {esc(heading)}</h1>"
-            f"<p>Publicatie <a href=\"../index.html\"><code>{esc(mart)} {esc(version)}</code></a>, peildatum "
-            f"{esc(metadata.get('as_of'))}, codeversie <code>{esc((metadata.get('code_version') or {}).get('git_commit'))}</code>, "
-            f"kwaliteitspoort {'geslaagd' if gate.get('success') else 'niet geslaagd'}. De dbt-modellen waar deze "
-            f"cijfers doorheen gingen staan bij <a href=\"../index.html#modelketen\">de modelketen</a>. Het commando "
-            "onder <em>Bewijs</em> leest elke ruwe cel opnieuw uit het DUO-bestand, controleert de sha256 van de "
-            "invoer en rekent het cijfer na.</p>"
-            f"{sections}<h2>Invoerbestanden</h2><table><thead><tr><th scope=\"col\">bestand</th>"
-            f"<th scope=\"col\">leverdatum</th><th scope=\"col\">sha256</th></tr></thead><tbody>{listed}</tbody></table>")
-    return page(f"Herkomst {mart} {heading}", body, root="../../../")
+    listed = [{"anchor": anchor, "path": path, "date": by_path.get(path, {}).get("date", ""),
+               "sha256": by_path.get(path, {}).get("sha256", "")} for path, anchor in files.items()]
+    heading = ", ".join(f"{column_label(g, cols.get(g))} {code_label(series_rows[0][g])}"
+                        for g in grain if g not in YEAR_COLUMNS)
+    title = mart_title(mart, metadata)
+    return render("lineage.html", title=f"Herkomst: {title}, {heading}", description="", root="../../../",
+                  refresh=None, bundle=None, heading=f"{title}, {heading}" if heading else title,
+                  mart_title=title, version=version, as_of=metadata.get("as_of"),
+                  code=(metadata.get("code_version") or {}).get("git_commit") or "onbekend",
+                  gate=gate_text(metadata), sections=sections, files=listed)
 
 
-def model_chain_html(mart: str) -> str:
+def model_chain(mart: str) -> list[dict]:
     try:
-        from pipelines.trace import model_chain
-        chain = model_chain(mart)
+        from pipelines.trace import model_chain as chain_of
+        return list(chain_of(mart))
     except Exception:  # no dbt manifest here: the chain is in the dbt docs
-        return "<p>De modelketen staat in de dbt-documentatie (<code>make docs</code>).</p>"
-    items = "".join(f"<li><code>{esc(m['model'])}</code> (<code>{esc(m['path'])}</code>): {esc(m['description'])}</li>"
-                    for m in chain)
-    return f"<ol class=\"models\">{items}</ol>"
+        return []
 
 
 # --- a version's pages --------------------------------------------------------------------------------
 
-def _meta_in_words(mart: str, metadata: dict, version: str) -> str:
-    cols = "".join(f"<tr><th scope=\"row\"><code>{esc(c['name'])}</code></th><td>{esc(c.get('type'))}</td>"
-                   f"<td>{esc(c.get('unit') or '')}</td><td>{esc(c.get('role') or '')}</td>"
-                   f"<td>{esc(c.get('description') or '')}</td></tr>" for c in metadata.get("columns", []))
-    notes = "".join(f"<li>{esc(n)}</li>" for n in metadata.get("footnotes", []))
-    inputs = "".join(
-        f"<tr><td>{esc(i.get('kind'))}</td><td><code>{esc(i.get('path'))}</code></td><td>{esc(i.get('date', ''))}</td>"
-        f"<td><code>{esc(i.get('sha256'))}</code></td>"
-        f"<td>{esc(', '.join(str(y) for y in i.get('years_used', [])))}</td>"
-        f"<td>{esc(', '.join(str(y) for y in i.get('years_superseded', [])))}</td></tr>"
-        for i in metadata.get("inputs", []))
+def _min_count(metadata: dict) -> str:
+    for note in metadata.get("footnotes", []):
+        m = re.search(r"fewer than (\d+) persons", note)
+        if m:
+            return m.group(1)
+    return "10"
+
+
+def meta_view(mart: str, metadata: dict) -> dict:
+    """'Over deze cijfers': the metadata in Dutch words."""
+    cols = column_kinds(metadata)
     gate = metadata.get("quality_gate", {})
-    gate_text = (f"{'geslaagd' if gate.get('success') else 'NIET geslaagd'}: suite <code>{esc(gate.get('suite'))}</code>, "
-                 f"{esc(gate.get('evaluated_expectations', '?'))} verwachtingen gecontroleerd, "
-                 f"{len(gate.get('failed_expectations', []))} mislukt")
-    code = metadata.get("code_version", {})
-    code_text = (f"<code>{esc(code.get('git_commit') or 'onbekend')}</code> ({esc(code.get('package', ''))})"
-                 + (" met lokale wijzigingen" if code.get("git_dirty") else ""))
-    return f"""<section aria-labelledby="metadata"><h2 id="metadata">Over deze cijfers</h2>
-<p>{esc(metadata.get('description', ''))}</p>
-<dl class="meta">
-<dt>Versie</dt><dd><code>{esc(version)}</code></dd>
-<dt>Peildatum (as-of)</dt><dd>{esc(metadata.get('as_of'))}</dd>
-<dt>Korrel (één rij per)</dt><dd>{esc(', '.join(metadata.get('grain', [])))}</dd>
-<dt>Aantal rijen</dt><dd>{esc(nl_number(str(metadata.get('row_count', ''))))}</dd>
-<dt>Kwaliteitspoort</dt><dd>{gate_text}</dd>
-<dt>Codeversie</dt><dd>{code_text}</dd>
-<dt>Run</dt><dd>niet vermeld: dezelfde invoer, code en peildatum geven dezelfde versie, welke run haar ook maakt;
-welke run deze versie publiceerde staat in <a href="../../../catalog.json">catalog.json</a> (<code>published_by</code>)</dd>
-<dt>dbt-model</dt><dd><code>{esc(metadata.get('lineage', {}).get('dbt_model', ''))}</code></dd>
-</dl>
-<h3>Definities van de kolommen</h3>
-<div class="scroll"><table><thead><tr><th scope="col">kolom</th><th scope="col">type</th><th scope="col">eenheid</th>
-<th scope="col">rol</th><th scope="col">betekenis</th></tr></thead><tbody>{cols}</tbody></table></div>
-<h3>Voetnoten</h3><ol>{notes}</ol>
-<h3>Invoer</h3>
-<p>Elke DUO-levering die deze versie kende, met de jaren die zij leverde en de jaren die een nieuwere levering
-overnam; daarna de referentie- en programmabestanden (huidige stand).</p>
-<div class="scroll"><table><thead><tr><th scope="col">soort</th><th scope="col">bestand</th><th scope="col">leverdatum</th>
-<th scope="col">sha256</th><th scope="col">gebruikte jaren</th><th scope="col">vervangen jaren</th></tr></thead>
-<tbody>{inputs}</tbody></table></div>
-<h3 id="modelketen">Modelketen</h3>{model_chain_html(mart)}
-</section>"""
+    code = metadata.get("code_version") or {}
+    years = lambda i, k: ", ".join(str(y) for y in i.get(k, []))  # noqa: E731
+    return {
+        "description": metadata.get("description_nl") or "",
+        "grain": ", ".join(column_label(g, cols.get(g)).lower() for g in metadata.get("grain", [])),
+        "gate": (f"{gate_text(metadata)}: {gate.get('evaluated_expectations', '?')} controles uitgevoerd, "
+                 f"{len(gate.get('failed_expectations', []))} mislukt"),
+        "code": code.get("git_commit") or "onbekend", "code_dirty": bool(code.get("git_dirty")),
+        "columns": [{"label": column_label(c["name"], c), "name": c["name"], "kind": texts_nl.sql_type(c.get("type")),
+                     "unit": texts_nl.unit(c.get("unit")),
+                     "description": c.get("description_nl") or ""} for c in metadata.get("columns", [])],
+        "footnotes": texts_nl.footnotes(mart, metadata.get("footnotes", []), _min_count(metadata)),
+        "inputs": [{"kind": texts_nl.INPUT_KINDS.get(i.get("kind"), i.get("kind")), "path": i.get("path"),
+                    "date": i.get("date", ""), "sha256": i.get("sha256"), "used": years(i, "years_used"),
+                    "superseded": years(i, "years_superseded")} for i in metadata.get("inputs", [])],
+        "chain": model_chain(mart),
+    }
 
 
-REASONS_NL = [("provisional year made final", "voorlopig jaar definitief geworden"),
-              ("restated by a newer delivery", "herzien door een nieuwere levering"),
-              ("counting rule: reference or program file changed", "telregel: referentie- of programmabestand gewijzigd"),
-              ("code changed", "code gewijzigd"), ("reason unknown", "reden onbekend"), ("new year", "nieuw jaar"),
-              ("new figure", "nieuw cijfer"), ("figure removed", "cijfer vervallen"), ("delivery of", "levering van"),
-              (" replaces ", " vervangt "), ("baseline year", "basisjaar"), (" restated", " herzien")]
-
-
-def reason_nl(reason: str) -> str:
-    """The diff's (English, as in the CLI) reason in Dutch for the pages."""
-    for en, nl in REASONS_NL:
-        reason = reason.replace(en, nl)
-    return reason
-
-
-def _changes_html(d: mart_diff.MartDiff, cols: dict) -> str:
+def changes_view(d: mart_diff.MartDiff, cols: dict) -> dict:
+    """'Wat is er veranderd': the summary sentence and one row per changed figure."""
     if d.old_version is None:
-        return ("<section aria-labelledby=\"wijzigingen\"><h2 id=\"wijzigingen\">Wat is er veranderd</h2>"
-                "<p>Dit is de eerste gepubliceerde versie van deze mart.</p></section>")
-    n = d.counts()
-    rows = []
-    for c in d.changes[:MAX_CHANGE_ROWS]:
-        where = f"../{d.old_version}/" if c.kind == "removed" else ""
-        href = f"{where}{lineage_file(c.keys, d.grain)}#{figure_anchor(c.keys, d.grain)}"
-        for col, old, new in c.values:
-            rows.append(f"<tr><td><a href=\"{esc(href)}\">{esc(c.key_text())}</a></td><td>{esc({'changed': 'gewijzigd', 'added': 'nieuw', 'removed': 'vervallen'}[c.kind])}</td>"
-                        f"<td><code>{esc(col)}</code></td><td class=\"num\">{esc(display(col, old, cols.get(col)))}</td>"
-                        f"<td class=\"num\">{esc(display(col, new, cols.get(col)))}</td><td>{esc(reason_nl(c.reason))}</td></tr>")
-    more = (f"<p>De eerste {MAX_CHANGE_ROWS} van {len(d.changes)} cijfers staan hier; alle wijzigingen staan in "
-            "<a href=\"changes.csv\">changes.csv</a>.</p>" if len(d.changes) > MAX_CHANGE_ROWS else "")
-    table = ("<div class=\"scroll\"><table class=\"changes\"><caption>Cijfers die verschillen van de vorige versie"
-             "</caption><thead><tr><th scope=\"col\">cijfer</th><th scope=\"col\">wijziging</th>"
-             "<th scope=\"col\">kolom</th><th scope=\"col\">oud</th><th scope=\"col\">nieuw</th>"
-             f"<th scope=\"col\">reden</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-             if rows else "<p>Geen enkel cijfer verschilt van de vorige versie.</p>")
-    return f"""<section aria-labelledby="wijzigingen"><h2 id="wijzigingen">Wat is er veranderd</h2>
-<p>Vergeleken met de vorige versie <a href="../{esc(d.old_version)}/index.html"><code>{esc(d.old_version)}</code></a>:
-{len(d.changes)} cijfers verschillen ({n['changed']} gewijzigd, {n['added']} nieuw, {n['removed']} vervallen).
-Hetzelfde in de terminal: <code>betamonitor diff {esc(d.mart)} --from {esc(d.old_version)} --to {esc(d.new_version)}</code>;
-als CSV: <a href="changes.csv">changes.csv</a>.</p>
-{table}{more}</section>"""
+        return {"first": True}
+    rows = mart_diff.figure_rows(d)
+    shown = []
+    for r in rows[:MAX_CHANGE_ROWS]:
+        where = f"../{d.old_version}/" if r.kind == "removed" else ""
+        shown.append({"href": f"{where}{lineage_file(r.keys, d.grain)}#{figure_anchor(r.keys, d.grain)}",
+                      "figure": r.figure, "kind": r.kind_nl, "reason": r.reason,
+                      "old": display(r.column, r.old, cols.get(r.column)),
+                      "new": display(r.column, r.new, cols.get(r.column)),
+                      "others": [{"label": column_label(c, cols.get(c)), "old": display(c, o, cols.get(c)),
+                                  "new": display(c, n, cols.get(c))} for c, o, n in r.others]})
+    return {"first": False, "summary": mart_diff.summary_sentence(d, rows), "old_version": d.old_version,
+            "headline": column_label(d.headline, cols.get(d.headline)), "rows": shown, "total": len(rows),
+            "more": len(rows) > MAX_CHANGE_ROWS}
 
 
 def split_columns(metadata: dict) -> list[str]:
@@ -782,28 +732,29 @@ def render_version(publish_dir: Path, mart: str, version: str, previous: str | N
         mart_diff.diff_rows(mart, previous, *mart_diff.load_version(publish_dir, mart, previous), version, metadata, rows)
     (out / "lineage").mkdir(parents=True)
     (out / "changes.csv").write_text(mart_diff.render_csv(d), encoding="utf-8")
-    title = DUTCH_TITLES.get(mart, metadata.get("title", mart))
-    root = "../../"
-    files = f"../../../{mart}/{version}/"
+    (out / "changes.json").write_text(json.dumps({"previous": d.old_version, "counts": d.counts(),
+                                                  "summary": mart_diff.summary_sentence(d)},
+                                                 ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    title = mart_title(mart, metadata)
+    common = {"root": "../../", "refresh": None, "banner": None, "description": metadata.get("description_nl") or ""}
+    symbols = symbols_view(mart)
 
-    charts = charts_for(mart, rows)
-    charts_html = "".join(render_chart(c, i) for i, c in enumerate(charts, 1))
+    charts = [chart_view(c, i) for i, c in enumerate(charts_for(mart, rows), 1)]
+    table, table_parts = None, None
     if len(rows) > MAX_TABLE_ROWS:
         by = split_columns(metadata)
-        parts = _panels(rows, by)
-        links = []
-        for key, part in parts:
+        pages = []
+        for key, part in _panels(rows, by):
             name = f"table-{slug(*key)}.html"
-            caption = f"{title}: {', '.join(f'{c} = {v}' for c, v in zip(by, key))}"
-            body = (f"<h1>{esc(caption)}</h1><p><a href=\"index.html\">Terug naar {esc(mart)} {esc(version)}</a></p>"
-                    + symbols_legend(metadata) + figures_table(part, metadata, caption))
-            (out / name).write_text(page(caption, body, root=root), encoding="utf-8")
-            links.append(f"<li><a href=\"{name}\">{esc(', '.join(label(k) for k in key))}</a> "
-                         f"({nl_number(str(len(part)))} rijen)</li>")
-        table_html = (f"<p>Deze mart heeft {nl_number(str(len(rows)))} rijen; de tabel staat per "
-                      f"{esc(' en '.join(by))} op een eigen pagina:</p><ul class=\"table-pages\">{''.join(links)}</ul>")
+            words = ", ".join(code_label(k) for k in key)
+            caption = f"{title}: {words}"
+            (out / name).write_text(render("table_part.html", **common, title=caption, bundle=None,
+                                           heading=caption, back=f"{title} (versie {version})", symbols=symbols,
+                                           table=figures_table_view(part, metadata, caption)), encoding="utf-8")
+            pages.append({"href": name, "name": words, "n": nl_number(str(len(part)))})
+        table_parts = {"by": " en ".join(column_label(c, cols.get(c)).lower() for c in by), "pages": pages}
     else:
-        table_html = figures_table(rows, metadata, f"{title}: alle cijfers")
+        table = figures_table_view(rows, metadata, f"{title}: alle cijfers")
 
     by_series: dict[str, list[dict]] = {}
     for r in rows:
@@ -812,26 +763,14 @@ def render_version(publish_dir: Path, mart: str, version: str, previous: str | N
     for name, series_rows in by_series.items():
         (out / name).write_text(lineage_page(mart, version, metadata, series_rows, memo), encoding="utf-8")
 
-    downloads = "".join(f"<li><a href=\"{files}{f}\" download>{f}</a></li>"
-                        for f in ("data.csv", "data.parquet", "metadata.json", "validation.json"))
-    body = f"""<h1>{esc(title)}</h1>
-<p class="note">Mart <code>{esc(mart)}</code>, versie <code>{esc(version)}</code>, peildatum {esc(metadata.get('as_of'))}.
-<a href="../index.html">Naar de huidige versie</a>.</p>
-<nav aria-label="Op deze pagina"><ul><li><a href="#grafieken">Grafieken</a></li><li><a href="#wijzigingen">Wat is er veranderd</a></li>
-<li><a href="#cijfers">Cijfers</a></li><li><a href="#metadata">Over deze cijfers</a></li><li><a href="#downloads">Downloads</a></li></ul></nav>
-<section aria-labelledby="grafieken"><h2 id="grafieken">Grafieken</h2>
-{charts_html or '<p>Geen grafiek voor deze mart.</p>'}</section>
-{_changes_html(d, cols)}
-<section aria-labelledby="cijfers"><h2 id="cijfers">Cijfers</h2>
-<p>Elk cijfer linkt naar zijn herkomst: de berekening, de DUO-leveringen (datum en sha256) en het commando
-dat het uit de ruwe cellen bewijst. Getallen staan hier in Nederlandse notatie; de bestanden gebruiken een punt.</p>
-{symbols_legend(metadata)}
-{table_html}</section>
-{_meta_in_words(mart, metadata, version)}
-<section aria-labelledby="downloads"><h2 id="downloads">Downloads</h2><ul>{downloads}</ul></section>
-<script src="{root}static/{vega_bundle_name()}"></script>
-<script src="{root}static/site.js"></script>"""
-    (out / "index.html").write_text(page(f"{title} ({version})", body, root=root), encoding="utf-8")
+    files = f"../../../{mart}/{version}/"
+    downloads = [{"href": files + f, "name": f} for f in ("data.csv", "data.parquet", "metadata.json",
+                                                            "validation.json")]
+    page = render("version.html", **common, title=f"{title} (versie {version})", bundle=vega_bundle_name(),
+                  heading=title, mart=mart, version=version, as_of=metadata.get("as_of"), charts=charts,
+                  changes=changes_view(d, cols), symbols=symbols, table=table, table_parts=table_parts,
+                  n_rows=nl_number(str(len(rows))), meta=meta_view(mart, metadata), downloads=downloads)
+    (out / "index.html").write_text(page, encoding="utf-8")
 
 
 def ensure_version(publish_dir: Path, mart: str, version: str, previous: str | None) -> Path:
@@ -851,6 +790,20 @@ def ensure_version(publish_dir: Path, mart: str, version: str, previous: str | N
     return target
 
 
+def mark_superseded(folder: Path, current: str | None) -> None:
+    """Put the banner 'this version is replaced, the current one is …' in the slot of a version's index
+    and table pages (`current` None: empty the slot). Only pages whose slot differs are rewritten."""
+    banner = render("banner.html", banner={"href": f"../{current}/index.html", "version": current}) if current else ""
+    slot = f"<!--melding-->{banner}<!--/melding-->"
+    for path in sorted([folder / "index.html", *folder.glob("table-*.html")]):
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        m = BANNER_SLOT.search(text)
+        if m and m.group(0) != slot:
+            write_atomic(path, text[:m.start()] + slot + text[m.end():])
+
+
 # --- the whole site ------------------------------------------------------------------------------------
 
 def overview_chart(mart: str, rows: list[dict]) -> Chart | None:
@@ -866,51 +819,63 @@ def overview_chart(mart: str, rows: list[dict]) -> Chart | None:
     return charts[0] if charts else None
 
 
+def latest_publication(catalog: dict) -> list[str]:
+    """The marts whose current version came with the latest publication: the marts made current by one
+    run (`current_since`), the run whose current versions are newest (version names start with the as-of
+    date)."""
+    groups: dict[str, list[str]] = {}
+    for mart, entry in catalog["marts"].items():
+        groups.setdefault((entry.get("current_since") or {}).get("run_id") or "", []).append(mart)
+    if not groups:
+        return []
+    run = max(groups, key=lambda r: (max(catalog["marts"][m]["version"] for m in groups[r]), r))
+    return sorted(groups[run])
+
+
+def _change_summary(publish_dir: Path, mart: str, version: str, previous: str) -> str:
+    path = publish_dir / SITE / mart / version / "changes.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["summary"]
+    except (OSError, ValueError, KeyError):  # a version rendered before changes.json existed
+        return mart_diff.summary_sentence(mart_diff.diff_versions(publish_dir, mart, previous, version))
+
+
 def _index_page(catalog: dict, publish_dir: Path) -> str:
-    items = []
+    marts = []
     n_charts = 0
-    order = list(DUTCH_TITLES)
-    for mart, entry in sorted(catalog["marts"].items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order
-                                                                           else len(order), kv[0])):
+    latest = set(latest_publication(catalog))
+    changed = []
+    for mart, entry in sorted(catalog["marts"].items(), key=lambda kv: (MART_ORDER.index(kv[0]) if kv[0] in MART_ORDER
+                                                                           else len(MART_ORDER), kv[0])):
         version = entry["version"]
         metadata, rows = mart_diff.load_version(publish_dir, mart, version)
-        gate = metadata.get("quality_gate", {})
-        older = [v for v in entry.get("history", []) if v != version]
-        older_html = ("<details><summary>Eerdere versies</summary><ul>" + "".join(
-            f"<li><a href=\"{esc(mart)}/{esc(v)}/index.html\"><code>{esc(v)}</code></a></li>" for v in reversed(older))
-            + "</ul></details>") if older else ""
         chart = overview_chart(mart, rows)
-        chart_html = ""
         if chart:
             n_charts += 1
-            chart_html = render_chart(chart, n_charts)
-        items.append(f"""<li class="mart"><h2><a href="{esc(mart)}/{esc(version)}/index.html">{esc(DUTCH_TITLES.get(mart, mart))}</a></h2>
-<p><code>{esc(mart)}</code>: versie <code>{esc(version)}</code>, peildatum {esc(entry.get('as_of'))},
-{esc(nl_number(str(metadata.get('row_count', ''))))} rijen, kwaliteitspoort {'geslaagd' if gate.get('success') else 'niet geslaagd'}.
-{esc(entry.get('description', ''))}</p>
-<p>Downloads: <a href="../latest/{esc(mart)}.csv">CSV</a>, <a href="../latest/{esc(mart)}.parquet">Parquet</a>,
-<a href="../{esc(entry['metadata'])}">metadata</a>.</p>{chart_html}{older_html}</li>""")
-    body = f"""<h1>Bèta/techniek-monitor: gepubliceerde cijfers</h1>
-<p>De cijfers achter de monitor van het Deltaplan Bèta/techniek: groei t.o.v. 2000 per sector, per programma,
-naar geslacht, per instelling en de auditoordelen. Elke mart heeft versies; hieronder de huidige, met één grafiek.
-Alle grafieken, de cijfers, wat er veranderd is en de herkomst van elk cijfer staan op de pagina van de mart.
-De ingang voor programma's is <a href="../catalog.json">catalog.json</a>.</p>
-<ul class="marts">{''.join(items)}</ul>
-<script src="static/{vega_bundle_name()}"></script>
-<script src="static/site.js"></script>"""
-    return page("Bèta/techniek-monitor: gepubliceerde cijfers", body, root="")
+        title = mart_title(mart, metadata)
+        history = entry.get("history", [])
+        previous = mart_diff.previous_version(history, version)
+        if mart in latest and previous:
+            changed.append({"href": f"{mart}/{version}/index.html", "title": title,
+                            "summary": _change_summary(publish_dir, mart, version, previous)})
+        marts.append({"name": mart, "href": f"{mart}/{version}/index.html", "title": title, "version": version,
+                      "as_of": entry.get("as_of"), "n_rows": nl_number(str(metadata.get("row_count", ""))),
+                      "gate": gate_text(metadata), "description": metadata.get("description_nl") or "",
+                      "metadata": entry["metadata"], "chart": chart_view(chart, n_charts) if chart else None,
+                      "older": [v for v in reversed(history) if v != version]})
+    title = "Bèta/techniek-monitor: gepubliceerde cijfers"
+    return render("index.html", title=title, description=title, root="", refresh=None, bundle=vega_bundle_name(),
+                  marts=marts, changed=changed)
 
 
-def _forward_page(mart: str, version: str) -> str:
-    body = (f"<h1>{esc(DUTCH_TITLES.get(mart, mart))}</h1><p>De huidige versie is "
-            f"<a href=\"{esc(version)}/index.html\"><code>{esc(version)}</code></a>.</p>")
-    return page(DUTCH_TITLES.get(mart, mart), body, root="../").replace(
-        "<meta charset=\"utf-8\">", f"<meta charset=\"utf-8\">\n<meta http-equiv=\"refresh\" content=\"0; url={esc(version)}/index.html\">")
+def _forward_page(mart: str, version: str, title: str) -> str:
+    return render("forward.html", title=title, description=title, root="../", refresh=f"{version}/index.html",
+                  bundle=None, heading=title, version=version)
 
 
 def update_site(publish_dir: Path) -> Path:
-    """Bring site/ in line with catalog.json: pages for every published version that has none yet,
-    then the index pages. Returns site/index.html."""
+    """Bring site/ in line with catalog.json: pages for every published version that has none yet, the
+    banner on every superseded version's pages, then the index pages. Returns site/index.html."""
     publish_dir = Path(publish_dir)
     catalog = read_catalog(publish_dir)
     site = publish_dir / SITE
@@ -920,8 +885,10 @@ def update_site(publish_dir: Path) -> Path:
         if entry["version"] not in history:
             history.append(entry["version"])
         for i, version in enumerate(history):
-            ensure_version(publish_dir, mart, version, history[i - 1] if i > 0 else None)
-        write_atomic(site / mart / "index.html", _forward_page(mart, entry["version"]))
+            folder = ensure_version(publish_dir, mart, version, history[i - 1] if i > 0 else None)
+            mark_superseded(folder, None if version == entry["version"] else entry["version"])
+        metadata = json.loads((publish_dir / mart / entry["version"] / "metadata.json").read_text(encoding="utf-8"))
+        write_atomic(site / mart / "index.html", _forward_page(mart, entry["version"], mart_title(mart, metadata)))
     write_atomic(site / "index.html", _index_page(catalog, publish_dir))
     return site / "index.html"
 
@@ -929,16 +896,7 @@ def update_site(publish_dir: Path) -> Path:
 # --- preview server ------------------------------------------------------------------------------------
 
 # The error page of `betamonitor serve` (http.server fills in code and message; 404: "Pagina niet gevonden").
-NOT_FOUND_PAGE = f"""<!DOCTYPE html>
-<html lang="nl">
-<head><meta charset="utf-8"><title>%(message)s</title></head>
-<body>
-<h1>%(message)s</h1>
-<p>Foutcode %(code)d. Het gevraagde adres bestaat niet (meer) in deze publicatie.</p>
-<p><a href="/{SITE}/index.html">Naar het overzicht van de gepubliceerde cijfers</a></p>
-</body>
-</html>
-"""
+NOT_FOUND_PAGE = ENV.get_template("not_found.html").render(site=SITE)
 
 
 def make_server(publish_dir: Path, port: int = 8000, host: str = "127.0.0.1"):

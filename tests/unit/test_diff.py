@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.publishing.diff import (DiffError, change_reason, diff_rows, diff_versions, previous_version,
-                                       render_csv, render_text)
+from pipelines.publishing.diff import (DiffError, change_reason, diff_rows, diff_versions, figure_rows,
+                                       largest_revision, previous_version, render_csv, render_text,
+                                       summary_sentence)
 
 GRAIN = ["sector", "measure", "year"]
 HEADER = ["sector", "measure", "year", "value", "baseline_year", "baseline_value", "index", "growth_pct",
@@ -89,21 +90,71 @@ def test_removed_figures_equal_decimals_and_a_first_version():
     d = diff_rows("sector_growth", "v1", meta(), old, "v2", meta(), new)
     assert [(c.kind, c.keys["sector"], c.reason) for c in d.changes] == [("removed", "hbo", "figure removed")]
     first = diff_rows("sector_growth", None, None, [], "v1", meta(), new)
-    assert first.changes == [] and "first published version" in render_text(first)
+    assert first.changes == [] and "eerste gepubliceerde versie" in render_text(first)
 
 
-def test_text_and_csv_outputs():
+def test_text_and_csv_outputs_are_one_row_per_figure():
     old = [row(year=2003, provisional="true")]
     new = [row(year=2003, value="1570.0", growth="30.8", source="2005-03-15")]
     d = diff_rows("sector_growth", "v1", meta(OLD_INPUTS), old, "v2", meta(NEW_INPUTS), new)
-    text = render_text(d)
-    assert text.splitlines()[0] == "sector_growth: v1 -> v2: 1 figures differ (1 changed, 0 new, 0 removed)"
-    assert "sector=wo measure=instroom year=2003" in text and "value 1560.0 -> 1570.0" in text
+    text = render_text(d).splitlines()
+    assert text[0] == "sector_growth: v1 -> v2"
+    assert text[1] == "1 cijfer herzien, 0 nieuw, 0 vervallen; grootste herziening: wo, instroom, 2003 " \
+                      "(growth_pct) van 30,0 naar 30,8."
+    assert len(text) == 3  # one line per figure
+    assert text[2].startswith("  herzien   wo, instroom, 2003: growth_pct 30,0 → 30,8  "
+                              "[voorlopig jaar definitief geworden (levering van 2005-03-15)]; ook ")
+    assert "value 1.560,0 → 1.570,0" in text[2]
+    assert "is_provisional ja → nee" in text[2]
     rows = list(csv.DictReader(io.StringIO(render_csv(d))))
-    assert list(rows[0]) == [*GRAIN, "change", "column", "old_value", "new_value", "reason", "old_version",
-                             "new_version"]
-    assert {r["column"] for r in rows} == {"value", "index", "growth_pct", "is_provisional", "source_delivery"}
-    assert all(r["change"] == "changed" and r["old_version"] == "v1" for r in rows)
+    assert list(rows[0]) == [*GRAIN, "change", "column", "old_value", "new_value", "reason", "other_changes",
+                             "old_version", "new_version"]
+    assert len(rows) == 1
+    assert (rows[0]["change"], rows[0]["column"], rows[0]["old_value"], rows[0]["new_value"]) == \
+        ("changed", "growth_pct", "30.0", "30.8")
+    assert rows[0]["reason"] == "voorlopig jaar definitief geworden (levering van 2005-03-15)"
+    assert rows[0]["other_changes"].split("; ") == ["value: 1560.0 -> 1570.0", "index: 130.0 -> 130.8",
+                                                    "is_provisional: true -> false",
+                                                    "source_delivery: 2004-03-15 -> 2005-03-15"]
+
+
+def test_figure_rows_fold_the_other_columns_and_keep_an_unchanged_headline():
+    old = [row(year=2002, growth="20.0"), row(year=2003, growth="30.0"), row(sector="hbo", year=2003)]
+    new = [row(year=2002, growth="20.0", value="1561.0"), row(year=2003, growth="31.5"),
+           row(year=2004, growth="40.0", provisional="true")]
+    d = diff_rows("sector_growth", "v1", meta(), old, "v2", meta(), new)
+    rows = figure_rows(d)
+    assert [(r.kind, r.figure, r.column, r.old, r.new) for r in rows] == [
+        ("changed", "wo, instroom, 2002", "growth_pct", "20.0", "20.0"),  # headline shown although unchanged
+        ("changed", "wo, instroom, 2003", "growth_pct", "30.0", "31.5"),
+        ("added", "wo, instroom, 2004", "growth_pct", "", "40.0"),
+        ("removed", "hbo, instroom, 2003", "growth_pct", "30.0", "")]
+    assert rows[0].others == [("value", "1560.0", "1561.0")]
+    assert rows[1].others == [("index", "130.0", "131.5")]
+    assert [r.kind_nl for r in rows] == ["herzien", "herzien", "nieuw", "vervallen"]
+    assert rows[2].reason == "nieuw jaar" and rows[3].reason == "cijfer vervallen"
+    assert all(r.reason == "reden onbekend" for r in rows[:2])
+    assert largest_revision(rows) is rows[1]
+
+
+def test_summary_sentence_counts_and_names_the_largest_revision_with_dutch_labels():
+    old = [row(year=2002, growth="20.0"), row(year=2003, growth="30.0"), row(sector="hbo", year=2003)]
+    new = [row(year=2002, growth="18.0"), row(year=2003, growth="31.5"), row(year=2004, growth="1234.5")]
+    labelled = {**meta(), "columns": [{"name": "growth_pct", "label": "Groei (%)"}]}
+    d = diff_rows("sector_growth", "v1", meta(), old, "v2", labelled, new)
+    assert summary_sentence(d) == ("2 cijfers herzien, 1 nieuw, 1 vervallen; grootste herziening: wo, instroom, "
+                                   "2002 (Groei (%)) van 20,0 naar 18,0.")
+    same = diff_rows("sector_growth", "v1", meta(), old[:1], "v2", meta(), old[:1])
+    assert summary_sentence(same) == "Geen enkel cijfer is herzien, nieuw of vervallen."
+    only_new = diff_rows("sector_growth", "v1", meta(), [], "v2", meta(), new[:1])
+    assert summary_sentence(only_new) == "0 cijfers herzien, 1 nieuw, 0 vervallen."
+    assert "eerste gepubliceerde versie" in summary_sentence(diff_rows("sector_growth", None, None, [], "v1",
+                                                                       meta(), new))
+    program = diff_rows("program_growth", "v1", {**meta(), "grain": ["program", "participation"]},
+                        [{"program": "ANY", "participation": "non_participants", "growth_pct": "1.0"}], "v2",
+                        {**meta(), "grain": ["program", "participation"], "indicators": ["growth_pct"]},
+                        [{"program": "ANY", "participation": "non_participants", "growth_pct": "2.0"}])
+    assert figure_rows(program)[0].figure == "elk programma, niet-deelnemers"  # codes never reach a reader
 
 
 def write_version(publish: Path, mart: str, version: str, rows: list[dict], metadata: dict) -> None:
