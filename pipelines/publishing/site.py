@@ -158,42 +158,14 @@ def render(template: str, **context) -> str:
 
 # --- static files ----------------------------------------------------------------------------------------
 
-SITE_CSS = """
-body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 72rem; padding: 0 1rem; line-height: 1.45; color: #1a1a1a; }
-a { color: #0b4f9c; } a:focus-visible, summary:focus-visible, main:focus-visible { outline: 3px solid #e17000; outline-offset: 2px; }
-.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; z-index: 9; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
-th, td { border: 1px solid #ccc; padding: .2rem .45rem; text-align: left; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-.chart { margin: 1rem 0 2rem; } .chart .vis { min-height: 4rem; }
-.sym { text-decoration: none; font-weight: 700; }
-.scroll { overflow-x: auto; } code, pre { background: #f4f4f4; padding: 0 .2rem; } pre { padding: .5rem; overflow-x: auto; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dl.meta dt { font-weight: 600; }
-.note { color: #444; font-size: .9rem; }
-.vervangen { border: 2px solid #e17000; background: #fff4e5; padding: .2rem .8rem; margin: 1rem 0; }
-"""
+# The site's own stylesheet and script (static/): site.js renders every
+# <script type="application/json" class="chart-spec"> into the element before it, with Dutch number
+# notation; its errors go to the console, which the browser tests fail on.
+STATIC_FILES = ("site.css", "site.js")
 
-# Renders every <script type="application/json" class="chart-spec"> into the element before it,
-# with Dutch number notation in the axes and tooltips. Errors go to the console (tests fail on them).
-SITE_JS = """(function () {
-  var nl = {decimal: ",", thousands: ".", grouping: [3], currency: ["\\u20ac\\u00a0", ""]};
-  function render() {
-    var specs = document.querySelectorAll("script.chart-spec");
-    var pending = [];
-    specs.forEach(function (node) {
-      var target = document.getElementById(node.getAttribute("data-target"));
-      var spec = JSON.parse(node.textContent);
-      pending.push(vegaEmbed(target, spec, {actions: false, renderer: "svg", formatLocale: nl}).then(function () {
-        target.setAttribute("data-rendered", "true");
-      }));
-    });
-    Promise.all(pending).then(function () { document.body.setAttribute("data-charts", "rendered"); },
-                              function (err) { console.error(err); });
-  }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", render); } else { render(); }
-})();
-"""
+
+def static_text(name: str) -> str:
+    return (Path(__file__).parent / "static" / name).read_text(encoding="utf-8")
 
 
 def vega_bundle_name() -> str:
@@ -236,7 +208,8 @@ def ensure_static(site: Path) -> str:
     bundle = vega_bundle_name()
     if not (static / bundle).is_file():
         write_atomic(static / bundle, vega_bundle(bundle))
-    for name, text in (("site.css", SITE_CSS), ("site.js", SITE_JS)):
+    for name in STATIC_FILES:
+        text = static_text(name)
         if not (static / name).is_file() or (static / name).read_text(encoding="utf-8") != text:
             write_atomic(static / name, text)
     return bundle

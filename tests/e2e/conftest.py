@@ -29,6 +29,7 @@ import hashlib
 import io
 import os
 import shutil
+import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -166,3 +167,21 @@ def _current_versions(work: Path) -> dict[str, str]:
 
     marts = json.loads((work / "published" / "catalog.json").read_text(encoding="utf-8"))["marts"]
     return {mart: entry["version"] for mart, entry in marts.items()}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian chromium (Playwright's Python API), one per worker; skips with the reason when
+    chromium or playwright is missing (tests/e2e/browser.py)."""
+    from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, chromium_missing
+
+    reason = chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        context = p.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
+                                                       args=CHROMIUM_ARGS)
+        yield context
+        context.close()
