@@ -1,5 +1,5 @@
 -- The institution benchmark: growth per institution (mergers reported under the surviving code),
--- ranked within its sector, with statistical disclosure control for publication:
+-- ranked within its sector (ties share a rank; the baseline year is not ranked), with statistical disclosure control for publication:
 --   primary    a figure resting on fewer than {{ var('min_publishable_count') }} persons (value or
 --              baseline value) is suppressed; a suppressed baseline suppresses the whole series
 --              (growth would reveal it);
@@ -62,13 +62,17 @@ ruled as (
 ),
 
 ranked as (
+    -- Competition ranking on the published index (1, 2, 2, 4): equal indexes share a rank. In the
+    -- baseline year every index is 100 by definition, so nothing is ranked there.
     select
         *,
-        case when suppression_reason is null then
+        case when suppression_reason is null and year <> baseline_year then
             rank() over (partition by sector, measure, year, suppression_reason is null
-                         order by {{ index_1dp('value', 'baseline_value') }} desc, institution)
+                         order by {{ index_1dp('value', 'baseline_value') }} desc)
         end as rank_in_sector,
-        count(*) filter (where suppression_reason is null) over (partition by sector, measure, year) as n_ranked
+        case when year <> baseline_year then
+            count(*) filter (where suppression_reason is null) over (partition by sector, measure, year)
+        end as n_ranked
     from ruled
 )
 
