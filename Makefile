@@ -28,12 +28,12 @@ run: install
 	$(VENV)/bin/betamonitor run
 
 # The PostgreSQL instance test starts its own server from Debian's postgresql (installed here if missing).
-# Two workers take the tests slowest first (order and groups: tests/conftest.py); the job runs several
-# files read are made once (tests/e2e/conftest.py). The 15 slowest tests are listed at the end.
+# Two workers take the test files slowest first, a whole file each (order: tests/conftest.py); the job
+# runs several files read are made once (tests/e2e/conftest.py). The 15 slowest tests are listed at the end.
 test: install
 	bash scripts/ci/install_chromium.sh
 	scripts/ci/install_postgresql.sh
-	$(VENV)/bin/pytest -n 2 --dist loadgroup --no-loadscope-reorder --durations=15
+	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=15
 
 # The publication site of the last `make run`: http://127.0.0.1:8000/site/index.html
 serve: install

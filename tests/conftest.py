@@ -124,11 +124,10 @@ def small_raw(tmp_path: Path) -> Path:
 
 
 # --- how `make test` spreads the tests over its two xdist workers ------------------------------------------
-# `pytest -n 2 --dist loadgroup --no-loadscope-reorder`: the workers take the tests one at a time in the
-# order below, except that the tests sharing a module-scoped fixture of their own module (a job run of
-# that module) go to one worker together (an `xdist_group` per module, added below), so no module
-# fixture is made twice. A module whose tests request such a fixture by name at run time
-# (`request.getfixturevalue`) marks itself (`pytestmark = pytest.mark.xdist_group(<its path>)`).
+# `pytest -n 2 --dist loadfile --no-loadscope-reorder`: a worker takes a whole file at a time, in the
+# order below, so a module-scoped fixture (a job run of that file) is made once. (`--dist loadgroup`
+# with an `xdist_group` per module does not group with pytest 9: xdist 3.8 renames `item._nodeid`,
+# which pytest 9 no longer reads, so every test went to any worker and such runs were made twice.)
 # Runs shared across files are made once for all workers (tests/e2e/conftest.py).
 # The longest work goes first, so that both workers end together; every file not named here (the unit
 # tests: seconds) comes after, in the usual order.
@@ -153,19 +152,7 @@ SLOWEST_FIRST = (
 )
 
 
-def _uses_a_fixture_of_its_module(item: pytest.Item) -> bool:
-    module = item.nodeid.split("::")[0]
-    definitions = getattr(item, "_fixtureinfo", None)
-    if definitions is None:
-        return False
-    return any(defs and defs[-1].scope == "module" and defs[-1].baseid == module
-               for defs in definitions.name2fixturedefs.values())
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     rank = {path: i for i, path in enumerate(SLOWEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: files stay whole
-    for item in items:
-        if _uses_a_fixture_of_its_module(item):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

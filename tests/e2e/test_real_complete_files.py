@@ -91,9 +91,6 @@ RUN_B = {
         "eerstejaars-wo-2013-2017-legacy-wide_rows1-100-and-footer.csv",
 }
 COPIES = sorted(set(RUN_A.values()) | set(RUN_B.values()))
-# One xdist worker takes this file's tests (its runs are module fixtures, requested by name at run time,
-# which tests/conftest.py cannot see): no run is made twice.
-pytestmark = pytest.mark.xdist_group("tests/e2e/test_real_complete_files.py")
 
 
 def _raw(root: Path, deliveries: dict[str, str]) -> Path:
