@@ -194,21 +194,26 @@ def read_delivery(spec: DatasetSpec, data: bytes, display: str) -> DeliveryRead:
     return read
 
 
-def read_cells_at(spec: DatasetSpec, source: Path, display: str,
-                  wanted: list[tuple[int, str]]) -> dict[tuple[int, str], dict]:
-    """Some cells of a delivery file, read again with the pipeline's reader in a throw-away DuckDB:
-    (line, column header) -> raw_value, count_value, is_masked. Only the wanted cells reach Python
-    (the trace re-reads a figure's member cells this way, whatever the file's size)."""
-    with duckdb.connect() as con:
-        try:
-            land_cells(con, spec, source, display, source.stat().st_size)
-        finally:
-            records.drop_records(con)
-        wanted_frame = pd.DataFrame(wanted, columns=["line_number", "column_header"])  # noqa: F841 - read by SQL
-        rows = con.execute(f"""
-            select c.line_number, c.column_header, c.raw_value, c.count_value, c.is_masked
-            from {cells.CELLS_TABLE} c join wanted_frame w
-              on c.line_number = w.line_number and c.column_header = w.column_header""").fetchall()
+def reread_into(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, source: Path, display: str, table: str) -> None:
+    """Read a delivery file again with the pipeline's reader and keep its cells in `table` of `con`
+    (line_number, column_header, raw_value, count_value, is_masked): what the trace checks a figure's
+    member cells against. Nothing of the file reaches Python."""
+    try:
+        land_cells(con, spec, source, display, source.stat().st_size)
+        con.execute(f"""create or replace table {table} as
+            select line_number, column_header, raw_value, count_value, is_masked from {cells.CELLS_TABLE}""")
+    finally:
+        records.drop_records(con)
+        cells.drop_all(con)
+
+
+def cells_at(con: duckdb.DuckDBPyConnection, table: str, wanted: list[tuple[int, str]]) -> dict[tuple[int, str], dict]:
+    """(line, column header) -> raw_value, count_value, is_masked of the wanted cells of a re-read file."""
+    wanted_frame = pd.DataFrame(wanted, columns=["line_number", "column_header"])  # noqa: F841 - read by SQL
+    rows = con.execute(f"""
+        select c.line_number, c.column_header, c.raw_value, c.count_value, c.is_masked
+        from {table} c join wanted_frame w
+          on c.line_number = w.line_number and c.column_header = w.column_header""").fetchall()
     return {(line, column): {"raw_value": raw, "count_value": count, "is_masked": bool(masked)}
             for line, column, raw, count, masked in rows}
 
