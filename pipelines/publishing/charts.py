@@ -142,7 +142,7 @@ def _targets(rows: list[dict], series_cols: list[str]) -> list[dict]:
         if name not in names:
             names.append(name)
     return [{"doel": goal, "doeljaar": year, "tekst": f"doel {year}: {_signed(goal)}%",
-             "geldt voor": ", ".join(names)} for (goal, year), names in sorted(found.items(), key=lambda kv: kv[0][1])]
+             "geldt voor": ", ".join(sorted(names))} for (goal, year), names in sorted(found.items(), key=lambda kv: kv[0][1])]
 
 
 def _line_chart(title: str, rows: list[dict], y: str, y_title: str, series_cols: list[str], *,
