@@ -210,16 +210,22 @@ def _line_chart(title: str, rows: list[dict], y: str, y_title: str, series_cols:
     layers.append({"mark": {"type": "line"},
                    "encoding": {"x": x_enc, "y": y_enc, "color": colour,
                                 "strokeWidth": {"condition": {"test": "datum.totaal", "value": 4}, "value": 2}}})
+    # Definitive figures: filled circles; provisional ones: open diamonds (white inside, the series' colour
+    # around), and a legend above the chart that says which is which.
     shape = ({"field": "cijfer", "type": "nominal", "title": None,
               "scale": {"domain": [DEFINITIVE, PROVISIONAL], "range": ["circle", "diamond"]},
-              "legend": {"orient": "top", "title": None, "direction": "horizontal", "labelLimit": 170}}
+              "legend": {"orient": "top", "title": None, "direction": "horizontal", "labelLimit": 170,
+                         "symbolFillColor": "#444444", "symbolStrokeColor": "#444444"}}
              if provisional else {"value": "circle"})
-    layers.append({"mark": {"type": "point", "filled": True, "size": 50, "strokeWidth": 1.5, "opacity": 1},
-                   "encoding": {"x": x_enc, "y": y_enc, "shape": shape,
-                                "fill": {"condition": {"test": "datum.voorlopig", "value": "#ffffff"},
-                                         "field": "reeks", "type": "nominal", "scale": scale, "legend": None},
-                                "stroke": {"field": "reeks", "type": "nominal", "scale": scale, "legend": None},
-                                "tooltip": tooltip}})
+    point_colour = {"field": "reeks", "type": "nominal", "title": None, "scale": scale, "legend": None}
+    layers.append({"transform": [{"filter": "!datum.voorlopig"}],
+                   "mark": {"type": "point", "filled": True, "size": 45, "opacity": 1},
+                   "encoding": {"x": x_enc, "y": y_enc, "shape": shape, "color": point_colour, "tooltip": tooltip}})
+    if provisional:
+        layers.append({"transform": [{"filter": "datum.voorlopig"}],
+                       "mark": {"type": "point", "filled": False, "fill": "#ffffff", "strokeWidth": 2, "size": 70,
+                                "opacity": 1},
+                       "encoding": {"x": x_enc, "y": y_enc, "shape": shape, "color": point_colour, "tooltip": tooltip}})
     goal_tooltip = [{"field": "tekst", "title": "doel"}, {"field": "geldt voor", "title": "geldt voor"}]
     for i, goal in enumerate(goals):
         data = {"values": [{**goal, "van": first_year}]}

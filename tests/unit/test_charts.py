@@ -247,9 +247,11 @@ def test_band_exactly_where_cells_are_masked():
 
 def test_provisional_figures_are_open_diamonds_and_the_legend_says_so():
     chart = by_title(charts.charts_for("sector_growth", sector_rows()))["Groei hbo ten opzichte van 2000"]
-    [points] = layers(chart, "point")[:1]
-    enc = points["encoding"]
-    assert enc["fill"]["condition"] == {"test": "datum.voorlopig", "value": "#ffffff"}
+    definitive, provisional = layers(chart, "point")[:2]
+    assert definitive["transform"] == [{"filter": "!datum.voorlopig"}] and definitive["mark"]["filled"] is True
+    assert provisional["transform"] == [{"filter": "datum.voorlopig"}]
+    assert provisional["mark"]["filled"] is False and provisional["mark"]["fill"] == "#ffffff"
+    enc = provisional["encoding"]
     assert enc["shape"]["scale"]["domain"][1] == PROVISIONAL and "voorlopig" in PROVISIONAL
     assert enc["shape"]["scale"]["range"] == ["circle", "diamond"] and enc["shape"]["legend"]["orient"] == "top"
     flagged = {(v["reeks"], v["jaar"]) for v in chart.rows if v["voorlopig"]}
@@ -259,6 +261,8 @@ def test_provisional_figures_are_open_diamonds_and_the_legend_says_so():
     # no provisional figure: no status legend
     wo = by_title(charts.charts_for("sector_growth", sector_rows()))["Groei wo ten opzichte van 2000"]
     assert layers(wo, "point")[0]["encoding"]["shape"] == {"value": "circle"}
+    assert not [p for p in layers(wo, "point") if p.get("transform") == [{"filter": "datum.voorlopig"}]]
+    assert "voorlopig cijfer" not in json.dumps(wo.spec)
 
 
 def test_aggregates_are_thick_dark_and_distinct_from_their_parts():
