@@ -35,7 +35,8 @@ AGGREGATE_PALETTE = ["#111111", "#5e1a4a", "#0b3d20"]
 TARGET_COLOUR = "#b00020"
 DEFINITIVE, PROVISIONAL = "definitief cijfer", "voorlopig cijfer (open ruit)"
 JUDGEMENTS = ("positief", "twijfel", "negatief")
-LEGEND = {"orient": "bottom", "title": None, "labelLimit": 150, "symbolType": "stroke", "symbolStrokeWidth": 3}
+LEGEND = {"orient": "bottom", "title": None, "labelLimit": 150, "symbolType": "stroke", "symbolStrokeWidth": 3,
+          "symbolOpacity": 1}
 
 
 @dataclass
@@ -104,13 +105,16 @@ def bounds(row: dict, y: str) -> tuple[float, float] | None:
     """The range a figure lies in because of masked DUO cells (each 1 to 4), or None when it is exact.
     `value`: value_low..value_high. `growth_pct` of a group with bounds for its baseline value too
     (program_growth): 100 x value_low / baseline_value_high - 100 .. 100 x value_high / baseline_value_low
-    - 100 (the masked cells of the year and of the baseline year are different cells, so both ends occur)."""
+    - 100 (the masked cells of the year and of the baseline year are different cells, so both ends occur;
+    the baseline year itself is exact)."""
     low, high = _num(row.get("value_low")), _num(row.get("value_high"))
     if low is None or high is None:
         return None
     if y == "value":
         return (low, high) if _masked(row) else None
     if y == "growth_pct":
+        if row.get("year") and row.get("year") == row.get("baseline_year"):
+            return None  # the baseline year against itself: the same cells, growth 0 exactly
         base_low, base_high = _num(row.get("baseline_value_low")), _num(row.get("baseline_value_high"))
         if base_low is None or base_high is None or base_low <= 0:
             return None
@@ -199,17 +203,15 @@ def _line_chart(title: str, rows: list[dict], y: str, y_title: str, series_cols:
     if any("instellingen" in v for v in values):
         tooltip.append({"field": "instellingen", "title": "instellingen", "format": ",.0f"})
 
-    layers = []
-    if banded:
+    line = {"mark": {"type": "line"},
+            "encoding": {"x": x_enc, "y": y_enc, "color": colour,
+                         "strokeWidth": {"condition": {"test": "datum.totaal", "value": 4}, "value": 2}}}
+    layers = [line]  # first: the legend of the shared colour scale takes its look from this layer
+    if banded:  # over the lines, transparent: the band of the series with masked cells
         layers.append({"transform": [{"filter": "isValid(datum.ondergrens)"}],
                        "mark": {"type": "area", "opacity": 0.2},
                        "encoding": {"x": x_enc, "y": {"field": "ondergrens", "type": "quantitative", "title": y_title},
-                                    "y2": {"field": "bovengrens"},
-                                    "color": {"field": "reeks", "type": "nominal", "title": None, "scale": scale,
-                                              "legend": None}}})
-    layers.append({"mark": {"type": "line"},
-                   "encoding": {"x": x_enc, "y": y_enc, "color": colour,
-                                "strokeWidth": {"condition": {"test": "datum.totaal", "value": 4}, "value": 2}}})
+                                    "y2": {"field": "bovengrens"}, "color": colour}})
     # Definitive figures: filled circles; provisional ones: open diamonds (white inside, the series' colour
     # around), and a legend above the chart that says which is which.
     shape = ({"field": "cijfer", "type": "nominal", "title": None,
@@ -217,7 +219,8 @@ def _line_chart(title: str, rows: list[dict], y: str, y_title: str, series_cols:
               "legend": {"orient": "top", "title": None, "direction": "horizontal", "labelLimit": 170,
                          "symbolFillColor": "#444444", "symbolStrokeColor": "#444444"}}
              if provisional else {"value": "circle"})
-    point_colour = {"field": "reeks", "type": "nominal", "title": None, "scale": scale, "legend": None}
+    # (no `legend` here: the layers share the colour scale and its one legend, the line layer's)
+    point_colour = {"field": "reeks", "type": "nominal", "title": None, "scale": scale}
     layers.append({"transform": [{"filter": "!datum.voorlopig"}],
                    "mark": {"type": "point", "filled": True, "size": 45, "opacity": 1},
                    "encoding": {"x": x_enc, "y": y_enc, "shape": shape, "color": point_colour, "tooltip": tooltip}})
@@ -272,9 +275,15 @@ def _line_chart(title: str, rows: list[dict], y: str, y_title: str, series_cols:
 
 # --- the other kinds -------------------------------------------------------------------------------------
 
+def _rows_height(values: list[dict], field: str) -> int:
+    """The height of a chart with one row per value of `field`, in pixels: a fixed height, because a
+    discrete (step) height and the container's width make vega-lite warn (it drops fit-y)."""
+    return max(60, 22 * len({v[field] for v in values}))
+
+
 def _strip_chart(title: str, values: list[dict], y_field: str, y_title: str, x_title: str, summary: str,
                  columns: list[str]) -> Chart:
-    spec = _spec(summary, values, mark={"type": "tick", "thickness": 2, "color": PALETTE[0]},
+    spec = _spec(summary, values, height=_rows_height(values, y_field), mark={"type": "tick", "thickness": 2, "color": PALETTE[0]},
                  encoding={"x": {"field": "groei %", "type": "quantitative", "title": x_title},
                            "y": {"field": y_field, "type": "nominal", "title": y_title,
                                  "axis": {"labelLimit": 140}},
@@ -332,7 +341,7 @@ def _audit_chart(rows: list[dict], decl: dict | None = None) -> Chart:
     parts = [f"{code_label(r['program'])} {r['audit_year']}: {r['n_positief']} positief, {r['n_twijfel']} twijfel, "
              f"{r['n_negatief']} negatief" for r in rows]
     summary = "Aantal beoordeelde instellingen per oordeel, per programma en auditronde. " + "; ".join(parts) + "."
-    spec = _spec(summary, values, mark="bar",
+    spec = _spec(summary, values, height=_rows_height(values, "ronde"), mark="bar",
                  encoding={"y": {"field": "ronde", "type": "nominal", "title": "programma en auditronde",
                                  "sort": None, "axis": {"labelLimit": 140}},
                            "x": {"field": "instellingen", "type": "quantitative", "stack": "zero",
