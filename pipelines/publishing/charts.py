@@ -146,7 +146,8 @@ def _targets(rows: list[dict], series_cols: list[str]) -> list[dict]:
         if name not in names:
             names.append(name)
     return [{"doel": goal, "doeljaar": year, "tekst": f"doel {year}: {_signed(goal)}%",
-             "geldt voor": ", ".join(sorted(names))} for (goal, year), names in sorted(found.items(), key=lambda kv: kv[0][1])]
+             "geldt voor": ", ".join(sorted(names))}
+            for (goal, year), names in sorted(found.items(), key=lambda kv: kv[0][1])]
 
 
 def _line_chart(title: str, rows: list[dict], y: str, y_title: str, series_cols: list[str], *,
@@ -236,7 +237,8 @@ def _line_chart(title: str, rows: list[dict], y: str, y_title: str, series_cols:
         goal_y = {"field": "doel", "type": "quantitative", "title": y_title}
         layers.append({"data": data, "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 1.5,
                                               "color": TARGET_COLOUR},
-                       "encoding": {"x": {"field": "van", "type": "quantitative", "title": "jaar"}, "x2": {"field": "doeljaar"},
+                       "encoding": {"x": {"field": "van", "type": "quantitative", "title": "jaar"},
+                                    "x2": {"field": "doeljaar"},
                                     "y": goal_y, "tooltip": goal_tooltip}})
         layers.append({"data": data, "mark": {"type": "point", "shape": "cross", "filled": True, "size": 90,
                                               "color": TARGET_COLOUR},
@@ -283,7 +285,8 @@ def _rows_height(values: list[dict], field: str) -> int:
 
 def _strip_chart(title: str, values: list[dict], y_field: str, y_title: str, x_title: str, summary: str,
                  columns: list[str]) -> Chart:
-    spec = _spec(summary, values, height=_rows_height(values, y_field), mark={"type": "tick", "thickness": 2, "color": PALETTE[0]},
+    spec = _spec(summary, values, height=_rows_height(values, y_field),
+                 mark={"type": "tick", "thickness": 2, "color": PALETTE[0]},
                  encoding={"x": {"field": "groei %", "type": "quantitative", "title": x_title},
                            "y": {"field": y_field, "type": "nominal", "title": y_title,
                                  "axis": {"labelLimit": 140}},
