@@ -45,6 +45,15 @@ def mart_grains() -> dict[str, list[str]]:
     return {m["name"]: list(m["config"]["meta"]["grain"]) for m in spec["models"]}
 
 
+@lru_cache(maxsize=1)
+def mart_declarations() -> dict[str, dict]:
+    """Each published mart's model meta in models/marts/_marts.yml: grain, title_nl, description_nl, the
+    headline column and the site's charts (read by pipelines/publishing/charts.py)."""
+    spec = yaml.safe_load((DBT_PROJECT_DIR / "models" / "marts" / "_marts.yml").read_text(encoding="utf-8"))
+    return {m["name"]: dict(m.get("config", {}).get("meta", {})) for m in spec["models"]
+            if "grain" in m.get("config", {}).get("meta", {})}
+
+
 def seed_column(name: str, column: str) -> list[str]:
     """The distinct values of a seed's column, in file order (e.g. the programs of seed programs)."""
     return list(dict.fromkeys(r[column] for r in seed_rows(name)))

@@ -36,7 +36,6 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -44,6 +43,7 @@ from markupsafe import Markup
 
 from pipelines.publishing import diff as mart_diff
 from pipelines.publishing import texts_nl
+from pipelines.publishing.charts import Chart, _panels, chart_view, charts_for, overview_chart  # noqa: F401
 from pipelines.publishing.publisher import read_catalog
 from pipelines.publishing.texts_nl import code_label, nl_number
 
@@ -213,197 +213,6 @@ def ensure_static(site: Path) -> str:
         if not (static / name).is_file() or (static / name).read_text(encoding="utf-8") != text:
             write_atomic(static / name, text)
     return bundle
-
-
-# --- charts ----------------------------------------------------------------------------------------------
-
-@dataclass
-class Chart:
-    title: str
-    spec: dict
-    columns: list[str]           # the data table shown with the chart
-    rows: list[dict]
-    summary: str
-
-
-def _num(v: str) -> float | None:
-    try:
-        return None if v == "" else float(v)
-    except ValueError:
-        return None
-
-
-def _series_label(row: dict, cols: list[str]) -> str:
-    return ", ".join(label(row[c]) for c in cols)
-
-
-def _line_chart(title: str, rows: list[dict], x: str, y: str, y_title: str, series_cols: list[str],
-                target: float | None = None) -> Chart:
-    values = [{"jaar": int(r[x]), "reeks": _series_label(r, series_cols), y_title: _num(r[y]),
-               "voorlopig": r.get("is_provisional") == "true"} for r in rows if _num(r[y]) is not None]
-    layers = [{"mark": {"type": "line", "point": True},
-               "encoding": {"x": {"field": "jaar", "type": "ordinal", "title": "jaar", "axis": {"labelAngle": 0}},
-                            "y": {"field": y_title, "type": "quantitative", "title": y_title},
-                            "color": {"field": "reeks", "type": "nominal", "title": None},
-                            "tooltip": [{"field": "reeks"}, {"field": "jaar"},
-                                        {"field": y_title, "format": ",.1f"}, {"field": "voorlopig"}]}}]
-    if target is not None:
-        layers.append({"data": {"values": [{"doel": target}]}, "mark": {"type": "rule", "strokeDash": [6, 4],
-                                                                        "color": "#c00"},
-                       "encoding": {"y": {"field": "doel", "type": "quantitative"}}})
-        layers.append({"data": {"values": [{"doel": target, "tekst": f"doel +{nl_number(f'{target:.0f}')}%"}]},
-                       "mark": {"type": "text", "align": "left", "dx": 4, "dy": -6, "color": "#c00"},
-                       "encoding": {"y": {"field": "doel", "type": "quantitative"}, "x": {"value": 0},
-                                    "text": {"field": "tekst"}}})
-    summary_parts = []
-    for series in sorted({v["reeks"] for v in values}):
-        pts = sorted((v for v in values if v["reeks"] == series), key=lambda v: v["jaar"])
-        first, last = pts[0], pts[-1]
-        summary_parts.append(f"{series}: {first['jaar']} {nl_number(f'{first[y_title]:.1f}')}, "
-                             f"{last['jaar']} {nl_number(f'{last[y_title]:.1f}')}"
-                             + (" (voorlopig)" if last["voorlopig"] else ""))
-    summary = f"{title}: {y_title} per jaar. " + "; ".join(summary_parts) + "."
-    if target is not None:
-        summary += f" De rode stippellijn is het doel van +{nl_number(f'{target:.0f}')}%."
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "description": summary,
-            "width": 520, "height": 240, "data": {"values": values}, "layer": layers}
-    return Chart(title, spec, ["reeks", "jaar", y_title], values, summary)
-
-
-def _panels(rows: list[dict], cols: list[str]) -> list[tuple[tuple, list[dict]]]:
-    out: dict[tuple, list[dict]] = {}
-    for r in rows:
-        out.setdefault(tuple(r[c] for c in cols), []).append(r)
-    return sorted(out.items())
-
-
-def charts_for(mart: str, rows: list[dict]) -> list[Chart]:
-    if not rows:
-        return []
-    if mart == "sector_growth":
-        charts = []
-        for (sector,), panel in _panels(rows, ["sector"]):
-            targets = {_num(r["target_growth_pct"]) for r in panel if r.get("target_growth_pct")}
-            charts.append(_line_chart(f"Groei {code_label(sector)} t.o.v. {panel[0]['baseline_year']}", panel, "year",
-                                      "growth_pct", "groei %", ["measure"],
-                                      target=max(targets) if targets else None))
-        return charts
-    if mart == "program_growth":
-        shown = [r for r in rows if not r["measure"].endswith("_excl_informatica")]
-        return [_line_chart(f"{code_label(program)}: {code_label(sector)}, deelnemers en niet-deelnemers", panel, "year", "growth_pct",
-                            "groei %", ["participation", "measure"])
-                for (program, sector), panel in _panels(shown, ["program", "sector"])]
-    if mart == "gender_shares":
-        charts = [_line_chart(f"Aandeel vrouwen, {code_label(sector)}", panel, "year", "share_pct", "aandeel %", ["measure"])
-                  for (sector,), panel in _panels([r for r in rows if r["indicator"] == "share_women"], ["sector"])]
-        charts += [_line_chart(f"Aandeel met een natuurprofiel, {code_label(sector)}, {code_label(group)}", panel, "year", "share_pct",
-                               "aandeel %", ["gender"])
-                   for (sector, group), panel in _panels([r for r in rows if r["indicator"] == "share_n_profiel"],
-                                                         ["sector", "school_group"])]
-        return charts
-    if mart == "participation_counts":
-        return [_line_chart("Deelnemende instellingen per programma", rows, "year", "n_institutions",
-                            "instellingen", ["program"])]
-    if mart == "institution_growth":
-        return [_benchmark_chart(rows)]
-    if mart == "audit_outcomes":
-        return [_audit_chart(rows)]
-    if mart == "audit_judgements":
-        return [_judgement_chart(rows)]
-    return []
-
-
-def _strip_chart(title: str, values: list[dict], y_field: str, y_title: str, summary: str,
-                 columns: list[str]) -> Chart:
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "description": summary,
-            "width": 520, "data": {"values": values},
-            "mark": {"type": "tick", "thickness": 2},
-            "encoding": {"x": {"field": "groei %", "type": "quantitative", "title": "groei % t.o.v. 2000"},
-                         "y": {"field": y_field, "type": "nominal", "title": y_title},
-                         "tooltip": [{"field": c} for c in columns]}}
-    return Chart(title, spec, columns, values, summary)
-
-
-def _median(xs: list[float]) -> float:
-    xs = sorted(xs)
-    n = len(xs)
-    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
-
-
-def _benchmark_chart(rows: list[dict]) -> Chart:
-    latest = max(int(r["year"]) for r in rows)
-    values = [{"reeks": f"{r['sector']} {label(r['measure'])}", "instelling": f"{r['instellingscode']} {r['instellingsnaam']}",
-               "groei %": _num(r["growth_pct"])}
-              for r in rows if int(r["year"]) == latest and _num(r["growth_pct"]) is not None]
-    values.sort(key=lambda v: (v["reeks"], v["instelling"]))
-    parts = []
-    for series in sorted({v["reeks"] for v in values}):
-        xs = [v["groei %"] for v in values if v["reeks"] == series]
-        parts.append(f"{series}: {len(xs)} instellingen, mediaan {nl_number(f'{_median(xs):.1f}')}%, "
-                     f"van {nl_number(f'{min(xs):.1f}')}% tot {nl_number(f'{max(xs):.1f}')}%")
-    summary = (f"Groei per instelling in {latest} t.o.v. 2000, een streepje per instelling "
-               f"(onderdrukte cijfers ontbreken). " + "; ".join(parts) + ".")
-    return _strip_chart(f"Benchmark: groei per instelling in {latest}", values, "reeks", "sector en maatstaf",
-                        summary, ["reeks", "instelling", "groei %"])
-
-
-def _judgement_chart(rows: list[dict]) -> Chart:
-    values = [{"oordeel": f"{r['program']}: {r['judgement']}", "instelling": f"{r['instellingscode']} {r['instellingsnaam']}",
-               "auditjaar": int(r["audit_year"]), "maatstaf": label(r["measure"]), "groei %": _num(r["growth_pct"])}
-              for r in rows if _num(r["growth_pct"]) is not None]
-    values.sort(key=lambda v: (v["oordeel"], v["auditjaar"], v["instelling"], v["maatstaf"]))
-    parts = []
-    for j in sorted({v["oordeel"] for v in values}):
-        xs = [v["groei %"] for v in values if v["oordeel"] == j]
-        parts.append(f"{j}: {len(xs)} cijfers, mediaan {nl_number(f'{_median(xs):.1f}')}%")
-    summary = "Groei van de instelling in het auditjaar, per oordeel. " + "; ".join(parts) + "."
-    return _strip_chart("Oordeel en groei van de instelling", values, "oordeel", "programma en oordeel", summary,
-                        ["oordeel", "instelling", "auditjaar", "maatstaf", "groei %"])
-
-
-def _audit_chart(rows: list[dict]) -> Chart:
-    values = []
-    for r in rows:
-        for j in ("positief", "twijfel", "negatief"):
-            values.append({"programma": r["program"], "auditjaar": int(r["audit_year"]), "oordeel": j,
-                           "instellingen": int(r[f"n_{j}"])})
-    parts = [f"{r['program']} {r['audit_year']}: {r['n_positief']} positief, {r['n_twijfel']} twijfel, "
-             f"{r['n_negatief']} negatief" for r in rows]
-    summary = "Aantal beoordeelde instellingen per oordeel, per programma en auditronde. " + "; ".join(parts) + "."
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "description": summary,
-            "data": {"values": values}, "mark": "bar", "width": 120, "height": 200,
-            "encoding": {"column": {"field": "programma", "type": "nominal", "title": None},
-                         "x": {"field": "auditjaar", "type": "ordinal"},
-                         "y": {"field": "instellingen", "type": "quantitative", "stack": "zero"},
-                         "color": {"field": "oordeel", "type": "nominal",
-                                   "scale": {"domain": ["positief", "twijfel", "negatief"],
-                                             "range": ["#2b8a3e", "#e8a317", "#c92a2a"]}},
-                         "order": {"field": "oordeel"},
-                         "tooltip": [{"field": "programma"}, {"field": "auditjaar"}, {"field": "oordeel"},
-                                     {"field": "instellingen"}]}}
-    return Chart("Oordelen per programma en auditronde", spec, ["programma", "auditjaar", "oordeel", "instellingen"],
-                 values, summary)
-
-
-
-def chart_view(chart: Chart, n: int) -> dict:
-    """A chart for the `chart` macro: its id, texts, the Vega-Lite spec and its data as table cells."""
-    rows = []
-    for v in chart.rows:
-        cells = []
-        for c in chart.columns:
-            x = v.get(c)
-            if isinstance(x, bool):
-                cells.append({"text": "ja" if x else "nee", "num": False})
-            elif isinstance(x, float):
-                cells.append({"text": nl_number(f"{x:.1f}"), "num": True})
-            elif isinstance(x, int) and c not in ("jaar", "auditjaar"):
-                cells.append({"text": nl_number(str(x)), "num": True})
-            else:
-                cells.append({"text": "–" if x is None else str(x), "num": False})
-        rows.append(cells)
-    return {"id": f"grafiek-{n}", "title": chart.title, "summary": chart.summary, "spec": chart.spec,
-            "columns": chart.columns, "rows": rows}
 
 
 # --- figures tables and lineage ---------------------------------------------------------------------------
@@ -778,19 +587,6 @@ def mark_superseded(folder: Path, current: str | None) -> None:
 
 
 # --- the whole site ------------------------------------------------------------------------------------
-
-def overview_chart(mart: str, rows: list[dict]) -> Chart | None:
-    """The chart the index shows for a mart: for sector_growth instroom of every sector against the
-    target, else the mart's first chart."""
-    if mart == "sector_growth":
-        shown = [r for r in rows if r["measure"] == "instroom"]
-        targets = {_num(r["target_growth_pct"]) for r in shown if r.get("target_growth_pct")}
-        if shown:
-            return _line_chart("Groei van de bèta/techniek-instroom per sector t.o.v. 2000", shown, "year",
-                               "growth_pct", "groei %", ["sector"], target=max(targets) if targets else None)
-    charts = charts_for(mart, rows)
-    return charts[0] if charts else None
-
 
 def latest_publication(catalog: dict) -> list[str]:
     """The marts whose current version came with the latest publication: the marts made current by one
