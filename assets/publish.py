@@ -8,7 +8,7 @@ import dagster as dg
 
 from assets.keys import mart_key, published_key
 from assets.resources import BetamonitorSettings
-from pipelines.dbt_settings import MANIFEST_PATH, dbt_vars
+from pipelines.dbt_settings import dbt_vars, load_manifest
 from pipelines.deliveries_admin import annotate_inputs
 from pipelines.lineage import upstream_marts
 from pipelines.marts import MARTS, MartSpec
@@ -66,7 +66,7 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
             return dg.MaterializeResult(metadata={"skipped": "empty mart (no input data): not published"})
         pause_point("gate_publish")  # test hook: gate passed, nothing published yet (pipelines/runs/pause.py)
         with settings.connect(read_only=True) as con:
-            columns, model = model_columns(MANIFEST_PATH, spec.name, con, spec.relation)
+            columns, model = model_columns(load_manifest(ensure=False), spec.name, con, spec.relation)
             as_of = effective_as_of(con, settings)
             metadata = {
                 "title": spec.title,

@@ -4,13 +4,14 @@ run that published a version is recorded in catalog.json (publisher.py)."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 from functools import lru_cache
 from importlib.metadata import version as package_version
+from pathlib import Path
 
 import duckdb
 
+from pipelines.dbt_settings import read_manifest
 from pipelines.paths import REPO_ROOT
 from pipelines.warehouse import relation_columns
 
@@ -39,11 +40,14 @@ def _text(value) -> str:
     return " ".join(str(value or "").split())
 
 
-def model_columns(manifest_path, model: str, con: duckdb.DuckDBPyConnection, relation: str) -> tuple[list[dict], dict]:
+def model_columns(manifest: dict | Path, model: str, con: duckdb.DuckDBPyConnection,
+                  relation: str) -> tuple[list[dict], dict]:
     """Column name, SQL type, unit, role, description and the Dutch label and description; all but the
     type come from the dbt yml (models/marts/_marts.yml, column meta). The model: its description, its
-    Dutch title and description (model meta `title_nl`, `description_nl`) and its dbt file."""
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    Dutch title and description (model meta `title_nl`, `description_nl`) and its dbt file.
+    `manifest`: the parsed manifest (dbt_settings.load_manifest), or the path of one."""
+    if not isinstance(manifest, dict):
+        manifest = read_manifest(Path(manifest))
     node = manifest["nodes"][f"model.betamonitor.{model}"]
     columns = []
     for name, sql_type in relation_columns(con, relation):
