@@ -37,9 +37,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.publishing.csv_safety import METADATA_NOTE, escaped_select
+from pipelines.publishing.csv_safety import escaped_select
 from pipelines.publishing.datapackage import DATAPACKAGE, package_bytes, version_package
 from pipelines.publishing.reader import CATALOG, PublicationError, read_catalog, read_metadata, version_dir
+from pipelines.publishing.texts_nl import CSV_ESCAPING
 from pipelines.publishing.validation import stable_validation
 from pipelines.runs.pause import pause_point
 from pipelines.warehouse import relation_columns, sql_literal
@@ -218,7 +219,7 @@ def _write(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata,
             _write_json(staging / "validation.json", stable_validation(validation, as_of))
             files = {name: _sha256(staging / name) for name in ("data.csv", "data.parquet", "validation.json")}
             described = {**metadata, "run": {"run_id": run_id}, "mart": mart, "version": version,
-                         "csv_escaping": METADATA_NOTE,
+                         "csv_escaping": CSV_ESCAPING,
                          "row_count": con.execute(f"select count(*) from {relation}").fetchall()[0][0]}
             # The data package first: metadata.json lists it (and its sha256) with the other files.
             # (metadata without the dbt docs' columns: the relation's names and types)
