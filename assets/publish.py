@@ -8,10 +8,11 @@ import dagster as dg
 
 from assets.keys import mart_key, published_key
 from assets.resources import BetamonitorSettings
-from pipelines.dbt_settings import MANIFEST_PATH, dbt_vars
+from pipelines.dbt_settings import dbt_vars, load_manifest
 from pipelines.deliveries_admin import annotate_inputs
 from pipelines.lineage import upstream_marts
 from pipelines.marts import MARTS, MartSpec
+from pipelines.publishing import texts_nl
 from pipelines.publishing.metadata import (
     cells_not_counted_by_type,
     code_version,
@@ -19,9 +20,10 @@ from pipelines.publishing.metadata import (
     model_columns,
     run_inputs,
     series_break_footnotes,
-    series_without_baseline,
+    unclassified_footnotes,
+    without_baseline_footnotes,
 )
-from pipelines.publishing.publication import contributors, license_info, publisher_name
+from pipelines.publishing.publication import contributors, license_info, publication_settings
 from pipelines.publishing.publisher import write_version
 from pipelines.quality.gate_results import passed, read_gate_result
 from pipelines.runs.pause import pause_point
@@ -34,13 +36,6 @@ def effective_as_of(con, settings: BetamonitorSettings) -> str:
     newest = con.execute("select strftime(max(delivery_date), '%Y-%m-%d') "
                          "from intermediate.int_delivery_years").fetchall()[0][0]
     return newest or "no-deliveries"
-
-
-def unclassified_footnotes(con) -> list[str]:
-    rows = con.execute("select opleidingscode, opleidingsnaam, onderdeel, counted_as_betatechniek "
-                       "from intermediate.int_ho_unclassified_programmes order by 1").fetchall()
-    return [f"Programme code {code} ({name}, onderdeel {onderdeel}) is not in the CROHO classification; "
-            f"counted as bèta/techniek: {'yes' if counted else 'no'}." for code, name, onderdeel, counted in rows]
 
 
 def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
@@ -66,27 +61,31 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
             return dg.MaterializeResult(metadata={"skipped": "empty mart (no input data): not published"})
         pause_point("gate_publish")  # test hook: gate passed, nothing published yet (pipelines/runs/pause.py)
         with settings.connect(read_only=True) as con:
-            columns, model = model_columns(MANIFEST_PATH, spec.name, con, spec.relation)
+            columns, model = model_columns(load_manifest(ensure=False), spec.name, con, spec.relation)
             as_of = effective_as_of(con, settings)
+            # Every text a reader sees is Dutch (declared once: the dbt YAML meta of the mart and its columns,
+            # pipelines/publishing/texts_nl.py, publication.toml); keys and codes are as the contract has them.
             metadata = {
-                "title": spec.title,
-                "description": model["description"],
+                "title": model["title_nl"] or spec.title,
+                "description": model["description_nl"] or model["description"],
                 "title_nl": model["title_nl"],
                 "description_nl": model["description_nl"],
-                "publisher": publisher_name(),  # publisher, contact, licence: pipelines/publishing/publication.toml
+                # publisher, contact, licence: pipelines/publishing/publication.toml
+                "publisher": publication_settings()["publisher"]["title_nl"],
                 "contributors": contributors(),
                 "license": license_info(),
                 "grain": spec.grain,
                 "filters": [c["name"] for c in columns if c["role"] == "filter"],
                 "indicators": [c["name"] for c in columns if c["role"] == "indicator"],
                 "columns": columns,
-                "symbols": spec.symbols,
-                "footnotes": spec.footnotes + unclassified_footnotes(con) + series_break_footnotes(con) + [
-                    f"{row['sector']} {row['measure']}: {row['reason']}." for row in series_without_baseline(con)],
+                "symbols": texts_nl.metadata_symbols(spec.name),
+                "footnotes": texts_nl.static_footnotes(spec.name, dbt_vars()["min_publishable_count"])
+                + unclassified_footnotes(con) + series_break_footnotes(con) + without_baseline_footnotes(con),
                 # contract 11.3: in the totals, left out of every share of women
                 "gender_unknown": gender_unknown(con),
                 "baseline_year": settings.baseline_year or int(dbt_vars()["baseline_year"]),
-                "cells_not_counted_by_type": cells_not_counted_by_type(con),
+                "cells_not_counted_by_type": [{**row, "reason": texts_nl.not_counted_reason(row["reason"])}
+                                              for row in cells_not_counted_by_type(con)],
                 "lineage": {"dbt_model": model["dbt_model"], "dagster_job": "betamonitor_nightly",
                             "quality_gate": f"expectations/{spec.name}.json"},
                 "inputs": (inputs := run_inputs(con)),

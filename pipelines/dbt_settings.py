@@ -1,11 +1,14 @@
 """The dbt project as the library needs it: its vars and seeds, and its manifest (parsed lazily).
 
 No Dagster here: the Dagster layer (assets/dbt.py) builds its dbt assets on the manifest this
-module prepares, and the trace, lineage and publish metadata read the same manifest.
+module prepares, and the trace, lineage and publish metadata read the same manifest through
+`load_manifest` (the one loader: read and parsed once per process while the file stays the same).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from functools import lru_cache
@@ -101,3 +104,26 @@ def ensure_manifest() -> Path:
                         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(MANIFEST_PATH.parent)],
                        check=True, cwd=DBT_PROJECT_DIR)
     return MANIFEST_PATH
+
+
+def load_manifest(*, ensure: bool = True) -> dict:
+    """The dbt manifest (dbt_project/target/manifest.json), parsed.
+
+    `ensure=True` first runs `ensure_manifest` (dbt parse when the manifest is missing or older than
+    the dbt sources); `ensure=False` reads the file as it is (a run's publish steps and the trace read
+    the manifest the run was built on) and raises FileNotFoundError when there is none. The parsed
+    manifest is cached per file state (path, size, mtime): a new `dbt parse` is read again. Callers must
+    not change the dict they get."""
+    return read_manifest(ensure_manifest() if ensure else MANIFEST_PATH)
+
+
+def read_manifest(path: Path) -> dict:
+    """A manifest file, parsed once per file state (see load_manifest)."""
+    st = os.stat(path)
+    return _parsed_manifest(os.path.abspath(path), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _parsed_manifest(path: str, size: int, mtime_ns: int) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)

@@ -7,16 +7,14 @@ on the cells of DUO deliveries (`int_counted_cells`).
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
-from pipelines.dbt_settings import MANIFEST_PATH, ensure_manifest
+from pipelines.dbt_settings import load_manifest
 
 
 @lru_cache(maxsize=1)
 def _parents() -> dict[str, list[str]]:
-    ensure_manifest()  # dbt parse when missing or stale
-    manifest = json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
+    manifest = load_manifest()  # dbt parse when missing or stale
     return {node["name"]: [p.split(".")[-1] for p in node["depends_on"]["nodes"] if p.startswith("model.")]
             for node in manifest["nodes"].values() if node["resource_type"] == "model"}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+from pipelines.publishing import texts_nl
 from pipelines.publishing.publication import contributors, license_info, publication_settings
 
 DATAPACKAGE = "datapackage.json"
@@ -43,7 +44,7 @@ def _field(column: dict) -> dict:
              "title": column.get("label") or column["name"],
              "description": column.get("description_nl") or column.get("description") or ""}
     if column.get("unit"):
-        field["unit"] = column["unit"]
+        field["unit"] = texts_nl.unit(column["unit"])  # Dutch (versions written before it was: translated)
     return field
 
 

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.publishing import texts_nl
-from pipelines.publishing.publisher import read_catalog
+from pipelines.publishing import reader, texts_nl
+from pipelines.publishing.reader import previous_version, read_catalog  # noqa: F401  (names diff has always offered)
 
 YEAR_COLUMNS = ("year", "audit_year")
 HEADLINE_COLUMNS = ("growth_pct", "share_pct", "n_twijfel_or_negatief", "n_institutions")
@@ -64,36 +63,22 @@ class MartDiff:
 # --- reading -------------------------------------------------------------------------------------------
 
 def load_version(publish_dir: Path, mart: str, version: str) -> tuple[dict, list[dict]]:
-    folder = Path(publish_dir) / mart / version
-    if not (folder / "metadata.json").is_file():
+    """(metadata, rows) of a published version (reader.read_version); DiffError when it is not there."""
+    if not reader.has_version(publish_dir, mart, version):
         raise DiffError(f"version {version} of {mart} is not in {publish_dir}")
-    metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    with (folder / "data.csv").open(encoding="utf-8", newline="") as fh:
-        return metadata, list(csv.DictReader(fh))
-
-
-def previous_version(history: list[str], version: str) -> str | None:
-    """The version published before `version` (catalog history is in publication order)."""
-    if version not in history:
-        return None
-    i = history.index(version)
-    return history[i - 1] if i > 0 else None
+    try:
+        return reader.read_version(publish_dir, mart, version)
+    except reader.PublicationError as exc:
+        raise DiffError(str(exc)) from None
 
 
 def resolve_versions(publish_dir: Path, mart: str, old: str | None, new: str | None) -> tuple[str | None, str]:
-    catalog = read_catalog(Path(publish_dir))
-    entry = catalog["marts"].get(mart)
+    entry = reader.catalog_entry(Path(publish_dir), mart)
     if entry is None:
-        raise DiffError(f"{mart} is not in {Path(publish_dir) / 'catalog.json'}")
+        raise DiffError(f"{mart} is not in {Path(publish_dir) / reader.CATALOG}")
     new = new or entry["version"]
-    history = entry.get("history", [])
     if old is None:
-        old = previous_version(history, new)
-        if old is None and new not in history:
-            # A version that the catalog history does not know: take the newest version before it by name.
-            older = sorted(p.name for p in (Path(publish_dir) / mart).iterdir()
-                           if p.is_dir() and not p.name.startswith(".") and p.name < new)
-            old = older[-1] if older else None
+        old = reader.version_before(Path(publish_dir), mart, new, entry.get("history", []))
     return old, new
 
 

@@ -13,28 +13,22 @@ file in the same folder, fsync and os.replace: a reader sees the old file or the
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
+from pipelines.publishing import reader
 from pipelines.publishing.datapackage import DATAPACKAGE, current_package, package_bytes, resource
-from pipelines.publishing.publisher import _fsync_dir, _sha256, read_catalog, replace_atomically
+from pipelines.publishing.publisher import _fsync_dir, _sha256, replace_atomically
 
 LATEST = "latest"
-FILES = {"csv": "data.csv", "parquet": "data.parquet"}
+FILES = {"csv": reader.DATA_CSV, "parquet": reader.DATA_PARQUET}
 
 
 def _current(publish_dir: Path) -> list[tuple[str, str, dict]]:
-    """(mart, version, metadata) of every current version whose metadata.json is readable."""
-    out = []
-    for mart, entry in sorted((read_catalog(publish_dir).get("marts") or {}).items()):
-        try:
-            metadata = json.loads((publish_dir / mart / entry["version"] / "metadata.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # a damaged version: the publisher's checks report it; latest/ keeps what it has
-        if isinstance(metadata.get("files"), dict):
-            out.append((mart, entry["version"], metadata))
-    return out
+    """(mart, version, metadata) of every current version whose metadata.json is readable and lists its
+    files (a damaged version is left out: the publisher's checks report it; latest/ keeps what it has)."""
+    return [(mart, version, metadata) for mart, version, metadata in reader.current_versions(publish_dir)
+            if isinstance(metadata.get("files"), dict)]
 
 
 def expected_files(publish_dir: Path) -> dict[str, tuple[Path, str]]:
@@ -43,7 +37,8 @@ def expected_files(publish_dir: Path) -> dict[str, tuple[Path, str]]:
     for mart, version, metadata in _current(publish_dir):
         for ext, name in FILES.items():
             if name in metadata["files"]:
-                out[f"{LATEST}/{mart}.{ext}"] = (publish_dir / mart / version / name, metadata["files"][name])
+                out[f"{LATEST}/{mart}.{ext}"] = (reader.version_paths(publish_dir, mart, version).file(name),
+                                                 metadata["files"][name])
     return out
 
 
@@ -51,11 +46,12 @@ def root_package(publish_dir: Path) -> bytes:
     """`<publish>/datapackage.json` for the current catalog: one resource per mart, paths into its version."""
     resources, versions = [], {}
     for mart, version, metadata in _current(publish_dir):
-        data = publish_dir / mart / version / "data.csv"
+        data = reader.version_paths(publish_dir, mart, version).csv
         described = {**metadata, "mart": mart, "version": version}
         if "grain" not in described or "columns" not in described or not data.is_file():
             continue
-        resources.append(resource(described, f"{mart}/{version}/data.csv", csv_sha256=metadata["files"]["data.csv"],
+        resources.append(resource(described, f"{mart}/{version}/{reader.DATA_CSV}",
+                                  csv_sha256=metadata["files"][reader.DATA_CSV],
                                   csv_bytes=data.stat().st_size))
         versions[mart] = version
     return package_bytes(current_package(resources, versions))
@@ -68,7 +64,7 @@ def latest_problems(publish_dir: Path) -> list[str]:
     for rel, (_, recorded) in sorted(expected_files(publish_dir).items()):
         if not _matches(publish_dir / rel, recorded):
             problems.append(f"{rel}: {'differs from the current version' if (publish_dir / rel).exists() else 'missing'}")
-    if read_catalog(publish_dir).get("marts") and not _package_in_place(publish_dir, root_package(publish_dir)):
+    if reader.catalog_marts(publish_dir) and not _package_in_place(publish_dir, root_package(publish_dir)):
         problems.append(f"{DATAPACKAGE}: " + ("differs from the current versions"
                                               if (publish_dir / DATAPACKAGE).exists() else "missing"))
     return problems
@@ -106,7 +102,7 @@ def update_latest(publish_dir: Path) -> list[str]:
             continue
         replace_atomically(publish_dir / rel, lambda tmp, source=source: shutil.copyfile(source, tmp))
         written.append(rel)
-    if read_catalog(publish_dir).get("marts"):
+    if reader.catalog_marts(publish_dir):
         package = root_package(publish_dir)
         if not _package_in_place(publish_dir, package):
             replace_atomically(publish_dir / DATAPACKAGE, lambda tmp: tmp.write_bytes(package))

@@ -4,14 +4,16 @@ run that published a version is recorded in catalog.json (publisher.py)."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 from functools import lru_cache
 from importlib.metadata import version as package_version
+from pathlib import Path
 
 import duckdb
 
+from pipelines.dbt_settings import read_manifest
 from pipelines.paths import REPO_ROOT
+from pipelines.publishing import texts_nl
 from pipelines.warehouse import relation_columns
 
 
@@ -39,19 +41,25 @@ def _text(value) -> str:
     return " ".join(str(value or "").split())
 
 
-def model_columns(manifest_path, model: str, con: duckdb.DuckDBPyConnection, relation: str) -> tuple[list[dict], dict]:
+def model_columns(manifest: dict | Path, model: str, con: duckdb.DuckDBPyConnection,
+                  relation: str) -> tuple[list[dict], dict]:
     """Column name, SQL type, unit, role, description and the Dutch label and description; all but the
-    type come from the dbt yml (models/marts/_marts.yml, column meta). The model: its description, its
-    Dutch title and description (model meta `title_nl`, `description_nl`) and its dbt file."""
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    type come from the dbt yml (models/marts/_marts.yml, column meta). What a reader sees is Dutch: the
+    unit in words (texts_nl.unit) and `description` = `description_nl` (the dbt docs' English description
+    stays in the dbt docs). The model: its (English, dbt docs) description, its Dutch title and
+    description (model meta `title_nl`, `description_nl`) and its dbt file.
+    `manifest`: the parsed manifest (dbt_settings.load_manifest), or the path of one."""
+    if not isinstance(manifest, dict):
+        manifest = read_manifest(Path(manifest))
     node = manifest["nodes"][f"model.betamonitor.{model}"]
     columns = []
     for name, sql_type in relation_columns(con, relation):
         doc = node["columns"].get(name, {})
         meta = _meta(doc)
-        columns.append({"name": name, "type": sql_type, "unit": meta.get("unit"), "role": meta.get("role"),
-                        "description": doc.get("description", ""), "label": _text(meta.get("label")) or None,
-                        "description_nl": _text(meta.get("description_nl")) or None})
+        description_nl = _text(meta.get("description_nl")) or None
+        columns.append({"name": name, "type": sql_type, "unit": texts_nl.unit(meta.get("unit")) or None,
+                        "role": meta.get("role"), "description": description_nl or _text(doc.get("description")),
+                        "label": _text(meta.get("label")) or None, "description_nl": description_nl})
     model_meta = _meta(node)
     return columns, {"description": _text(node.get("description", "")),
                      "title_nl": _text(model_meta.get("title_nl")) or None,
@@ -121,8 +129,8 @@ def gender_unknown(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 
 def series_break_footnotes(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The vmbo TL series break (contract 11.2), for the winning exam deliveries: years without a figure,
-    and years whose VMBO T candidates without a sector were left out."""
+    """The vmbo TL series break (contract 11.2), for the winning exam deliveries, in Dutch: years without a
+    figure, and years whose VMBO T candidates without a sector were left out."""
     rows = con.execute("""
         select t.year, t.is_available, t.without_sector
         from intermediate.int_vmbo_tl_coverage t
@@ -131,12 +139,22 @@ def series_break_footnotes(con: duckdb.DuckDBPyConnection) -> list[str]:
         where not t.is_available or coalesce(t.without_sector, 0) > 0
         order by t.year""").fetchall()
     missing = [int(y) for y, available, _ in rows if not available]
-    notes = []
-    if missing:
-        notes.append(f"vmbo uitstroom_tl is not available for {', '.join(map(str, missing))}: DUO stated no sector "
-                     "for VMBO T candidates until school year 2017-2018, so those years have no figure (not 0) "
-                     "and cannot be a baseline.")
-    notes += [f"vmbo uitstroom_tl {int(y)}: {float(n):g} VMBO T candidates without a sector are left out."
-              for y, available, n in rows if available]
-    return notes
+    notes = [texts_nl.series_break_missing(missing)] if missing else []
+    return notes + [texts_nl.series_break_left_out(int(y), float(n)) for y, available, n in rows if available]
+
+
+def without_baseline_footnotes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """One Dutch footnote per series without data in its baseline year (index and growth empty, 10.6)."""
+    rows = con.execute("select sector, measure, baseline_year, first_year, last_year "
+                       "from intermediate.int_series_without_baseline order by sector, measure").fetchall()
+    return [texts_nl.without_baseline(s, m, int(b), int(y0), int(y1)) for s, m, b, y0, y1 in rows]
+
+
+def unclassified_footnotes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """One Dutch footnote per HO programme code missing from the CROHO classification (counted or not
+    by its onderdeel)."""
+    rows = con.execute("select opleidingscode, opleidingsnaam, onderdeel, counted_as_betatechniek "
+                       "from intermediate.int_ho_unclassified_programmes order by 1").fetchall()
+    return [texts_nl.unclassified_programme(code, name, onderdeel, bool(counted))
+            for code, name, onderdeel, counted in rows]
 

@@ -37,13 +37,16 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.publishing.csv_safety import METADATA_NOTE, escaped_select
+from pipelines.publishing.csv_safety import escaped_select
 from pipelines.publishing.datapackage import DATAPACKAGE, package_bytes, version_package
+from pipelines.publishing.reader import CATALOG, PublicationError, read_catalog, read_metadata, version_dir
+from pipelines.publishing.texts_nl import CSV_ESCAPING
 from pipelines.publishing.validation import stable_validation
 from pipelines.runs.pause import pause_point
 from pipelines.warehouse import relation_columns, sql_literal
 
-CATALOG = "catalog.json"
+# CATALOG and read_catalog come from reader.py (the one reader of a publish directory) and stay
+# importable from here.
 
 
 class PublishError(RuntimeError):
@@ -71,13 +74,6 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def read_catalog(publish_dir: Path) -> dict:
-    path = publish_dir / CATALOG
-    if not path.exists():
-        return {"catalog_format": 1, "marts": {}}
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def publish_mart(con: duckdb.DuckDBPyConnection, **version) -> Publication:
@@ -123,12 +119,14 @@ def _remove_stale_temporaries(mart_dir: Path) -> None:
 def version_problems(publish_dir: Path, mart: str, version: str) -> list[str]:
     """What is wrong with a version folder: missing, unreadable metadata.json, or a file that is
     missing or no longer matches the sha256 its metadata.json records. Empty: the version is sound."""
-    folder = publish_dir / mart / version
+    folder = version_dir(publish_dir, mart, version)
     if not folder.is_dir():
         return [f"{mart}/{version}: the version folder is missing"]
     try:
-        files = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        files = read_metadata(publish_dir, mart, version)["files"]
+    except PublicationError as exc:
+        return [f"{mart}/{version}/metadata.json: unreadable ({exc.cause})"]
+    except KeyError as exc:
         return [f"{mart}/{version}/metadata.json: unreadable ({exc.__class__.__name__})"]
     problems = []
     for name in ("data.csv", "data.parquet", "validation.json"):
@@ -221,7 +219,7 @@ def _write(con, *, mart, relation, order_by, publish_dir: Path, as_of, metadata,
             _write_json(staging / "validation.json", stable_validation(validation, as_of))
             files = {name: _sha256(staging / name) for name in ("data.csv", "data.parquet", "validation.json")}
             described = {**metadata, "run": {"run_id": run_id}, "mart": mart, "version": version,
-                         "csv_escaping": METADATA_NOTE,
+                         "csv_escaping": CSV_ESCAPING,
                          "row_count": con.execute(f"select count(*) from {relation}").fetchall()[0][0]}
             # The data package first: metadata.json lists it (and its sha256) with the other files.
             # (metadata without the dbt docs' columns: the relation's names and types)
@@ -253,8 +251,8 @@ def _run_stamp(run_id: str) -> dict:
 def _written_by(publish_dir: Path, mart: str, version: str) -> dict | None:
     """The run that wrote a version, as its metadata.json names it (for a catalog entry without it)."""
     try:
-        run = json.loads((publish_dir / mart / version / "metadata.json").read_text(encoding="utf-8")).get("run")
-    except (OSError, ValueError):
+        run = read_metadata(publish_dir, mart, version).get("run")
+    except PublicationError:
         return None
     run_id = run.get("run_id") if isinstance(run, dict) else None
     return {"run_id": run_id} if run_id else None
@@ -304,7 +302,7 @@ def _point_entry(catalog: dict, publish_dir: Path, mart: str, version: str, run_
     catalog when that is missing); `current_since`: the run that made the current version current.
     Returns whether this run made the version current (False: it was current already, nothing changes)."""
     entry = catalog["marts"].get(mart, {})
-    metadata = json.loads((publish_dir / mart / version / "metadata.json").read_text(encoding="utf-8"))
+    metadata = read_metadata(publish_dir, mart, version)
     history = [v for v in entry.get("history", []) if v != version] + [version]
     published_by = {v: by for v in history
                     if (by := entry.get("published_by", {}).get(v) or _written_by(publish_dir, mart, v))}

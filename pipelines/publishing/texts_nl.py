@@ -3,7 +3,9 @@
 Column labels and descriptions, and each mart's Dutch title and description, live beside the column in
 the dbt YAML `meta` (dbt_project/models/marts/_marts.yml) and reach the site through metadata.json.
 What is here: the readable names of the codes in the data (`non_participants`, `ANY`, measures), the
-symbols, the footnotes per mart, the suppression reasons and the "what changed" reasons. The site and
+symbols, the footnotes per mart (the fixed ones and those a run's data adds), the suppression reasons,
+the units, the reasons cells were not counted, the note on CSV escaping and the "what changed" reasons.
+metadata.json and the data packages (assets/publish.py, metadata.py, publisher.py), the site and
 `betamonitor diff` read them from here; nothing else translates.
 """
 
@@ -47,7 +49,7 @@ def code_label(value: str) -> str:
 PROVISIONAL = "voorlopig cijfer"
 PROVISIONAL_TEXT = ("voorlopig cijfer: het nieuwste jaar van de DUO-levering waar het uit komt; een latere "
                     "levering kan het nog herzien.")
-EMPTY_TEXT = "leeg: niet van toepassing of geheim (zie de kolom Geheim)."
+EMPTY_TEXT = "leeg: niet van toepassing of geheim (zie de kolom Geheimhouding)."
 CONFIDENTIAL = "geheim: niet gepubliceerd om herleidbaarheid naar personen te voorkomen"
 
 SYMBOLS = {  # per mart: symbol -> meaning; "" is the empty cell
@@ -91,7 +93,7 @@ _COMMON = [
     "ondergrens en als 4 in de bovengrens; de kolom Afgeschermde cellen geeft aan hoeveel het er zijn.",
     "Het jaar is het beginjaar van het studie- of schooljaar (2007 staat voor 2007/2008).",
     "Elk jaar komt uit de nieuwste DUO-levering met dat jaar. Het nieuwste jaar van een levering is voorlopig "
-    "(teken *).",
+    "(kolom Voorlopig; op de site teken *).",
     "Indexcijfers en percentages zijn één keer afgerond, op één decimaal, half van nul af.",
 ]
 FOOTNOTES = {
@@ -120,7 +122,7 @@ FOOTNOTES = {
                            "{min_count} personen berust, wordt niet gepubliceerd; een geheim basisjaar maakt de hele "
                            "reeks geheim. Is in een sector, stroom en jaar maar één cijfer geheim, dan wordt ook het "
                            "kleinste andere cijfer geheim gehouden, zodat het niet uit het sectortotaal is terug te "
-                           "rekenen. Geheime cijfers zijn leeg, met teken c in de kolom Geheim.",
+                           "rekenen. Geheime cijfers zijn leeg, met teken c in de kolom Geheimhouding.",
                            "Rang: de plaats op indexcijfer (hoogste groei eerst) onder de gepubliceerde cijfers van de "
                            "sector, stroom en het jaar."],
     "audit_outcomes": ["Uit de werkmappen van de auditcommissies. Het oordeel twijfelachtig telt als twijfel. "
@@ -141,15 +143,86 @@ _SERIES_BREAK = [
 ]
 
 
+def static_footnotes(mart: str, min_count: int | str = 10) -> list[str]:
+    """The fixed Dutch footnotes of a mart (metadata.json gives them first, then the data's own)."""
+    return [n.replace("{min_count}", str(min_count)) for n in FOOTNOTES.get(mart, [])]
+
+
+def _is_static(text: str, mart: str) -> bool:
+    return any(re.fullmatch(re.escape(t).replace(re.escape("{min_count}"), r"\d+"), text)
+               for t in FOOTNOTES.get(mart, []))
+
+
 def footnotes(mart: str, published: list[str], min_count: int | str = 10) -> list[str]:
-    """The Dutch footnotes of a mart; of the published (English) ones, the data-dependent series-break
-    notes are translated and added."""
-    notes = [n.replace("{min_count}", str(min_count)) for n in FOOTNOTES.get(mart, [])]
+    """The Dutch footnotes of a published version. Versions written since the footnotes are Dutch in
+    metadata.json (their first note is one of the mart's fixed notes): the published notes as they are.
+    Older versions (English notes): the fixed Dutch notes, and of the published ones the data-dependent
+    series-break notes, translated."""
+    if published and _is_static(published[0], mart):
+        return list(published)
+    notes = static_footnotes(mart, min_count)
     for text in published:
         for pattern, dutch in _SERIES_BREAK:
             if pattern.match(text):
                 notes.append(pattern.sub(dutch, text))
     return notes
+
+
+# The footnotes a run's data adds (metadata.json); the English patterns above read older versions.
+
+def series_break_missing(years: list[int]) -> str:
+    return (f"De vmbo-uitstroom in de theoretische leerweg ontbreekt voor {', '.join(map(str, years))}: DUO gaf tot "
+            "schooljaar 2017-2018 geen sector voor deze examenkandidaten. Die jaren hebben geen cijfer (geen 0) en "
+            "kunnen geen basisjaar zijn.")
+
+
+def series_break_left_out(year: int, n: float) -> str:
+    return (f"Vmbo-uitstroom theoretische leerweg {year}: {n:g} examenkandidaten zonder sector zijn niet "
+            "meegeteld.")
+
+
+def unclassified_programme(code: str, name: str, onderdeel: str, counted: bool) -> str:
+    return (f"Opleiding {code} ({name}, onderdeel {onderdeel}) staat niet in de CROHO-indeling; zij telt "
+            f"{'als' if counted else 'niet als'} bèta/techniek op grond van haar onderdeel (natuur of techniek "
+            "telt wel, andere onderdelen niet).")
+
+
+def without_baseline(sector: str, measure: str, baseline_year: int, first_year: int, last_year: int) -> str:
+    return (f"{code_label(sector).capitalize()}, {code_label(measure)}: er zijn geen gegevens over het basisjaar "
+            f"{baseline_year} (wel over {first_year}-{last_year}), dus het indexcijfer en de groei zijn leeg.")
+
+
+# Why HO cells of a programme or diploma type are not counted (seed ho_programme_types, column reason).
+NOT_COUNTED_REASONS = {
+    "a master follows a bachelor: its students entered higher education earlier":
+        "een master volgt op een bachelor: de studenten zijn eerder in het hoger onderwijs ingestroomd",
+    "most wo bachelors go on to a master: counting both would double count and break the series at the "
+    "bachelor-master switch":
+        "de meeste wo-bachelors gaan door met een master: beide tellen zou dubbel tellen en de reeks breken bij "
+        "de overgang naar bachelor en master",
+    "not an initial degree": "geen initieel diploma",
+    "a postmaster follows a master: not an entry into higher education":
+        "een postmaster volgt op een master: geen instroom in het hoger onderwijs",
+}
+
+
+def not_counted_reason(text: str) -> str:
+    """'master: a master follows a bachelor: …' (int_ho_excluded_by_type) in Dutch; unknown text as is."""
+    kind, _, why = (text or "").partition(": ")
+    return f"{kind}: {NOT_COUNTED_REASONS[why]}" if why in NOT_COUNTED_REASONS else text
+
+
+# --- metadata.json and the data packages ---------------------------------------------------------------
+
+# data.csv's escaping of text cells a spreadsheet would run as a formula (csv_safety.py).
+CSV_ESCAPING = ("data.csv: een tekstcel die begint met =, +, -, @, een tab- of een CR-teken krijgt een ' ervoor, "
+                "zodat een rekenblad (zoals Excel) haar als tekst toont en niet als formule uitvoert (CSV-injectie, "
+                "zie OWASP). Getallen blijven ongewijzigd; data.parquet bevat de oorspronkelijke tekst.")
+
+
+def metadata_symbols(mart: str) -> dict[str, str]:
+    """metadata.json `symbols`: symbol -> meaning in Dutch; the empty cell under its key `empty cell`."""
+    return {sym or "empty cell": meaning for sym, meaning in SYMBOLS.get(mart, {"": EMPTY_TEXT}).items()}
 
 
 # --- what changed ----------------------------------------------------------------------------------------

@@ -32,7 +32,6 @@ The gate (assets/gates.py) writes `reports/<run_id>/figure_revisions_<mart>.csv`
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +41,7 @@ import yaml
 
 from pipelines.dbt_settings import dbt_vars
 from pipelines.paths import DBT_PROJECT_DIR
+from pipelines.publishing import reader
 from pipelines.publishing.csv_safety import escape_row
 from pipelines.revisions import number_text, pct_text
 from pipelines.warehouse import relation_columns, rows_as_dicts, sql_literal
@@ -113,24 +113,18 @@ class FigureCheck:
 def _version_entry(publish_dir: Path, mart: str, version: str) -> dict | None:
     """A published version: {version, parquet (path), inputs (delivery paths), accepted (their subset
     with an acceptance recorded)}, or None when its files are gone."""
-    folder = Path(publish_dir) / mart / version
-    if not (folder / "data.parquet").exists():
+    paths = reader.version_paths(publish_dir, mart, version)
+    if not paths.parquet.exists():
         return None
-    try:
-        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        meta = {}
+    meta = reader.try_metadata(publish_dir, mart, version) or {}
     deliveries = [i for i in meta.get("inputs", []) if i.get("kind") == "delivery"]
-    return {"version": version, "parquet": str(folder / "data.parquet"), "inputs": [i["path"] for i in deliveries],
+    return {"version": version, "parquet": str(paths.parquet), "inputs": [i["path"] for i in deliveries],
             "accepted": {i["path"] for i in deliveries if i.get("revision_accepted")}}
 
 
 def published_version(publish_dir: Path, mart: str) -> dict | None:
     """The current version of a mart (see _version_entry), or None."""
-    catalog_path = Path(publish_dir) / "catalog.json"
-    if not catalog_path.exists():
-        return None
-    entry = json.loads(catalog_path.read_text(encoding="utf-8"))["marts"].get(mart)
+    entry = reader.catalog_entry(publish_dir, mart)
     return _version_entry(publish_dir, mart, entry["version"]) if entry else None
 
 
@@ -138,10 +132,7 @@ def reference_version(publish_dir: Path, mart: str) -> dict | None:
     """Where the figures were last signed off: the newest published version that took in a new
     acceptance, else the first version published. Compared with too, so that restatements arriving
     one per night (each within the thresholds of the night before) cannot add up unnoticed."""
-    catalog_path = Path(publish_dir) / "catalog.json"
-    if not catalog_path.exists():
-        return None
-    entry = json.loads(catalog_path.read_text(encoding="utf-8"))["marts"].get(mart) or {}
+    entry = reader.catalog_entry(publish_dir, mart) or {}
     versions = [found for v in entry.get("history", []) if (found := _version_entry(publish_dir, mart, v))]
     for newer, older in zip(reversed(versions), list(reversed(versions))[1:]):
         if newer["accepted"] - older["accepted"]:

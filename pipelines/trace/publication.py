@@ -3,14 +3,12 @@ recorded inputs checked against the raw directory; the dbt models a mart passed 
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from pathlib import Path
 
-from pipelines.dbt_settings import MANIFEST_PATH
+from pipelines.dbt_settings import load_manifest
 from pipelines.ingest.deliveries import sha256_of
-from pipelines.publishing.publisher import read_catalog
+from pipelines.publishing import reader
 from pipelines.trace.model import TraceError
 
 
@@ -27,16 +25,16 @@ def parse_where(text: str) -> dict:
 
 
 def load_publication(publish_dir: Path, mart: str, version: str | None) -> tuple[str, dict, list[dict]]:
-    catalog = read_catalog(publish_dir)
-    if mart not in catalog["marts"]:
-        raise TraceError(f"{mart} is not in {publish_dir / 'catalog.json'}")
-    version = version or catalog["marts"][mart]["version"]
-    folder = publish_dir / mart / version
-    if not (folder / "metadata.json").is_file():
+    entry = reader.catalog_entry(publish_dir, mart)
+    if entry is None:
+        raise TraceError(f"{mart} is not in {publish_dir / reader.CATALOG}")
+    version = version or entry["version"]
+    if not reader.has_version(publish_dir, mart, version):
         raise TraceError(f"version {version} of {mart} is not in {publish_dir}")
-    metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    with (folder / "data.csv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    try:
+        metadata, rows = reader.read_version(publish_dir, mart, version)
+    except reader.PublicationError as exc:
+        raise TraceError(str(exc)) from None
     return version, metadata, rows
 
 
@@ -55,8 +53,7 @@ def find_row(rows: list[dict], grain: list[str], keys: dict) -> dict:
 
 def model_chain(mart: str) -> list[dict]:
     """The dbt models upstream of the mart (from the manifest), data flow order, with file paths."""
-    manifest = json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
-    nodes = manifest["nodes"]
+    nodes = load_manifest(ensure=False)["nodes"]  # the manifest the run was built on
     order: list[str] = []
 
     def visit(uid: str) -> None:

@@ -143,9 +143,10 @@ def test_metadata_says_what_was_left_out_and_why(real_run):
     # 6 master rows x 5 year columns
     assert (masters["dataset"], masters["programme_type"], masters["n_cells"]) == ("ho_eerstejaars", "master", 30)
     assert meta["baseline_year"] == 2015
-    no_baseline = [f for f in meta["footnotes"] if "no data in baseline year 2015" in f]
+    no_baseline = [f for f in meta["footnotes"] if "geen gegevens over het basisjaar 2015" in f]
     assert {f.split(":")[0] for f in no_baseline} == {
-        "havo uitstroom", "vwo uitstroom", "havo_vwo uitstroom", "vmbo uitstroom", "vmbo uitstroom_tl"}
+        "Havo, uitstroom", "Vwo, uitstroom", "Havo en vwo, uitstroom", "Vmbo, uitstroom",
+        "Vmbo, uitstroom theoretische leerweg"}
     layouts = {i["path"].split("/")[1]: i["layout"] for i in meta["inputs"] if i["kind"] == "delivery"}
     assert layouts == {"ho_eerstejaars": "G", "mbo_eerstejaars": "M2", "vo_examenkandidaten": "E"}
 
