@@ -66,7 +66,7 @@ def build_publish_asset(spec: MartSpec) -> dg.AssetsDefinition:
             # Every text a reader sees is Dutch (declared once: the dbt YAML meta of the mart and its columns,
             # pipelines/publishing/texts_nl.py, publication.toml); keys and codes are as the contract has them.
             metadata = {
-                "title": model["title_nl"] or spec.title,
+                "title": model["title_nl"],
                 "description": model["description_nl"] or model["description"],
                 "title_nl": model["title_nl"],
                 "description_nl": model["description_nl"],

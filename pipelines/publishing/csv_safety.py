@@ -18,10 +18,6 @@ from pipelines.warehouse import relation_columns
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PREFIX = "'"
 
-METADATA_NOTE = ("data.csv: text cells that begin with =, +, -, @, a tab or a carriage return are written with a "
-                 "leading ' so spreadsheets show them as text, not as a formula (OWASP CSV injection); numbers "
-                 "are untouched and data.parquet keeps the original text.")
-
 _SQL_TRIGGERS = "['=', '+', '-', '@', chr(9), chr(13)]"
 # A plain signed number written as text (`-1`, DUO's long-layout mask) is not a formula: left as is.
 _PLAIN_NUMBER = r"[+-]?[0-9]+([.,][0-9]+)?"

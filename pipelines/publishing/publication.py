@@ -17,11 +17,6 @@ def publication_settings() -> dict:
         return tomllib.load(fh)
 
 
-def publisher_name() -> str:
-    """The publisher as metadata.json names it."""
-    return publication_settings()["publisher"]["name"]
-
-
 def license_info() -> dict:
     """The licence as metadata.json and the data packages give it (name, title, path)."""
     return dict(publication_settings()["license"])

@@ -124,7 +124,9 @@ FOOTNOTES = {
                            "kleinste andere cijfer geheim gehouden, zodat het niet uit het sectortotaal is terug te "
                            "rekenen. Geheime cijfers zijn leeg, met teken c in de kolom Geheimhouding.",
                            "Rang: de plaats op indexcijfer (hoogste groei eerst) onder de gepubliceerde cijfers van de "
-                           "sector, stroom en het jaar."],
+                           "sector, stroom en het jaar. Gelijke indexcijfers delen een rang en de volgende rang "
+                           "wordt overgeslagen (1, 2, 2, 4). In het basisjaar is elk indexcijfer 100: daar is er "
+                           "geen rang."],
     "audit_outcomes": ["Uit de werkmappen van de auditcommissies. Het oordeel twijfelachtig telt als twijfel. "
                        "Gefuseerde instellingen tellen onder de code van de instelling die blijft bestaan.",
                        "Twijfel of negatief is het cijfer dat het Platform rapporteert."],
