@@ -67,7 +67,7 @@ OVERFLOW_JS = """() => ({
   wide: Array.from(document.querySelectorAll('body *')).filter(e => {
     const r = e.getBoundingClientRect();
     return r.right > window.innerWidth + 1 && !e.closest('.scroll') && r.width > 0;
-  }).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.id || '') + ' ' + Math.round(e.getBoundingClientRect().right))
+  }).slice(0, 5).map(e => e.tagName + '.' + (e.getAttribute('class') || '') + ' ' + (e.id || '') + ' ' + Math.round(e.getBoundingClientRect().right))
 })"""
 
 
