@@ -116,9 +116,8 @@ def test_latest_publication_is_the_run_with_the_newest_versions():
 def test_a_superseded_version_gets_a_banner_linking_to_the_current_one(tmp_path):
     page = site.render("figures_part.html", title="t", description="", root="../../", refresh=None, bundle=None,
                        banner=None, heading="Groei", back="Groei", symbols=site.symbols_view("sector_growth"),
-                       table=site.figures_table_view([row()], META, "Alle cijfers"), config={"mode": "table"},
-                       filters={"selects": [], "search": [], "search_label": ""}, n_rows="1", n_fallback="1",
-                       headline="Groei (%)", csv_href="data.csv", data_script="cijfers.js")
+                       ft=site.filterable_view([row()], META, "Alle cijfers", {"column": "sector", "value": "wo"},
+                                               "../../", "data.csv"))
     assert "<!--melding--><!--/melding-->" in page and "vervangen" not in page
     folder = tmp_path / "v1"
     folder.mkdir()
