@@ -23,6 +23,7 @@ All read only: a test that regenerates the site copies the publication first."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import shutil
@@ -410,3 +411,71 @@ def test_changed_figures_of_a_split_mart_link_to_their_lineage(split_two_publica
             assert opened.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
             assert opened.errors == [], (part, opened.errors)
             opened.page.close()
+
+
+# --- any text, in the browser's helpers and in a large mart's pages -----------------------------------------
+
+TRICKY = ["hbo", "wo", "HAVO/VWO", "ANY", "instroom_excl_informatica", "Ünïcödé ß İ", "a--b", "---", "", "x" * 80,
+          "<!--<script>", "é\u2028\u2029", "12.5", "00MH"]
+
+
+def test_the_browser_helpers_agree_with_site_py(sample, browser):
+    """static/tables.js computes anchors, numbers and CSV fields as site.py and Python's csv do."""
+    from pipelines.publishing.texts_nl import nl_number
+
+    _, _, _, parts = large_mart(sample)
+    opened = open_page(browser, uri(parts[0]), uri(sample))
+    page = opened.page
+    page.wait_for_selector("body[data-table='ready']")
+    for parts_ in ([t] for t in TRICKY):
+        assert page.evaluate("p => window.betamonitorTables.slug(p)", parts_) == site_module.slug(*parts_), parts_
+    assert page.evaluate("p => window.betamonitorTables.slug(p)", TRICKY) == site_module.slug(*TRICKY)
+    for number in ["0", "12", "1234", "-1234.5", "1234567.25", "0012345", "-0.0", "2005", "abc", "1.2.3", ""]:
+        for grouping in (True, False):
+            assert page.evaluate("([t, g]) => window.betamonitorTables.nlNumber(t, g)", [number, grouping]) == \
+                nl_number(number, grouping), (number, grouping)
+    text = 'a,b,c\r\n1,"x, ""y""\nz",\n"",<!--<script>,"\u2028"\n'
+    assert page.evaluate("t => window.betamonitorTables.parseCsv(t)", text) == list(csv.reader(io.StringIO(text, newline="")))
+    assert opened.errors == []
+    page.close()
+
+
+EVIL = '<!--<script>alert(1)</script>, "quoted"'
+
+
+def test_names_with_markup_quotes_and_commas_in_a_large_mart(small_run, browser, tmp_path):
+    """institution_growth of the small run with every institution name EVIL, split over table pages: the
+    names are shown as text, the numbers equal data.csv, the lineage pages draw, nothing breaks."""
+    copy = tmp_path / "published"
+    shutil.copytree(small_run / "published", copy)
+    shutil.rmtree(copy / "site")
+    entry = catalog(copy)["institution_growth"]
+    rows = csv_rows(copy / entry["csv"])
+    with (copy / entry["csv"]).open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({**r, "instellingsnaam": EVIL} for r in rows)
+    rows = csv_rows(copy / entry["csv"])
+    limit = site_module.MAX_TABLE_ROWS
+    site_module.MAX_TABLE_ROWS = 10
+    try:
+        site_module.update_site(copy)
+    finally:
+        site_module.MAX_TABLE_ROWS = limit
+    folder = copy / "site" / "institution_growth" / entry["version"]
+    parts = sorted(folder.glob("table-*.html"))
+    assert parts
+    seen = 0
+    for part in parts:
+        opened = open_page(browser, uri(part), uri(copy))
+        page = opened.page
+        page.wait_for_selector("body[data-table='ready']")
+        sector = page.evaluate(TABLES_JS)[0]["rows"][0][0]
+        seen += check_tables_against_csv(opened, [r for r in rows if code_label(r["sector"]) == sector])
+        assert page.evaluate("document.querySelectorAll('script').length") == 3  # config, cijfers.js, tables.js
+        page.locator("table.figures tbody a[title='herkomst van dit cijfer']").first.click()
+        page.wait_for_selector("body[data-lineage='shown']")
+        assert page.locator("footer").is_visible()
+        assert opened.errors == [] and opened.outside == [], opened.errors
+        page.close()
+    assert seen == len(rows)

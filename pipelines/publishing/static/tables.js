@@ -306,5 +306,7 @@
     }
   }
 
+  // For the browser tests: the helpers that must agree with site.py (slug, nl_number, csv).
+  window.betamonitorTables = {slug: slug, nlNumber: nlNumber, parseCsv: parseCsv};
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
