@@ -4,8 +4,9 @@
 <publish>/site/index.html                         every mart with its current version (rewritten each publish)
 <publish>/site/<mart>/index.html                  forwards to the current version's page
 <publish>/site/<mart>/<version>/index.html        one version: charts, what changed, figures, metadata, downloads
-<publish>/site/<mart>/<version>/table-*.html      the figures of a large mart, split by its first grain keys
-<publish>/site/<mart>/<version>/lineage/*.html    per figure (grouped per series): where it comes from
+<publish>/site/<mart>/<version>/table-*.html      the figures of a large mart, one filterable page per sector
+<publish>/site/<mart>/<version>/lineage/*.html    one per sector (first grain key): the lineage of the figure in #anchor
+<publish>/site/<mart>/<version>/cijfers.js        the version's data.csv as a script, for the tables and lineage pages
 <publish>/site/<mart>/<version>/changes.csv       what changed, as `betamonitor diff --format csv` prints it
 <publish>/site/<mart>/<version>/changes.json      its summary sentence (for the index)
 <publish>/site/static/                            vega/vega-lite/vega-embed (from vl-convert-python), css, js
@@ -23,10 +24,13 @@
   function of the publish directory and the code: no clocks, sorted inputs.
 - "What changed" compares a version with the one published before it (catalog history), one row per
   figure (diff.figure_rows, the view `betamonitor diff` prints too).
-- The lineage pages are rendered from the publication's own metadata (inputs with dates and sha256,
-  the winning delivery per year, the rule applied) and the dbt model chain; each gives the exact
-  `betamonitor trace` command that re-reads the raw cells and proves the figure (docs/site.md says
-  why the full trace is not run per figure at publish time).
+- The figures tables and the lineage sections are drawn in the browser by static/tables.js from the
+  version's data.csv (cijfers.js), as the view functions here describe them (figures_table_view,
+  lineage_section_view): one copy of the figures per version instead of one HTML table row and one
+  lineage section per figure (35 MB per publication of the sample before, ~4.3 MB now). The lineage
+  comes from the publication's own metadata (inputs with dates and sha256, the winning delivery per
+  year, the rule applied) and gives the exact `betamonitor trace` command that re-reads the raw cells
+  and proves the figure (docs/site.md says why the full trace is not run per figure at publish time).
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ from pipelines.publishing.texts_nl import code_label, nl_number
 
 SITE = "site"
 VL_VERSION = "6.4"
-MAX_TABLE_ROWS = 1500      # a larger mart gets its figures table split over pages
+MAX_TABLE_ROWS = 1500      # a larger mart gets its figures table split over pages, one per sector
 MAX_CHANGE_ROWS = 400      # the page shows this many changed figures; changes.csv has them all
 YEAR_COLUMNS = ("year", "audit_year")
 # The order of the marts on the index (others follow by name). Titles come from each mart's `title_nl`.
@@ -158,9 +162,10 @@ def render(template: str, **context) -> str:
 
 # --- static files ----------------------------------------------------------------------------------------
 
-# The site's own stylesheet and script (static/): site.js renders every
+# The site's own stylesheet and scripts (static/): site.js renders every
 # <script type="application/json" class="chart-spec"> into the element before it, with Dutch number
-# notation; its errors go to the console, which the browser tests fail on.
+# notation; tables.js draws the filterable figures tables and the lineage sections from a version's
+# cijfers.js. Their errors go to the console, which the browser tests fail on.
 STATIC_FILES = ("site.css", "site.js", "tables.js")
 
 
@@ -407,15 +412,6 @@ def chart_view(chart: Chart, n: int) -> dict:
 
 
 # --- figures tables and lineage ---------------------------------------------------------------------------
-
-def year_column(grain: list[str]) -> str | None:
-    return next((c for c in YEAR_COLUMNS if c in grain), None)
-
-
-def series_key(row: dict, grain: list[str]) -> tuple:
-    y = year_column(grain)
-    return tuple(row[g] for g in grain if g != y)
-
 
 def figure_anchor(row: dict, grain: list[str]) -> str:
     return "f-" + slug(*(row[g] for g in grain))
@@ -668,8 +664,9 @@ def is_large(rows: list[dict]) -> bool:
 
 
 def part_columns(metadata: dict) -> list[str]:
-    """The column whose values split a large mart over pages (its first grain column but the year)."""
-    return split_columns(metadata)[:1]
+    """The column whose values split a mart's lineage pages, and a large mart's table pages: its first
+    grain column that is not the year (sector, program, indicator); none for a mart of years only."""
+    return [g for g in metadata["grain"] if g not in YEAR_COLUMNS][:1]
 
 
 def column_kind(name: str, col: dict | None) -> str:
@@ -915,17 +912,12 @@ def changes_view(d: mart_diff.MartDiff, cols: dict) -> dict:
             "more": len(rows) > MAX_CHANGE_ROWS}
 
 
-def split_columns(metadata: dict) -> list[str]:
-    return [g for g in metadata["grain"] if g not in YEAR_COLUMNS][:2]
-
-
 def render_version(publish_dir: Path, mart: str, version: str, previous: str | None, out: Path) -> None:
     """All pages of one version, into the (temporary) folder `out`."""
     metadata, rows = mart_diff.load_version(publish_dir, mart, version)
     cols = column_kinds(metadata)
-    grain = metadata["grain"]
-    old_meta, old_rows = mart_diff.load_version(publish_dir, mart, previous) if previous else (None, [])
-    d = mart_diff.diff_rows(mart, previous, old_meta, old_rows, version, metadata, rows)
+    d = mart_diff.diff_rows(mart, None, None, [], version, metadata, rows) if previous is None else \
+        mart_diff.diff_rows(mart, previous, *mart_diff.load_version(publish_dir, mart, previous), version, metadata, rows)
     (out / "lineage").mkdir(parents=True)  # also for a version without rows: the folder exists
     (out / "changes.csv").write_text(mart_diff.render_csv(d), encoding="utf-8")
     (out / "changes.json").write_text(json.dumps({"previous": d.old_version, "counts": d.counts(),

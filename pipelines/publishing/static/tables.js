@@ -1,5 +1,6 @@
-/* The figures of a large mart in the browser: a filterable table per page (table-*.html) and the
-   lineage of one figure (lineage/*.html), both read from the version's data.csv.
+/* The figures of every version in the browser: the filterable figures table (on the version page, or
+   for a large mart one table-*.html per sector) and the lineage of one figure (lineage/*.html, the
+   figure in the URL's #anchor), both read from the version's data.csv.
 
    Where the data comes from. A page opened from the file system (file://) may not fetch() or XHR
    another file (Chromium blocks it), but it may load a classic <script src>. So the version folder has
@@ -7,14 +8,16 @@
    site.py through json_for_script), loaded by every table and lineage page of the version: the rows
    are in the site once per version (about the size of data.csv), not once per page, and a browser
    that serves them over http reads the file once for all pages. Measured on the shipped sample
-   (institution_growth, 13,000 rows): data.csv is ~1.3 MB; embedding each sector's rows as JSON in its
-   table page and again in its lineage page would be ~2.9 MB per version, the shared file ~1.3 MB.
+   (institution_growth, 13,197 rows): data.csv is 1.45 MB and cijfers.js 1.51 MB; each sector's rows as
+   JSON arrays in a <script type="application/json"> would be 2.14 MB, and 4.28 MB with the lineage
+   pages holding them too, against a budget of 5 MB for a whole publication.
 
-   Each page has a <script type="application/json" id="tabel-config"> (site.py, figures_part_config):
-   the page's rows (`part`: a column and its value), the columns in the order shown with their Dutch
-   labels and how to show a value (`kind`: num, year, bool, text with a `map` of codes to Dutch words),
-   and for lineage pages the texts to fill in. Everything is shown as site.py shows it in the static
-   tables (display(), figures_table_view(), lineage_section_view()); the browser tests compare both.
+   Each page has a <script type="application/json" id="tabel-config"> (site.py: filterable_view,
+   lineage_part_config): the page's rows (`part`: a column and its value, or all), the columns in the
+   order shown with their Dutch labels and how to show a value (`kind`: num, year, bool, or text with a
+   `map` of codes to Dutch words), and for lineage pages the computation templates, the inputs per series
+   and year and the trace command's parts. Everything is shown as site.py's views describe it (display(),
+   figures_table_view(), lineage_section_view()); the browser tests compare both.
    All text is inserted with textContent, never as HTML. Errors go to the console (the tests fail on
    them). No network, no modules. */
 (function () {
