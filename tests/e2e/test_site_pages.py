@@ -2,7 +2,7 @@
 (issue 19, parts 5 "Light" and 8 "Tests in a real browser").
 
 - Every page a reader reaches from the index (the index, every mart's current version page, every table
-  page of a large mart) at 1366x900 and 390x844: no horizontal page scroll (a wide table scrolls inside
+  page of a large mart, a lineage section of every mart) at 1366x900 and 390x844: no horizontal page scroll (a wide table scrolls inside
   its .scroll container), no console errors, no request outside the publication, no English from a list
   of known phrases and no raw column names (snake_case) in the visible text outside <code>/<pre>; on the
   laptop, the headline column (the one that links to the lineage) is in view without scrolling.
@@ -118,15 +118,30 @@ def sample(sample_run) -> Path:
 
 # --- every page, at both widths ------------------------------------------------------------------------
 
+def lineage_examples(publish: Path) -> list[str]:
+    """Per mart, the URL of its first figure's lineage section (drawn in the browser)."""
+    urls = []
+    for mart, entry in sorted(catalog(publish).items()):
+        rows = csv_rows(publish / entry["csv"])
+        if rows:
+            metadata = json.loads((publish / entry["metadata"]).read_text(encoding="utf-8"))
+            page = publish / "site" / mart / entry["version"] / site_module.lineage_file(
+                rows[0], site_module.part_columns(metadata))
+            urls.append(uri(page) + "#" + site_module.figure_anchor(rows[0], metadata["grain"]))
+    return urls
+
+
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366px", "390px"])
 def test_every_page_fits_the_window_is_dutch_and_has_no_errors(sample, browser, viewport):
     pages = reader_pages(sample)
     assert len(pages) >= 1 + len(catalog(sample)) + 3  # institution_growth has a table page per sector
     problems = []
-    for path in pages:
-        opened = open_page(browser, uri(path), uri(sample), viewport=viewport)
+    for url in [uri(p) for p in pages] + lineage_examples(sample):
+        opened = open_page(browser, url, uri(sample), viewport=viewport)
         wait_ready(opened)
-        where = path.relative_to(sample).as_posix()
+        where = url[len(uri(sample)) + 1:]
+        if "#f-" in url:
+            opened.page.wait_for_selector("body[data-lineage='shown']")
         size = opened.page.evaluate(OVERFLOW_JS)
         if size["scrollWidth"] > size["innerWidth"]:
             problems.append(f"{where}: page scrolls sideways ({size})")
