@@ -189,8 +189,15 @@
     }
 
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    form.addEventListener("change", function () { all = false; draw(); });
-    form.addEventListener("input", function () {
+    // A choice list redraws at once; typing in the search field after a pause (data-table is "pending"
+    // until then, so a reader of the page, or a test, knows the table is about to change).
+    form.addEventListener("change", function (e) {
+      if (e.target.tagName !== "SELECT") { return; }
+      clearTimeout(timer); all = false; draw();
+    });
+    form.addEventListener("input", function (e) {
+      if (e.target.name !== "zoek") { return; }
+      document.body.setAttribute("data-table", "pending");
       clearTimeout(timer);
       timer = setTimeout(function () { all = false; draw(); }, 150);
     });
