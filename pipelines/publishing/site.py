@@ -4,8 +4,9 @@
 <publish>/site/index.html                         every mart with its current version (rewritten each publish)
 <publish>/site/<mart>/index.html                  forwards to the current version's page
 <publish>/site/<mart>/<version>/index.html        one version: charts, what changed, figures, metadata, downloads
-<publish>/site/<mart>/<version>/table-*.html      the figures of a large mart, split by its first grain keys
-<publish>/site/<mart>/<version>/lineage/*.html    per figure (grouped per series): where it comes from
+<publish>/site/<mart>/<version>/table-*.html      the figures of a large mart, one filterable page per sector
+<publish>/site/<mart>/<version>/lineage/*.html    one per sector (first grain key): the lineage of the figure in #anchor
+<publish>/site/<mart>/<version>/cijfers.js        the version's data.csv as a script, for the tables and lineage pages
 <publish>/site/<mart>/<version>/changes.csv       what changed, as `betamonitor diff --format csv` prints it
 <publish>/site/<mart>/<version>/changes.json      its summary sentence (for the index)
 <publish>/site/static/                            vega/vega-lite/vega-embed (from vl-convert-python), css, js
@@ -23,10 +24,13 @@
   function of the publish directory and the code: no clocks, sorted inputs.
 - "What changed" compares a version with the one published before it (catalog history), one row per
   figure (diff.figure_rows, the view `betamonitor diff` prints too).
-- The lineage pages are rendered from the publication's own metadata (inputs with dates and sha256,
-  the winning delivery per year, the rule applied) and the dbt model chain; each gives the exact
-  `betamonitor trace` command that re-reads the raw cells and proves the figure (docs/site.md says
-  why the full trace is not run per figure at publish time).
+- The figures tables and the lineage sections are drawn in the browser by static/tables.js from the
+  version's data.csv (cijfers.js), as the view functions here describe them (figures_table_view,
+  lineage_section_view): one copy of the figures per version instead of one HTML table row and one
+  lineage section per figure (35 MB per publication of the sample before, ~4.3 MB now). The lineage
+  comes from the publication's own metadata (inputs with dates and sha256, the winning delivery per
+  year, the rule applied) and gives the exact `betamonitor trace` command that re-reads the raw cells
+  and proves the figure (docs/site.md says why the full trace is not run per figure at publish time).
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ from pipelines.publishing.texts_nl import code_label, nl_number
 
 SITE = "site"
 VL_VERSION = "6.4"
-MAX_TABLE_ROWS = 1500      # a larger mart gets its figures table split over pages
+MAX_TABLE_ROWS = 1500      # a larger mart gets its figures table split over pages, one per sector
 MAX_CHANGE_ROWS = 400      # the page shows this many changed figures; changes.csv has them all
 YEAR_COLUMNS = ("year", "audit_year")
 # The order of the marts on the index (others follow by name). Titles come from each mart's `title_nl`.
@@ -158,10 +162,11 @@ def render(template: str, **context) -> str:
 
 # --- static files ----------------------------------------------------------------------------------------
 
-# The site's own stylesheet and script (static/): site.js renders every
+# The site's own stylesheet and scripts (static/): site.js renders every
 # <script type="application/json" class="chart-spec"> into the element before it, with Dutch number
-# notation; its errors go to the console, which the browser tests fail on.
-STATIC_FILES = ("site.css", "site.js")
+# notation; tables.js draws the filterable figures tables and the lineage sections from a version's
+# cijfers.js. Their errors go to the console, which the browser tests fail on.
+STATIC_FILES = ("site.css", "site.js", "tables.js")
 
 
 def static_text(name: str) -> str:
@@ -217,31 +222,38 @@ def ensure_static(site: Path) -> str:
 
 # --- figures tables and lineage ---------------------------------------------------------------------------
 
-def year_column(grain: list[str]) -> str | None:
-    return next((c for c in YEAR_COLUMNS if c in grain), None)
-
-
-def series_key(row: dict, grain: list[str]) -> tuple:
-    y = year_column(grain)
-    return tuple(row[g] for g in grain if g != y)
-
-
 def figure_anchor(row: dict, grain: list[str]) -> str:
     return "f-" + slug(*(row[g] for g in grain))
 
 
-def lineage_file(row: dict, grain: list[str]) -> str:
-    return f"lineage/{slug(*series_key(row, grain)) if series_key(row, grain) else 'alle'}.html"
+def lineage_file(row: dict, by: list[str]) -> str:
+    """The lineage page of a figure: one per value of the mart's part columns (part_columns), whose
+    sections static/tables.js draws; `alle` for a mart without them."""
+    return f"lineage/{slug(*(row[c] for c in by)) if by else 'alle'}.html"
+
+
+def shown_columns(names: list[str], grain: list[str], headline: str) -> list[str]:
+    """The columns in the order a figures table shows them: the file's order, but the headline column
+    (the one that links to the lineage) right after the last grain column, so it is in view on a
+    laptop without scrolling the table (the file keeps its order)."""
+    last = max((i for i, n in enumerate(names) if n in grain), default=-1)
+    if headline not in names or names.index(headline) <= last + 1:
+        return list(names)
+    rest = [n for n in names if n != headline]
+    return rest[:last + 1] + [headline] + rest[last + 1:]
 
 
 def figures_table_view(rows: list[dict], metadata: dict, caption: str) -> dict:
     """The published rows as they are, in Dutch notation, under the columns' Dutch labels. Each row's
-    headline figure links to its lineage; provisional figures carry *, suppressed ones c."""
+    headline figure links to its lineage; provisional figures carry *, suppressed ones c. The headline
+    column comes right after the grain (shown_columns)."""
     cols = column_kinds(metadata)
     grain = metadata["grain"]
     names = list(rows[0].keys()) if rows else [c["name"] for c in metadata.get("columns", [])]
     indicators = [n for n in names if n not in grain]
     headline = mart_diff.headline_column(names, indicators)
+    names = shown_columns(names, grain, headline)
+    by = part_columns(metadata)
     numeric = {n: is_numeric(cols.get(n)) for n in names}
     year_like = {n: is_year_like(n, cols.get(n)) for n in names}
     shown: dict[tuple[str, str], str] = {}  # (column, value) -> its display text: values repeat
@@ -259,7 +271,7 @@ def figures_table_view(rows: list[dict], metadata: dict, caption: str) -> dict:
                 continue
             num = numeric[n]
             cells.append({"th": False, "num": num, "text": text,
-                          "href": f"{lineage_file(r, grain)}#{figure_anchor(r, grain)}" if n == headline else None,
+                          "href": f"{lineage_file(r, by)}#{figure_anchor(r, grain)}" if n == headline else None,
                           "c": n == "suppression" and value == "c",
                           "prov": provisional and num and value != "" and not year_like[n]})
         out.append(cells)
@@ -377,15 +389,23 @@ def computation(mart: str, row: dict, cols: dict | None = None) -> str:
     return f"Zie de definities van de kolommen op de pagina van de cijfers ({lab(mart_diff.headline_column(list(row), []))})."
 
 
-def trace_command(mart: str, row: dict, grain: list[str], version: str) -> str | None:
+def trace_parts(mart: str, version: str) -> tuple[str, str] | None:
+    """The trace command around its `--where` value (static/tables.js builds the same command)."""
     from pipelines.trace import TRACEABLE  # lazily: trace imports pandas
 
     if mart not in TRACEABLE:
         return None
-    where = ",".join(f"{g}={row[g]}" for g in grain)
     column = "share_pct" if mart == "gender_shares" else "growth_pct"
+    return f"betamonitor trace {mart} --where ", f" --column {column} --version {version}"
+
+
+def trace_command(mart: str, row: dict, grain: list[str], version: str) -> str | None:
+    parts = trace_parts(mart, version)
+    if parts is None:
+        return None
+    where = ",".join(f"{g}={row[g]}" for g in grain)
     quoted = f"'{where}'" if re.search(r"[^A-Za-z0-9_=,.\-]", where) else where
-    return f"betamonitor trace {mart} --where {quoted} --column {column} --version {version}"
+    return parts[0] + quoted + parts[1]
 
 
 
@@ -400,6 +420,18 @@ def lineage_section_view(mart: str, row: dict, metadata: dict, version: str, fil
     `memo` caches the inputs per series and year for one version (see _input_rows)."""
     grain = metadata["grain"]
     cols = column_kinds(metadata)
+    inputs = figure_inputs(mart, row, metadata, files, memo)
+    if mart == "audit_judgements" and row.get("audit_file"):
+        inputs.append({"role": f"auditwerkmap {row['audit_file']}, rij {row.get('audit_row', '')}", "href": None,
+                       "path": "", "date": "", "after": ""})
+    return {"anchor": figure_anchor(row, grain), "title": figure_title(row, grain, cols),
+            "computation": computation(mart, row, cols), "inputs": inputs,
+            "command": trace_command(mart, row, grain, version)}
+
+
+def figure_inputs(mart: str, row: dict, metadata: dict, files: dict[str, str], memo: dict | None = None) -> list[dict]:
+    """The deliveries and current-state files a figure rests on; they depend on the figure's series keys
+    and years only (_row_key), not on its values."""
     used, superseded = _input_rows(metadata, row, memo)
 
     def ref(role: str, entry: dict, after: str = "") -> dict:
@@ -411,34 +443,219 @@ def lineage_section_view(mart: str, row: dict, metadata: dict, version: str, fil
     inputs += [ref(f"{s['role']}, niet gebruikt (vervangen door een nieuwere levering)", s) for s in superseded]
     inputs += [ref(f"{texts_nl.INPUT_KINDS.get(c['kind'], c['kind'])} (huidige stand)", c)
                for c in _current_inputs_for(mart, metadata, row, memo)]
-    if mart == "audit_judgements" and row.get("audit_file"):
-        inputs.append({"role": f"auditwerkmap {row['audit_file']}, rij {row.get('audit_row', '')}", "href": None,
-                       "path": "", "date": "", "after": ""})
-    return {"anchor": figure_anchor(row, grain), "title": figure_title(row, grain, cols),
-            "computation": computation(mart, row, cols), "inputs": inputs,
-            "command": trace_command(mart, row, grain, version)}
+    return inputs
 
 
 def gate_text(metadata: dict) -> str:
     return "geslaagd" if metadata.get("quality_gate", {}).get("success") else "niet geslaagd"
 
 
-def lineage_page(mart: str, version: str, metadata: dict, series_rows: list[dict], memo: dict | None = None) -> str:
+# --- figures tables and lineage drawn in the browser ------------------------------------------------------
+# Every version folder has cijfers.js: its data.csv as a script (file:// allows no fetch(); static/tables.js
+# says why and what it costs). static/tables.js draws from it
+# - the figures table, filterable, with at most TABLE_LIMIT rows until "Toon alle … rijen": on the version
+#   page, or for a mart with more than MAX_TABLE_ROWS rows (institution_growth: 13,000 on the sample) on one
+#   page per value of its first grain column (part_columns: per sector); the page itself holds a plain
+#   HTML table of the first FALLBACK_ROWS rows, for readers without JavaScript;
+# - the lineage of the figure in the URL's #anchor, on one lineage page per value of the part column:
+#   the computation (templates made by computation() and checked against it for every row), the inputs
+#   per series and year (figure_inputs), the trace command, exactly as lineage_section_view describes it
+#   (the browser tests compare the two). Static sections, one per figure, were 30 MB on the sample.
+
+TABLE_LIMIT = 200       # rows a filterable table shows before "Toon alle … rijen"
+FALLBACK_ROWS = 25      # rows of the plain HTML table under it (for readers without JavaScript)
+DATA_SCRIPT = "cijfers.js"
+_TOKEN = "\u0001"      # marks a column's value in a computation template: \u0001value\u0001
+
+
+def is_large(rows: list[dict]) -> bool:
+    return len(rows) > MAX_TABLE_ROWS
+
+
+def part_columns(metadata: dict) -> list[str]:
+    """The column whose values split a mart's lineage pages, and a large mart's table pages: its first
+    grain column that is not the year (sector, program, indicator); none for a mart of years only."""
+    return [g for g in metadata["grain"] if g not in YEAR_COLUMNS][:1]
+
+
+def column_kind(name: str, col: dict | None) -> str:
+    """How static/tables.js shows a value (display() here): num, year (no thousands dots), bool or text."""
+    if ((col or {}).get("type") or "").upper() == "BOOLEAN":
+        return "bool"
+    if is_numeric(col):
+        return "year" if is_year_like(name, col) else "num"
+    return "text"
+
+
+def columns_config(names: list[str], rows: list[dict], metadata: dict) -> list[dict]:
+    """The columns for static/tables.js in the order shown: Dutch label, kind, and for text the values
+    shown otherwise (codes as Dutch words, suppression reasons) as a map."""
+    cols = column_kinds(metadata)
+    out = []
+    for n in names:
+        entry = {"name": n, "label": column_label(n, cols.get(n)), "kind": column_kind(n, cols.get(n))}
+        if entry["kind"] == "text":
+            shown = {v: display(n, v, cols.get(n)) for v in sorted({r[n] for r in rows}) if v != ""}
+            entry["map"] = {v: t for v, t in shown.items() if t != v}
+        out.append(entry)
+    return out
+
+
+def shape_key(row: dict, names: list[str]) -> str:
+    """Rows with the same empty columns and suppression symbol share a computation template."""
+    return "".join("0" if row[n] == "" else "1" for n in names) + "|" + row.get("suppression", "")
+
+
+def computation_template(mart: str, row: dict, cols: dict) -> str:
+    """computation() with every non-empty value (but the suppression symbol) as \u0001column\u0001."""
+    masked = {k: v if k == "suppression" or v == "" else f"{_TOKEN}{k}{_TOKEN}" for k, v in row.items()}
+    return computation(mart, masked, cols)
+
+
+def fill_template(template: str, row: dict, columns: dict[str, dict]) -> str:
+    """A computation template with a row's values, as static/tables.js fills it (num: Dutch notation with
+    thousands dots, text: as shown, year and bool: as in the file)."""
+    parts = template.split(_TOKEN)
+    for i in range(1, len(parts), 2):
+        col, value = columns[parts[i]], row[parts[i]]
+        parts[i] = nl_number(value) if col["kind"] == "num" else \
+            col.get("map", {}).get(value, value) if col["kind"] == "text" else value
+    return "".join(parts)
+
+
+def input_group(row: dict, keys: list[str]) -> str:
+    return "\u001f".join(row[k] for k in keys)
+
+
+def lineage_part_config(mart: str, version: str, metadata: dict, rows: list[dict], names: list[str],
+                        files: dict[str, str], memo: dict | None = None) -> dict:
+    """What static/tables.js needs to draw any figure's lineage section of one lineage page: the
+    computation per row shape (checked against computation() for every row: a row it does not reproduce
+    gets its text as is, in `literal`), the inputs per series and year, the trace command's parts."""
+    cols = column_kinds(metadata)
+    grain = metadata["grain"]
+    columns = columns_config(names, rows, metadata)
+    by_name = {c["name"]: c for c in columns}
+    keys = [k for k in _INPUT_KEYS if k in names]
+    templates: dict[str, str] = {}
+    literal: dict[str, str] = {}
+    groups: dict[str, list[list[int]]] = {}  # per series and year: its inputs as [role, href, path, date, after]
+    strings: list[str] = []                  # ... each an index into `strings` (the same texts recur)
+    index: dict[str, int] = {}
+
+    def intern(text: str) -> int:
+        if text not in index:
+            index[text] = len(strings)
+            strings.append(text)
+        return index[text]
+
+    for r in rows:
+        shape = shape_key(r, names)
+        if shape not in templates:
+            templates[shape] = computation_template(mart, r, cols)
+        text = computation(mart, r, cols)
+        if fill_template(templates[shape], r, by_name) != text:
+            literal[figure_anchor(r, grain)] = text
+        group = input_group(r, keys)
+        if group not in groups:
+            groups[group] = [[intern(i["role"]), intern(i["href"] or ""), intern(i["path"]), intern(i["date"]),
+                              intern(i["after"])] for i in figure_inputs(mart, r, metadata, files, memo)]
+    trace = trace_parts(mart, version)
+    return {"mode": "lineage", "columns": columns, "grain": grain, "shapeColumns": names, "templates": templates,
+            "literal": literal, "inputKeys": keys, "groups": groups, "strings": strings,
+            "trace": {"prefix": trace[0], "suffix": trace[1]} if trace else None}
+
+
+def filters_view(rows: list[dict], metadata: dict, names: list[str], skip: list[str]) -> dict:
+    """The filter form of a table page: a choice list per year and per code column with few values, one
+    search field for the other filter columns (institution code and name)."""
+    cols = column_kinds(metadata)
+    selects, search = [], []
+    for n in names:
+        col = cols.get(n) or {}
+        if col.get("role") != "filter" or n in skip:
+            continue
+        values = {r[n] for r in rows}
+        if is_year_like(n, col) or (col.get("unit") == "code" and len(values) <= 12):
+            options = sorted(({"value": v, "text": display(n, v, col)} for v in values),
+                             key=lambda o: (len(o["value"]), o["value"]) if is_year_like(n, col) else o["text"])
+            selects.append({"name": n, "label": column_label(n, col), "options": options})
+        else:
+            search.append(n)
+    return {"selects": selects, "search": search,
+            "search_label": " of ".join(column_label(n, cols.get(n)).lower() for n in search)}
+
+
+def data_script(csv_text: str) -> str:
+    """cijfers.js: the version's data.csv as a JavaScript string (json_for_script: any text is safe)."""
+    return ("/* data.csv van deze versie, voor de tabellen en de herkomst (static/tables.js) */\n"
+            "window.betamonitorCsv = " + json_for_script(csv_text) + ";\n")
+
+
+def filterable_view(rows: list[dict], metadata: dict, caption: str, part: dict | None, root: str,
+                    csv_href: str) -> dict:
+    """A filterable figures table (the `filterable` macro): the filter form, the first FALLBACK_ROWS rows
+    as HTML, and what static/tables.js needs to draw `rows` (the rows of `part`, else all)."""
+    cols = column_kinds(metadata)
+    grain = metadata["grain"]
+    names = list(rows[0].keys()) if rows else [c["name"] for c in metadata.get("columns", [])]
+    headline = mart_diff.headline_column(names, [n for n in names if n not in grain])
+    order = shown_columns(names, grain, headline)
+    by = part_columns(metadata)
+    filters = filters_view(rows, metadata, order, [part["column"]] if part else [])
+    config = {"mode": "table", "part": part, "grain": grain, "headline": headline,
+              "columns": columns_config(order, rows, metadata), "lineageBy": by, "limit": TABLE_LIMIT, "search": filters["search"], "confidential": texts_nl.CONFIDENTIAL}
+    return {"table": figures_table_view(rows[:FALLBACK_ROWS], metadata, caption), "filters": filters,
+            "config": config, "n_rows": nl_number(str(len(rows))),
+            "n_fallback": nl_number(str(min(len(rows), FALLBACK_ROWS))), "all_shown": len(rows) <= FALLBACK_ROWS,
+            "headline": column_label(headline, cols.get(headline)), "csv_href": csv_href,
+            "data_script": DATA_SCRIPT, "tables_js": f"{root}static/tables.js"}
+
+
+def render_parts(mart: str, version: str, metadata: dict, rows: list[dict], out: Path, common: dict,
+                 symbols: list[dict], memo: dict) -> dict | None:
+    """The lineage pages of a version, one per value of part_columns, and for a large mart a table page per
+    value too. Returns the version page's list of table pages (None: the table is on the version page)."""
     grain = metadata["grain"]
     cols = column_kinds(metadata)
-    files: dict[str, str] = {}
-    sections = [lineage_section_view(mart, r, metadata, version, files, memo) for r in series_rows]
-    by_path = {i["path"]: i for i in metadata.get("inputs", [])}
-    listed = [{"anchor": anchor, "path": path, "date": by_path.get(path, {}).get("date", ""),
-               "sha256": by_path.get(path, {}).get("sha256", "")} for path, anchor in files.items()]
-    heading = ", ".join(f"{column_label(g, cols.get(g))} {code_label(series_rows[0][g])}"
-                        for g in grain if g not in YEAR_COLUMNS)
+    by = part_columns(metadata)
     title = mart_title(mart, metadata)
-    return render("lineage.html", title=f"Herkomst: {title}, {heading}", description="", root="../../../",
-                  refresh=None, bundle=None, heading=f"{title}, {heading}" if heading else title,
-                  mart_title=title, version=version, as_of=metadata.get("as_of"),
-                  code=(metadata.get("code_version") or {}).get("git_commit") or "onbekend",
-                  gate=gate_text(metadata), sections=sections, files=listed)
+    names = list(rows[0].keys()) if rows else [c["name"] for c in metadata.get("columns", [])]
+    headline = mart_diff.headline_column(names, [n for n in names if n not in grain])
+    large = is_large(rows)
+    parts: dict[tuple, list[dict]] = {}
+    for r in rows:
+        parts.setdefault(tuple(r[c] for c in by), []).append(r)
+    by_path = {i["path"]: i for i in metadata.get("inputs", [])}
+    csv_href = f"../../../{mart}/{version}/data.csv"
+    pages = []
+    for key, part in sorted(parts.items()):
+        words = ", ".join(code_label(k) for k in key)
+        table_name = f"table-{slug(*key)}.html" if large else "index.html"
+        if large:
+            caption = f"{title}: {words}"
+            view = filterable_view(part, metadata, caption, {"column": by[0], "value": key[0]}, "../../", csv_href)
+            (out / table_name).write_text(render(
+                "figures_part.html", **common, title=caption, bundle=None, heading=caption,
+                back=f"{title} (versie {version})", symbols=symbols, ft=view), encoding="utf-8")
+            pages.append({"href": table_name, "name": words, "n": nl_number(str(len(part)))})
+        files: dict[str, str] = {}
+        config = {**lineage_part_config(mart, version, metadata, part, names, files, memo),
+                  "part": {"column": by[0], "value": key[0]} if by else None}
+        listed = [{"anchor": anchor, "path": path, "date": by_path.get(path, {}).get("date", ""),
+                   "sha256": by_path.get(path, {}).get("sha256", "")} for path, anchor in files.items()]
+        heading = ", ".join(f"{column_label(c, cols.get(c))} {code_label(v)}" for c, v in zip(by, key))
+        (out / lineage_file(part[0], by)).write_text(render(
+            "lineage_part.html", **{**common, "root": "../../../", "description": ""},
+            title=f"Herkomst: {title}" + (f", {heading}" if heading else ""), bundle=None,
+            heading=f"{title}, {heading}" if heading else title, mart_title=title, version=version,
+            as_of=metadata.get("as_of"), code=(metadata.get("code_version") or {}).get("git_commit") or "onbekend",
+            gate=gate_text(metadata), files=listed, config=config, table_href=table_name,
+            part_name=words if large else "van deze cijfers", headline=column_label(headline, cols.get(headline)),
+            data_script=f"../{DATA_SCRIPT}"), encoding="utf-8")
+    if not large:
+        return None
+    return {"by": " en ".join(column_label(c, cols.get(c)).lower() for c in by), "pages": pages}
 
 
 def model_chain(mart: str) -> list[dict]:
@@ -483,14 +700,17 @@ def meta_view(mart: str, metadata: dict) -> dict:
 
 
 def changes_view(d: mart_diff.MartDiff, cols: dict) -> dict:
-    """'Wat is er veranderd': the summary sentence and one row per changed figure."""
+    """'Wat is er veranderd': the summary sentence and one row per changed figure, each linking to its
+    lineage (a removed figure: in the previous version)."""
     if d.old_version is None:
         return {"first": True}
     rows = mart_diff.figure_rows(d)
+    by = part_columns({"grain": d.grain})
     shown = []
     for r in rows[:MAX_CHANGE_ROWS]:
         where = f"../{d.old_version}/" if r.kind == "removed" else ""
-        shown.append({"href": f"{where}{lineage_file(r.keys, d.grain)}#{figure_anchor(r.keys, d.grain)}",
+        page = lineage_file(r.keys, by)
+        shown.append({"href": f"{where}{page}#{figure_anchor(r.keys, d.grain)}",
                       "figure": r.figure, "kind": r.kind_nl, "reason": r.reason,
                       "old": display(r.column, r.old, cols.get(r.column)),
                       "new": display(r.column, r.new, cols.get(r.column)),
@@ -501,18 +721,13 @@ def changes_view(d: mart_diff.MartDiff, cols: dict) -> dict:
             "more": len(rows) > MAX_CHANGE_ROWS}
 
 
-def split_columns(metadata: dict) -> list[str]:
-    return [g for g in metadata["grain"] if g not in YEAR_COLUMNS][:2]
-
-
 def render_version(publish_dir: Path, mart: str, version: str, previous: str | None, out: Path) -> None:
     """All pages of one version, into the (temporary) folder `out`."""
     metadata, rows = mart_diff.load_version(publish_dir, mart, version)
     cols = column_kinds(metadata)
-    grain = metadata["grain"]
     d = mart_diff.diff_rows(mart, None, None, [], version, metadata, rows) if previous is None else \
         mart_diff.diff_rows(mart, previous, *mart_diff.load_version(publish_dir, mart, previous), version, metadata, rows)
-    (out / "lineage").mkdir(parents=True)
+    (out / "lineage").mkdir(parents=True)  # also for a version without rows: the folder exists
     (out / "changes.csv").write_text(mart_diff.render_csv(d), encoding="utf-8")
     (out / "changes.json").write_text(json.dumps({"previous": d.old_version, "counts": d.counts(),
                                                   "summary": mart_diff.summary_sentence(d)},
@@ -522,28 +737,12 @@ def render_version(publish_dir: Path, mart: str, version: str, previous: str | N
     symbols = symbols_view(mart)
 
     charts = [chart_view(c, i) for i, c in enumerate(charts_for(mart, rows), 1)]
-    table, table_parts = None, None
-    if len(rows) > MAX_TABLE_ROWS:
-        by = split_columns(metadata)
-        pages = []
-        for key, part in _panels(rows, by):
-            name = f"table-{slug(*key)}.html"
-            words = ", ".join(code_label(k) for k in key)
-            caption = f"{title}: {words}"
-            (out / name).write_text(render("table_part.html", **common, title=caption, bundle=None,
-                                           heading=caption, back=f"{title} (versie {version})", symbols=symbols,
-                                           table=figures_table_view(part, metadata, caption)), encoding="utf-8")
-            pages.append({"href": name, "name": words, "n": nl_number(str(len(part)))})
-        table_parts = {"by": " en ".join(column_label(c, cols.get(c)).lower() for c in by), "pages": pages}
-    else:
-        table = figures_table_view(rows, metadata, f"{title}: alle cijfers")
-
-    by_series: dict[str, list[dict]] = {}
-    for r in rows:
-        by_series.setdefault(lineage_file(r, grain), []).append(r)
+    csv_text = (publish_dir / mart / version / "data.csv").read_bytes().decode("utf-8")  # exact, \r too
+    (out / DATA_SCRIPT).write_text(data_script(csv_text), encoding="utf-8")
     memo: dict = {}  # the inputs of each series and year, shared by this version's lineage pages
-    for name, series_rows in by_series.items():
-        (out / name).write_text(lineage_page(mart, version, metadata, series_rows, memo), encoding="utf-8")
+    table_parts = render_parts(mart, version, metadata, rows, out, common, symbols, memo) if rows else None
+    table = None if table_parts or not rows else \
+        filterable_view(rows, metadata, f"{title}: alle cijfers", None, "../../", f"../../../{mart}/{version}/data.csv")
 
     files = f"../../../{mart}/{version}/"
     downloads = [{"href": files + f, "name": f} for f in ("data.csv", "data.parquet", "metadata.json",

@@ -50,9 +50,10 @@ def test_environment_autoescapes_and_fails_on_missing_values():
 def test_figures_table_has_the_dutch_labels_and_keeps_the_column_names_as_data():
     view = site.figures_table_view([row(provisional="true"), row(sector="ho", measure="instroom_excl_informatica")],
                                    META, "Alle cijfers")
-    assert [c["label"] for c in view["columns"]] == ["Sector", "Stroom", "Jaar", "Aantal (puntschatting)",
-                                                     "Afgeschermde cellen", "Groei (%)", "Voorlopig"]
-    assert [c["name"] for c in view["columns"]][4] == "n_masked_cells"
+    # The headline column (it links to the lineage) comes right after the grain, in view without scrolling.
+    assert [c["label"] for c in view["columns"]] == ["Sector", "Stroom", "Jaar", "Groei (%)",
+                                                     "Aantal (puntschatting)", "Afgeschermde cellen", "Voorlopig"]
+    assert [c["name"] for c in view["columns"]][5] == "n_masked_cells"
     html = site.ENV.get_template("macros.html").module.figures_table(view)
     assert '<th scope="col" data-column="n_masked_cells">Afgeschermde cellen</th>' in html
     assert ">n_masked_cells<" not in html
@@ -113,9 +114,10 @@ def test_latest_publication_is_the_run_with_the_newest_versions():
 
 
 def test_a_superseded_version_gets_a_banner_linking_to_the_current_one(tmp_path):
-    page = site.render("table_part.html", title="t", description="", root="../../", refresh=None, bundle=None,
+    page = site.render("figures_part.html", title="t", description="", root="../../", refresh=None, bundle=None,
                        banner=None, heading="Groei", back="Groei", symbols=site.symbols_view("sector_growth"),
-                       table=site.figures_table_view([row()], META, "Alle cijfers"))
+                       ft=site.filterable_view([row()], META, "Alle cijfers", {"column": "sector", "value": "wo"},
+                                               "../../", "data.csv"))
     assert "<!--melding--><!--/melding-->" in page and "vervangen" not in page
     folder = tmp_path / "v1"
     folder.mkdir()
