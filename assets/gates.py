@@ -13,7 +13,7 @@ from assets.keys import mart_key
 from assets.resources import BetamonitorSettings
 from pipelines.lineage import uses_deliveries
 from pipelines.marts import MARTS, MartSpec
-from pipelines.publishing.publisher import read_catalog
+from pipelines.publishing.reader import read_catalog
 from pipelines.quality import figure_revisions
 from pipelines.quality.gate_results import write_gate_result
 from pipelines.quality.gx_gate import run_suite

@@ -23,11 +23,14 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
+from pipelines.dbt_settings import mart_declarations
 from pipelines.publishing import reader, texts_nl
-from pipelines.publishing.reader import previous_version, read_catalog  # noqa: F401  (names diff has always offered)
 
 YEAR_COLUMNS = ("year", "audit_year")
-HEADLINE_COLUMNS = ("growth_pct", "share_pct", "n_twijfel_or_negatief", "n_institutions")
+@lru_cache(maxsize=1)
+def declared_headlines() -> tuple[str, ...]:
+    """The headline columns the marts declare (`headline` in models/marts/_marts.yml meta), in order."""
+    return tuple(dict.fromkeys(m["headline"] for m in mart_declarations().values() if m.get("headline")))
 
 
 class DiffError(Exception):
@@ -188,7 +191,7 @@ def change_reason(old_meta: dict, new_meta: dict, old_row: dict, new_row: dict) 
 
 
 def headline_column(columns: list[str], indicators: list[str]) -> str:
-    return next((c for c in HEADLINE_COLUMNS if c in columns), indicators[0] if indicators else columns[-1])
+    return next((c for c in declared_headlines() if c in columns), indicators[0] if indicators else columns[-1])
 
 
 def diff_rows(mart: str, old_version: str | None, old_meta: dict | None, old_rows: list[dict],

@@ -48,7 +48,7 @@ from markupsafe import Markup
 from pipelines.publishing import diff as mart_diff
 from pipelines.publishing import texts_nl
 from pipelines.publishing.charts import Chart, _panels, chart_view, charts_for, overview_chart  # noqa: F401
-from pipelines.publishing.publisher import read_catalog
+from pipelines.publishing import reader
 from pipelines.publishing.texts_nl import code_label, nl_number
 
 SITE = "site"
@@ -723,10 +723,10 @@ def changes_view(d: mart_diff.MartDiff, cols: dict) -> dict:
 
 def render_version(publish_dir: Path, mart: str, version: str, previous: str | None, out: Path) -> None:
     """All pages of one version, into the (temporary) folder `out`."""
-    metadata, rows = mart_diff.load_version(publish_dir, mart, version)
+    metadata, rows = reader.read_version(publish_dir, mart, version)
     cols = column_kinds(metadata)
     d = mart_diff.diff_rows(mart, None, None, [], version, metadata, rows) if previous is None else \
-        mart_diff.diff_rows(mart, previous, *mart_diff.load_version(publish_dir, mart, previous), version, metadata, rows)
+        mart_diff.diff_rows(mart, previous, *reader.read_version(publish_dir, mart, previous), version, metadata, rows)
     (out / "lineage").mkdir(parents=True)  # also for a version without rows: the folder exists
     (out / "changes.csv").write_text(mart_diff.render_csv(d), encoding="utf-8")
     (out / "changes.json").write_text(json.dumps({"previous": d.old_version, "counts": d.counts(),
@@ -737,7 +737,7 @@ def render_version(publish_dir: Path, mart: str, version: str, previous: str | N
     symbols = symbols_view(mart)
 
     charts = [chart_view(c, i) for i, c in enumerate(charts_for(mart, rows), 1)]
-    csv_text = (publish_dir / mart / version / "data.csv").read_bytes().decode("utf-8")  # exact, \r too
+    csv_text = reader.version_paths(publish_dir, mart, version).csv.read_bytes().decode("utf-8")  # exact, \r too
     (out / DATA_SCRIPT).write_text(data_script(csv_text), encoding="utf-8")
     memo: dict = {}  # the inputs of each series and year, shared by this version's lineage pages
     table_parts = render_parts(mart, version, metadata, rows, out, common, symbols, memo) if rows else None
@@ -816,13 +816,13 @@ def _index_page(catalog: dict, publish_dir: Path) -> str:
     for mart, entry in sorted(catalog["marts"].items(), key=lambda kv: (MART_ORDER.index(kv[0]) if kv[0] in MART_ORDER
                                                                            else len(MART_ORDER), kv[0])):
         version = entry["version"]
-        metadata, rows = mart_diff.load_version(publish_dir, mart, version)
+        metadata, rows = reader.read_version(publish_dir, mart, version)
         chart = overview_chart(mart, rows)
         if chart:
             n_charts += 1
         title = mart_title(mart, metadata)
         history = entry.get("history", [])
-        previous = mart_diff.previous_version(history, version)
+        previous = reader.previous_version(history, version)
         if mart in latest and previous:
             changed.append({"href": f"{mart}/{version}/index.html", "title": title,
                             "summary": _change_summary(publish_dir, mart, version, previous)})
@@ -845,17 +845,17 @@ def update_site(publish_dir: Path) -> Path:
     """Bring site/ in line with catalog.json: pages for every published version that has none yet, the
     banner on every superseded version's pages, then the index pages. Returns site/index.html."""
     publish_dir = Path(publish_dir)
-    catalog = read_catalog(publish_dir)
+    catalog = reader.read_catalog(publish_dir)
     site = publish_dir / SITE
     ensure_static(site)
     for mart, entry in sorted(catalog["marts"].items()):
-        history = [v for v in entry.get("history", []) if (publish_dir / mart / v / "metadata.json").is_file()]
+        history = [v for v in entry.get("history", []) if reader.has_version(publish_dir, mart, v)]
         if entry["version"] not in history:
             history.append(entry["version"])
         for i, version in enumerate(history):
             folder = ensure_version(publish_dir, mart, version, history[i - 1] if i > 0 else None)
             mark_superseded(folder, None if version == entry["version"] else entry["version"])
-        metadata = json.loads((publish_dir / mart / entry["version"] / "metadata.json").read_text(encoding="utf-8"))
+        metadata = reader.read_metadata(publish_dir, mart, entry["version"])
         write_atomic(site / mart / "index.html", _forward_page(mart, entry["version"], mart_title(mart, metadata)))
     write_atomic(site / "index.html", _index_page(catalog, publish_dir))
     return site / "index.html"

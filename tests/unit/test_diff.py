@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.publishing.diff import (DiffError, change_reason, diff_rows, diff_versions, figure_rows,
-                                       largest_revision, previous_version, render_csv, render_text,
-                                       summary_sentence)
+                                       largest_revision, render_csv, render_text, summary_sentence)
+from pipelines.publishing.reader import previous_version
 
 GRAIN = ["sector", "measure", "year"]
 HEADER = ["sector", "measure", "year", "value", "baseline_year", "baseline_value", "index", "growth_pct",

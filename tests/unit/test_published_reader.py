@@ -62,7 +62,6 @@ def test_history_and_the_version_before(two_versions):
     assert reader.previous_version(versions, second.version) == first.version
     assert reader.previous_version(versions, first.version) is None
     assert reader.previous_version(versions, "unknown") is None
-    assert diff.previous_version is reader.previous_version
     assert reader.version_before(out, "sector_growth", second.version) == first.version
     # a version the catalog history does not know: the newest folder whose name sorts before it
     assert reader.version_before(out, "sector_growth", "2010-01-01_000000000000") == second.version
