@@ -380,6 +380,17 @@ def test_what_changed_per_figure_and_the_changed_marts_on_the_index(small_two_pu
     opened.page.close()
 
 
+def render_split_site(publish: Path) -> None:
+    """The site of `publish` rendered with every mart above 10 rows split over filterable table pages
+    (module fixtures cannot use monkeypatch, so the limit is set and put back here)."""
+    limit = site_module.MAX_TABLE_ROWS
+    site_module.MAX_TABLE_ROWS = 10
+    try:
+        site_module.update_site(publish)
+    finally:
+        site_module.MAX_TABLE_ROWS = limit
+
+
 @pytest.fixture(scope="module")
 def split_two_publications(small_two_publications, tmp_path_factory) -> Path:
     """The two publications with every mart above 10 rows split over filterable table pages (site
@@ -387,12 +398,7 @@ def split_two_publications(small_two_publications, tmp_path_factory) -> Path:
     copy = tmp_path_factory.mktemp("split") / "published"
     shutil.copytree(small_two_publications / "published", copy)
     shutil.rmtree(copy / "site")
-    limit = site_module.MAX_TABLE_ROWS
-    site_module.MAX_TABLE_ROWS = 10
-    try:
-        site_module.update_site(copy)
-    finally:
-        site_module.MAX_TABLE_ROWS = limit
+    render_split_site(copy)
     return copy
 
 
@@ -471,12 +477,7 @@ def test_names_with_markup_quotes_and_commas_in_a_large_mart(small_run, browser,
         writer.writeheader()
         writer.writerows({**r, "instellingsnaam": EVIL} for r in rows)
     rows = csv_rows(copy / entry["csv"])
-    limit = site_module.MAX_TABLE_ROWS
-    site_module.MAX_TABLE_ROWS = 10
-    try:
-        site_module.update_site(copy)
-    finally:
-        site_module.MAX_TABLE_ROWS = limit
+    render_split_site(copy)
     folder = copy / "site" / "institution_growth" / entry["version"]
     parts = sorted(folder.glob("table-*.html"))
     assert parts
