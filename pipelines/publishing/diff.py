@@ -27,6 +27,8 @@ from pipelines.dbt_settings import mart_declarations
 from pipelines.publishing import reader, texts_nl
 
 YEAR_COLUMNS = ("year", "audit_year")
+
+
 @lru_cache(maxsize=1)
 def declared_headlines() -> tuple[str, ...]:
     """The headline columns the marts declare (`headline` in models/marts/_marts.yml meta), in order."""

@@ -40,7 +40,7 @@ def read_catalog(publish_dir: Path) -> dict:
     raises what reading or parsing it raised (OSError, ValueError), as it always has."""
     path = Path(publish_dir) / CATALOG
     if not path.exists():
-        return {"catalog_format": 1, "marts": {}}
+        return {**EMPTY_CATALOG, "marts": {}}  # a fresh dict: callers fill it
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -47,7 +47,7 @@ from markupsafe import Markup
 
 from pipelines.publishing import diff as mart_diff
 from pipelines.publishing import texts_nl
-from pipelines.publishing.charts import Chart, _panels, chart_view, charts_for, overview_chart  # noqa: F401
+from pipelines.publishing.charts import chart_view, charts_for, overview_chart
 from pipelines.publishing import reader
 from pipelines.publishing.texts_nl import code_label, nl_number
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from pipelines.dbt_settings import load_manifest
-from pipelines.ingest.deliveries import sha256_of
+from pipelines.ingest.deliveries import sha256_of_file
 from pipelines.publishing import reader
 from pipelines.trace.model import TraceError
 
@@ -94,7 +94,7 @@ class Inputs:
             file = self.raw_dir / path
             if not file.is_file():
                 status = "gone: the file is no longer in the raw directory"
-            elif sha256_of(file.read_bytes()) != entry["sha256"]:
+            elif sha256_of_file(file) != entry["sha256"]:  # in chunks: any size
                 status = "changed: its sha256 differs from the one recorded in the publication"
             else:
                 status = "ok"
