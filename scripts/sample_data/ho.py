@@ -10,7 +10,7 @@ from pathlib import Path
 from .calibration import HO_TARGETS, YEARS, jittered_share, masked_value, put_rest_on_largest
 from .deliveries import Vintage, filed_under_old_code, newest, write_deliveries
 from .ho_programmes import HO_OFFER, PROGRAMME_BY_KEY, VORM_LONG, VORM_SIZE, Programme, counts_as_beta, target_group
-from .institutions import INSTITUTION_BY_CODE, Institution
+from .institutions import INSTITUTION_BY_CODE, Institution, official_province
 from .writers import GENDERS, long_count, write_long_csv, write_wide_csv
 
 DATASETS = ("ho_eerstejaars", "ho_gediplomeerden")
@@ -48,6 +48,11 @@ OPLEIDINGSFASE = {
     ("ho_gediplomeerden", "wo"): "master",
 }
 VORM_ORDER = {"VT": 0, "DT": 1, "DU": 2}
+# Geography: the wide (older) files write DUO's older province spelling (`Friesland`), the long ones
+# the official one in upper case (`FRYSLÂN`): one province spelled two ways across files. In the
+# oldest first-years file these institutions' rows leave PROVINCIE empty; their GEMEENTENUMMER
+# (reference/gemeenten.csv) tells the province.
+NO_PROVINCE = {("ho_eerstejaars", "2005-03-15"): {"25BE", "21PH"}}
 
 
 @dataclass(frozen=True)
@@ -145,9 +150,10 @@ def build_ho_truth(dataset: str, rows: list[HoRow], seed: int) -> dict[int, dict
     return truth
 
 
-def _fixed_wide(dataset: str, row: HoRow, inst: Institution) -> list[str]:
+def _fixed_wide(dataset: str, row: HoRow, inst: Institution, vintage: Vintage) -> list[str]:
     code, name = row.code(dataset)
-    return [inst.provincie, inst.gemeentenummer, inst.gemeentenaam, "reguliere inst.",
+    provincie = "" if inst.code in NO_PROVINCE.get((dataset, vintage.date), ()) else inst.provincie
+    return [provincie, inst.gemeentenummer, inst.gemeentenaam, "reguliere inst.",
             row.sector, inst.code, inst.name, row.prog.onderdeel,
             f"n.v.t. ({row.prog.onderdeel})", code, name, VORM_LONG[row.vorm],
             OPLEIDINGSFASE[(dataset, row.sector)]]
@@ -157,7 +163,7 @@ def _fixed_long(dataset: str, row: HoRow, inst: Institution, soort_diploma: bool
     # Newer releases: upper case values, underscores instead of spaces.
     code, name = row.code(dataset)
     onderdeel = row.prog.onderdeel.upper()
-    fixed = [inst.provincie.upper(), inst.gemeentenummer, inst.gemeentenaam,
+    fixed = [official_province(inst.provincie).upper(), inst.gemeentenummer, inst.gemeentenaam,
              "REGULIERE INST.", row.sector.upper(), inst.code, inst.name,
              onderdeel.replace(" ", "_"), f"N.V.T. ({onderdeel})", code, name, row.vorm]
     if soort_diploma:
@@ -179,7 +185,7 @@ def generate_ho_dataset(raw_dir: Path, dataset: str, rows: list[HoRow], seed: in
         ordered = sorted(cells.items(), key=lambda kv: (
             rows[kv[0][1]].sector, kv[0][0], rows[kv[0][1]].code(dataset)[0], VORM_ORDER[rows[kv[0][1]].vorm]))
         if vintage.layout == "W":
-            out = [(_fixed_wide(dataset, rows[i], INSTITUTION_BY_CODE[code]), counts)
+            out = [(_fixed_wide(dataset, rows[i], INSTITUTION_BY_CODE[code], vintage), counts)
                    for (code, i), counts in ordered]
             write_wide_csv(path, W_FIXED_HEADER, vintage.years, out)
             return

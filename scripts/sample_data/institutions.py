@@ -58,6 +58,23 @@ HO_INSTITUTIONS = [
 INSTITUTION_BY_CODE = {i.code: i for i in HO_INSTITUTIONS}
 
 
+# Province names as the seed dbt_project/seeds/provinces.csv declares them (official CBS names). The
+# sample's older files write DUO's older spelling (`Friesland`), newer ones the official one.
+OFFICIAL_PROVINCE = {"Friesland": "Fryslân"}
+
+
+def official_province(provincie: str) -> str:
+    return OFFICIAL_PROVINCE.get(provincie, provincie)
+
+
+# The municipality a town lay in when the sample's files were delivered (2005-2008), where it is not
+# the town's own name. Towns that were municipalities then and have merged since (Sneek, Veghel,
+# Spijkenisse, Delfzijl, Winschoten) keep their name: the exam files name them, and
+# reference/gemeenten.csv leads them to today's municipality (opgegaan_in).
+TOWN_GEMEENTE = {"Zaandam": "Zaanstad", "Drachten": "Smallingerland", "Emmeloord": "Noordoostpolder",
+                 "Sittard": "Sittard-Geleen"}
+
+
 @dataclass(frozen=True)
 class Town:
     name: str          # as written in names; DUO files use the upper-case form
@@ -67,6 +84,11 @@ class Town:
     @property
     def upper(self) -> str:
         return self.name.upper()
+
+    @property
+    def gemeente(self) -> str:
+        """The municipality (then) as DUO's files name it: GEMEENTENAAM."""
+        return TOWN_GEMEENTE.get(self.name, self.name)
 
 
 TOWNS = [Town(*t) for t in [

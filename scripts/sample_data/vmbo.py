@@ -18,6 +18,8 @@ LEERWEG_FULL = {"BB": "basisberoepsgerichte leerweg", "KB": "kaderberoepsgericht
 VMBO_SECTORS = ("TECHNIEK", "ZORG EN WELZIJN", "ECONOMIE", "LANDBOUW")
 VMBO_HEADER = ["BRIN NUMMER", "VESTIGINGSNUMMER", "INSTELLINGSNAAM VESTIGING", "GEMEENTENAAM",
                "LEERWEG VMBO", "VMBO SECTOR"]
+# GEMEENTENAAM is the municipality of the vestiging when the file was delivered (Town.gemeente), as DUO
+# wrote it: older names such as SNEEK or VEGHEL lead to today's municipality via reference/gemeenten.csv.
 VMBO_FEMALE = {"TECHNIEK": 0.07, "ZORG EN WELZIJN": 0.88, "ECONOMIE": 0.50, "LANDBOUW": 0.40}
 # Exams of school year Y-(Y+1) are known in the autumn after it.
 VMBO_VINTAGES = [
@@ -87,7 +89,7 @@ def generate_vmbo_examenkandidaten(raw_dir: Path, schools: list[School], seed: i
                                               order[rows[i].leerweg], VMBO_SECTORS.index(rows[i].sector))):
             r = rows[i]
             spelled_out = vintage == oldest(VMBO_VINTAGES) or r.school.inst.code in legacy
-            out.append(([r.school.inst.code, r.branch.number, r.branch.name, r.branch.town.upper,
+            out.append(([r.school.inst.code, r.branch.number, r.branch.name, r.branch.town.gemeente.upper(),
                          LEERWEG_FULL[r.leerweg] if spelled_out else r.leerweg, r.sector], cells[i]))
         write_wide_csv(path, VMBO_HEADER, vintage.years, out, year_columns=lambda y: tuple(
             f"EXAMENKANDIDATEN SCHOOLJAAR {y}-{y + 1} {g}" for g in GENDERS))

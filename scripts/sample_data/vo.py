@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .calibration import VO_GROWTH, VO_SHARES, YEARS, calibrate, logit, masked_value, round_half_away
 from .deliveries import Vintage, filed_under_old_code, oldest, write_deliveries
+from .institutions import official_province
 from .registry import Registry
 from .writers import GENDERS, write_wide_csv
 
@@ -200,13 +201,17 @@ def generate_vo_profielkeuze(raw_dir: Path, registry: Registry, seed: int) -> li
         for key in sorted({k[:2] for k in cells}):
             style[key] = "mixed" if style_rng.random() < 0.05 else (
                 "long" if style_rng.random() < p_long else "short")
+        # PROVINCIE VESTIGING: the older delivery spells `Friesland`, the newer one the official `Fryslân`.
+        def provincie(town) -> str:
+            return town.provincie if vintage == oldest(VO_VINTAGES) else official_province(town.provincie)
+
         out = []
         for key in sorted(cells, key=row_order):
             code, vest, typ, prof = key
             s = style[(code, vest)]
             long_form = s == "long" or (s == "mixed" and style_rng.random() < 0.5)
             name, town = names[(code, vest)]
-            out.append(([code, code + vest if long_form else vest, name, town.upper, town.provincie,
+            out.append(([code, code + vest if long_form else vest, name, town.upper, provincie(town),
                          typ, "4", prof], cells[key]))
         write_wide_csv(path, VO_HEADER, vintage.years, out)
 

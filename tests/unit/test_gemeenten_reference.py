@@ -179,3 +179,41 @@ def test_every_municipality_in_duo_real_files_resolves():
             checked += 1
     assert checked > 10000
     assert problems == []
+
+
+def test_the_shipped_sample_exercises_every_province_source():
+    """raw/duo: own province column (two spellings of Fryslân), municipality number (empty province),
+    municipality name (merged ones too), and institutions.csv alone (mbo)."""
+    index, provinces = name_index(), seed_provinces()
+    code_of_name = {spelling_key(r["gemeentenaam"]): c for c, r in BY_CODE.items()}
+    spellings, by_number, merged_names = set(), 0, set()
+    for path in sorted((REPO / "raw" / "duo").rglob("*.csv")):
+        rows = _read_duo(path)
+        header = [c.strip().upper().replace("_", " ") for c in rows[0]]
+        own = next((header.index(c) for c in ("PROVINCIE", "PROVINCIENAAM", "PROVINCIE VESTIGING") if c in header),
+                   None)
+        number = header.index("GEMEENTENUMMER") if "GEMEENTENUMMER" in header else None
+        name = header.index("GEMEENTENAAM") if "GEMEENTENAAM" in header else None
+        for row in rows[1:]:
+            if len(row) < len(header) // 2:
+                continue
+            if own is not None and row[own]:
+                assert spelling_key(row[own]) in provinces, (path.name, row[own])
+                spellings.add(row[own])
+            elif number is not None:
+                assert row[number] in BY_CODE, (path.name, row[number])
+                by_number += 1
+            if name is not None and number is None:
+                assert spelling_key(row[name]) in index, (path.name, row[name])
+                if BY_CODE[code_of_name[spelling_key(row[name])]]["opgegaan_in"]:
+                    merged_names.add(row[name])
+    assert {"Friesland", "FRYSLÂN", "Fryslân"} <= spellings
+    assert by_number > 0
+    assert {"SNEEK", "VEGHEL"} <= merged_names
+    with (REPO / "raw" / "reference" / "institutions.csv").open(encoding="utf-8") as fh:
+        institutions = list(csv.DictReader(fh, delimiter=";"))
+    assert list(institutions[0]) == ["instellingscode", "naam", "soort", "opgegaan_in", "per_jaar", "provincie"]
+    official = set(provinces.values())
+    for inst in institutions:
+        if inst["soort"] in ("mbo", "hbo", "wo"):
+            assert inst["provincie"] in official, inst
