@@ -35,6 +35,7 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
             quarantined = con.sql(spec.quarantine_query).df()
             program_quarantined = (con.sql(spec.program_quarantine_query).df()
                                    if spec.program_quarantine_query else None)
+            totals = con.sql(spec.totals_query).df() if spec.totals_query else None
             # Restatements beyond the revision thresholds, not accepted (int_delivery_revisions).
             revisions = blocking_revisions(con) if uses_deliveries(spec.name, MARTS) else []
             # Every figure against the published version (issue 17): beyond the thresholds with a new,
@@ -47,7 +48,7 @@ def build_gate(spec: MartSpec) -> dg.AssetChecksDefinition:
             write_gate_result(settings.state_dir, run_id, spec.name, {"suite": spec.name, "success": True, "empty": True})
             context.log.warning(f"{spec.name} is empty (no input data): not published")
             return dg.AssetCheckResult(passed=True, metadata={"summary": "empty mart: nothing to publish"})
-        result = run_suite(spec.name, spec.checked(mart, quarantined, program_quarantined))
+        result = run_suite(spec.name, spec.checked(mart, quarantined, program_quarantined, totals))
         summary, text = result.summary(), result.describe()
         figure_report = (figure_revisions.write_report(
             settings.state_dir / "reports" / run_id / figure_revisions.report_name(spec.name), figures)

@@ -38,13 +38,17 @@ class MartSpec:
     # The mart's columns `derive` (and the program quarantine count) read, beside those its suite names:
     # the gate reads only these from the warehouse (gate_columns), not the whole mart.
     reads: tuple[str, ...] = ()
+    # The figures a mart that splits them adds up to (sector, measure, year, total), for `_adds_up_to_total`.
+    totals_query: str | None = None
 
     def checked(self, mart: pd.DataFrame, quarantined: pd.DataFrame,
-                program_quarantined: pd.DataFrame | None = None) -> pd.DataFrame:
+                program_quarantined: pd.DataFrame | None = None, totals: pd.DataFrame | None = None) -> pd.DataFrame:
         """The mart with the derived `_` columns its gate checks."""
         frame = self.derive(mart, quarantined)
         if self.program_quarantine_query is not None:
             frame = derived.add_program_quarantine(frame, program_quarantined)
+        if self.totals_query is not None:
+            frame = derived.add_total_checks(frame, totals)
         return frame
 
     def gate_columns(self, columns: list[str]) -> list[str]:
@@ -87,6 +91,13 @@ MARTS: dict[str, MartSpec] = {m.name: m for m in [
         name="institution_growth",
         derive=partial(derived.add_institution_growth_checks, min_count=MIN_PUBLISHABLE_COUNT),
         reads=derived.INSTITUTION_GROWTH_READS,
+    ),
+    MartSpec(
+        name="regional_growth",
+        derive=partial(derived.add_regional_growth_checks, min_count=MIN_PUBLISHABLE_COUNT),
+        reads=derived.REGIONAL_GROWTH_READS,
+        # its provinces split sector_growth's figures (built in the same dbt run, before this gate)
+        totals_query="select sector, measure, year, value as total from marts.sector_growth",
     ),
     MartSpec(
         name="audit_outcomes",

@@ -16,6 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipelines.dbt_settings import programme_types, sector_parts, seed_column, value_domain
+from pipelines.ingest.geography import canonical_provinces, official_provinces
 from pipelines.ingest.layouts import TOTAL_GENDER, DatasetSpec, Layout, LongLayout, WideLayout, declared_datasets
 from pipelines.ingest.normalise import canonical_opleidingsvorm, canonical_value
 
@@ -36,6 +37,9 @@ _HO_OPTIONAL = {
     "OPLEIDINGSFASE ACTUEEL": "opleidingsfase",  # descriptive only (contract 10.3)
     # DUO lists a programme once per municipality where it is taught: part of the row key
     "GEMEENTENUMMER": "gemeentenummer",
+    # where it is taught: the row's province (regional_growth), else its municipality's
+    "PROVINCIE": "provincie",  # PROVINCIENAAM in the API tables (normalise.HEADER_SYNONYMS)
+    "GEMEENTENAAM": "gemeentenaam",
 }
 # Filled by normalise_ho_values: the sector and programme type each row states, and the sector
 # DUO's file name states (`...-hbo-...`). dbt resolves the sector in the contract's order.
@@ -243,6 +247,7 @@ _HO_NORMALISERS = (
     _each("opleidingsvorm", lambda s: s.map(canonical_opleidingsvorm, na_action="ignore").astype("string")),
     _each("instellingscode", _code),
     _each("opleidingscode", lambda s: s.str.strip().replace("", pd.NA)),
+    _each("provincie", canonical_provinces),
     Normaliser(("type_hoger_onderwijs", "soort_diploma"),
                ("type_hoger_onderwijs", "soort_diploma", "sector", "programme_type"), _ho_sector_and_type),
     Normaliser((), ("file_sector",), _file_sector),
@@ -271,6 +276,7 @@ _BRANCH = Normaliser(("instellingscode", "vestigingsnummer"), ("vestigingsnummer
 _VO_NORMALISERS = (
     _each("instellingscode", _code),
     _BRANCH,
+    _each("provincie", canonical_provinces),
     _each("sector", _lower),  # HAVO / VWO -> the sector names havo / vwo
     _each("profiel", lambda s: s.str.replace(" ", "", regex=False).str.upper()),
     _each("leerjaar", lambda s: s.str.strip()),
@@ -337,6 +343,13 @@ def _text(*checks: pa.Check, nullable: bool = False) -> pa.Column:
     return pa.Column("string", checks=list(checks), nullable=nullable)
 
 
+def _province(header: str) -> pa.Column:
+    """A province column after geography.canonical_province: one of the 12 official names, or empty."""
+    names = official_provinces()
+    return _text(pa.Check.isin(names, error=f"{header} is not one of the 12 provinces ({', '.join(names)})"),
+                 nullable=True)
+
+
 def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool = False) -> pa.DataFrameSchema:
     """Schema of one dataset's cells as read (before counts are typed). `gender_optional`: the file
     has no gender column (a DUO API table split by dimension); its cells count in totals only."""
@@ -369,6 +382,8 @@ def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool 
                                     nullable=True),
             "opleidingsfase": _text(nullable=True),
             "gemeentenummer": _text(nullable=True),
+            "gemeentenaam": _text(nullable=True),
+            "provincie": _province("PROVINCIE"),
         }
     elif spec.family == "mbo":
         dims = {
@@ -387,7 +402,7 @@ def cell_schema(spec: DatasetSpec, count_pattern: str, *, gender_optional: bool 
             "vestigingsnummer": _text(pa.Check.str_matches(r"^\d{2}$", error="vestigingsnummer is not 2 digits")),
             "instellingsnaam": _text(nullable=True),
             "plaatsnaam": _text(nullable=True),
-            "provincie": _text(nullable=True),
+            "provincie": _province("PROVINCIE VESTIGING"),
             "sector": _text(pa.Check.isin(["havo", "vwo"], error="ONDERWIJSTYPE VO is not HAVO or VWO")),
             "leerjaar": _text(pa.Check.isin(["4"], error="LEERJAAR is not 4")),
             "profiel": _text(pa.Check.isin(seed_column("vo_profiles", "profiel"), error="unknown PROFIEL")),

@@ -2,8 +2,11 @@
 
 They are small and curated, so they are all-or-nothing: a file with a bad row is rejected whole
 and the previously loaded version stays in the landing schema. Each file is also checked as a whole:
-`reference/institutions.csv` must name, for every merger (opgegaan_in), a code of the same file, and
-no chain of mergers may lead back to where it started (a cycle has no surviving institution).
+`reference/institutions.csv` and `reference/gemeenten.csv` must name, for every merger (opgegaan_in),
+a code of the same file, and no chain of mergers may lead back to where it started (a cycle has no
+surviving institution or municipality). A province (institutions' optional last column `provincie`,
+gemeenten's `provincie`) is written as one of the 12 provinces (geography.canonical_province); a
+spelling that matches none rejects the file, naming line and column.
 
 A `programs/*.csv` row naming an institution that `reference/institutions.csv` does not know is
 quarantined (`landing.program_quarantine`, with file, line and reason), not loaded: the models block
@@ -26,6 +29,7 @@ from pipelines.ingest import guards
 from pipelines.dbt_settings import programs
 from pipelines.ingest.deliveries import ensure_landing, record_rejection, sha256_of
 from pipelines.ingest.errors import RejectedFile
+from pipelines.ingest.geography import canonical_provinces, official_provinces
 from pipelines.ingest.reader import read_delimited
 
 _J_N = pa.Check.isin(["J", "N"], error="must be J or N")
@@ -39,21 +43,34 @@ class ReferenceSpec:
     schema: pa.DataFrameSchema
     # A check of the file as a whole (rows with their line_number), raising RejectedFile.
     check: Callable[[pd.DataFrame, str], None] | None = None
+    # The schema's last columns a file may leave out (an older file): landed empty.
+    optional_columns: tuple[str, ...] = ()
+    # Spelling variants -> one spelling, per column, before the schema checks the values.
+    normalise: dict[str, Callable[[pd.Series], pd.Series]] | None = None
+    # A missing file is no error: an empty table is landed the first time (the lookup finds nothing).
+    required: bool = True
 
 
 def _col(*checks, nullable=False):
     return pa.Column("string", checks=list(checks), nullable=nullable)
 
 
-def check_mergers(frame: pd.DataFrame, display: str) -> None:
+def _province() -> pa.Column:
+    # the provinces of seed `provinces`, looked up when a file is checked (not at import)
+    return _col(pa.Check(lambda s: s.isin(["", *official_provinces()]), element_wise=False,
+                         error="provincie is not one of the 12 provinces (seed provinces)"))
+
+
+def check_mergers(frame: pd.DataFrame, display: str, *, key: str = "instellingscode",
+                  what: str = "institution") -> None:
     """Every merger (opgegaan_in) names a code of this file, and no chain of mergers is a cycle
     (A -> B -> C -> A would leave no surviving code: the figures would land under any of them)."""
-    line_of = dict(zip(frame["instellingscode"], frame["line_number"]))
-    into = {code: target for code, target in zip(frame["instellingscode"], frame["opgegaan_in"]) if target}
+    line_of = dict(zip(frame[key], frame["line_number"]))
+    into = {code: target for code, target in zip(frame[key], frame["opgegaan_in"]) if target}
     for code, target in into.items():
         if target not in line_of:
-            raise RejectedFile(display, f"{code} merges into {target} (opgegaan_in), which is not an institution "
-                                        "code in this file; rejected, the previously loaded reference stays",
+            raise RejectedFile(display, f"{code} merges into {target} (opgegaan_in), which is not an {what} "
+                                        f"code in this file; rejected, the previously loaded reference stays",
                                line=int(line_of[code]), column="opgegaan_in")
     for start in into:
         chain = [start]
@@ -66,9 +83,20 @@ def check_mergers(frame: pd.DataFrame, display: str) -> None:
                 ordered = [*cycle[at:], *cycle[:at], first]
                 lines = ", ".join(str(int(line_of[c])) for c in ordered[:-1])
                 raise RejectedFile(display, f"merger cycle {' -> '.join(ordered)} (opgegaan_in, lines {lines}): no "
-                                            "surviving institution; rejected, the previously loaded reference stays",
+                                            f"surviving {what}; rejected, the previously loaded reference stays",
                                    line=int(line_of[first]), column="opgegaan_in")
             chain.append(nxt)
+
+
+def check_gemeenten(frame: pd.DataFrame, display: str) -> None:
+    """Mergers as for institutions; a municipality that has not merged away has its province."""
+    check_mergers(frame, display, key="gemeentenummer", what="municipality")
+    missing = frame[(frame["provincie"] == "") & (frame["opgegaan_in"] == "")]
+    if len(missing):
+        row = missing.iloc[0]
+        raise RejectedFile(display, f"{row['gemeentenummer']} {row['gemeentenaam']} has neither a provincie nor "
+                                    f"opgegaan_in; rejected, the previously loaded reference stays",
+                           line=int(row["line_number"]), column="provincie")
 
 
 REFERENCES = {
@@ -92,8 +120,27 @@ REFERENCES = {
             "soort": _col(pa.Check.isin(["po", "vo", "vmbo", "mbo", "hbo", "wo"], error="unknown soort")),
             "opgegaan_in": _col(pa.Check.str_matches(r"^([0-9A-Z]{4})?$", error="opgegaan_in is not a code")),
             "per_jaar": _col(pa.Check.str_matches(r"^((19|20)\d\d)?$", error="per_jaar is not a year")),
+            "provincie": _province(),
         }, strict=True, unique=["instellingscode"]),
         check=check_mergers,
+        optional_columns=("provincie",),
+        normalise={"provincie": canonical_provinces},
+    ),
+    # The municipalities of the division of 1 January 2025 and those merged away since (opgegaan_in:
+    # the municipality they became part of); docs/data-definitions.md, "Where a figure's province comes from".
+    "gemeenten": ReferenceSpec(
+        name="gemeenten",
+        file="reference/gemeenten.csv",
+        schema=pa.DataFrameSchema({
+            "gemeentenummer": _col(pa.Check.str_matches(r"^\d{4}$", error="gemeentenummer is not 4 digits")),
+            "gemeentenaam": _col(pa.Check.str_length(min_value=1, error="gemeentenaam is empty")),
+            "provincie": _province(),
+            "opgegaan_in": _col(pa.Check.str_matches(r"^(\d{4})?$", error="opgegaan_in is not a gemeentenummer")),
+            "andere_namen": _col(),
+        }, strict=True, unique=["gemeentenummer"]),
+        check=check_gemeenten,
+        normalise={"provincie": canonical_provinces},
+        required=False,
     ),
 }
 
@@ -112,6 +159,16 @@ PROGRAMS = ReferenceSpec(
 )
 
 
+def _expected_header(spec: ReferenceSpec, header: list[str], display: str) -> list[str]:
+    """The schema's columns, less those optional last columns the header leaves out."""
+    columns = list(spec.schema.columns)
+    for n_left_out in range(len(spec.optional_columns) + 1):
+        if header == columns[:len(columns) - n_left_out]:
+            return header
+    optional = f" (the last {len(spec.optional_columns)} optional)" if spec.optional_columns else ""
+    raise RejectedFile(display, f"header must be {';'.join(columns)}{optional}, found {';'.join(header)}", line=1)
+
+
 def read_reference(spec: ReferenceSpec, data: bytes, display: str | None = None) -> pd.DataFrame:
     display = display or spec.file
     try:
@@ -119,9 +176,7 @@ def read_reference(spec: ReferenceSpec, data: bytes, display: str | None = None)
     except RejectedFile as rejected:
         raise guards.explain_encoding(rejected, data) from None
     header = [h.strip().lower() for h in parsed.header]
-    expected = list(spec.schema.columns)
-    if header != expected:
-        raise RejectedFile(display, f"header must be {';'.join(expected)}, found {';'.join(header)}", line=1)
+    expected = _expected_header(spec, header, display)
     rows = [(line, [f.strip() for f in fields]) for line, fields in parsed.records if any(f.strip() for f in fields)]
     if not rows:  # an emptied file must not replace (wipe) the loaded rows
         raise RejectedFile(display, "no data rows below the header: rejected, the previously loaded rows stay",
@@ -130,6 +185,11 @@ def read_reference(spec: ReferenceSpec, data: bytes, display: str | None = None)
         if len(fields) != len(expected):
             raise RejectedFile(display, f"expected {len(expected)} fields, found {len(fields)}", line=line)
     frame = pd.DataFrame([f for _, f in rows], columns=expected, dtype="string")
+    for column in spec.schema.columns:
+        if column not in frame:  # an optional column the file leaves out
+            frame[column] = pd.Series("", index=frame.index, dtype="string")
+    for column, normalise in (spec.normalise or {}).items():
+        frame[column] = normalise(frame[column]).fillna("")
     try:
         spec.schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
@@ -153,6 +213,8 @@ def ingest_reference(con: duckdb.DuckDBPyConnection, raw_dir: Path, name: str, r
     ensure_landing(con)
     path = raw_dir / spec.file
     if not path.is_file() and not path.is_symlink():
+        if not spec.required:
+            return _without_optional_file(con, spec)
         raise RejectedFile(spec.file, "reference file is missing; the monitor cannot classify without it")
     digest = ""  # a file that is not read (a symlink, say) has none
     try:
@@ -170,6 +232,16 @@ def ingest_reference(con: duckdb.DuckDBPyConnection, raw_dir: Path, name: str, r
     frame = frame.assign(source_file=spec.file, sha256=digest)  # noqa: F841 - scanned by DuckDB
     con.execute(f"create or replace table landing.{name} as select * from frame")
     return {"file": spec.file, "sha256": digest, "rows": len(frame)}
+
+
+def _without_optional_file(con: duckdb.DuckDBPyConnection, spec: ReferenceSpec) -> dict:
+    """An optional reference that is not there: its previously loaded rows stay; the first time, an
+    empty table, so the models' lookups find nothing (and say so) instead of failing."""
+    columns = ", ".join(f"{c} varchar" for c in spec.schema.columns)
+    con.execute(f"create table if not exists landing.{spec.name} ({columns}, line_number bigint, "
+                "source_file varchar, sha256 varchar)")
+    rows = con.execute(f"select count(*) from landing.{spec.name}").fetchall()[0][0]
+    return {"file": spec.file, "missing": True, "rows_kept": rows}
 
 
 def known_institutions(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -57,8 +57,8 @@ MAX_TABLE_ROWS = 1500      # a larger mart gets its figures table split over pag
 MAX_CHANGE_ROWS = 400      # the page shows this many changed figures; changes.csv has them all
 YEAR_COLUMNS = ("year", "audit_year")
 # The order of the marts on the index (others follow by name). Titles come from each mart's `title_nl`.
-MART_ORDER = ("sector_growth", "program_growth", "gender_shares", "institution_growth", "participation_counts",
-              "audit_outcomes", "audit_judgements")
+MART_ORDER = ("sector_growth", "regional_growth", "program_growth", "gender_shares", "institution_growth",
+              "participation_counts", "audit_outcomes", "audit_judgements")
 BANNER_SLOT = re.compile(r"<!--melding-->.*?<!--/melding-->", re.S)
 
 

@@ -30,6 +30,8 @@ CODE_LABELS = {
     "all schools": "alle scholen", "ANY participants": "deelnemers aan een programma",
     # sectors
     "ho": "ho (hbo en wo)", "havo_vwo": "havo en vwo",
+    # regional_growth: the row of the cells whose province was not found
+    "onbekend": "provincie onbekend",
 }
 _PARTICIPANTS = re.compile(r"^(?P<program>.+) participants$")
 
@@ -58,6 +60,8 @@ SYMBOLS = {  # per mart: symbol -> meaning; "" is the empty cell
     "gender_shares": {"": "leeg: niet van toepassing (geen populatie)."},
     "institution_growth": {"c": f"{CONFIDENTIAL} (zie de voetnoten).",
                            "": "leeg: geheim (teken c) of niet van toepassing."},
+    "regional_growth": {"c": f"{CONFIDENTIAL} (zie de voetnoten).",
+                        "": "leeg: geheim (teken c), niet van toepassing of geen gegevens over het basisjaar."},
     "audit_outcomes": {"": "leeg: niet van toepassing."},
     "audit_judgements": {"c": f"{CONFIDENTIAL} (zie Benchmark per instelling).",
                          "": "leeg: geheim of geen benchmarkcijfer (zie de opmerking)."},
@@ -70,6 +74,8 @@ SUPPRESSION_REASONS = [
     (re.compile(r"^primary: rests on fewer than (\d+) persons$"), r"het cijfer berust op minder dan \1 personen"),
     (re.compile(r"^secondary: protects another suppressed figure from differencing$"),
      "aanvullend geheim: anders is een ander geheim cijfer uit het sectortotaal terug te rekenen"),
+    (re.compile(r"^secondary: its part (.+) is suppressed$"),
+     r"aanvullend geheim: het cijfer van \1 in deze provincie is geheim en zou anders terug te rekenen zijn"),
 ]
 
 
@@ -127,6 +133,20 @@ FOOTNOTES = {
                            "sector, stroom en het jaar. Gelijke indexcijfers delen een rang en de volgende rang "
                            "wordt overgeslagen (1, 2, 2, 4). In het basisjaar is elk indexcijfer 100: daar is er "
                            "geen rang."],
+    "regional_growth": [_POPULATIONS, *_COMMON,
+                        "Index = 100 × aantal / aantal in het basisjaar; groei = index − 100.",
+                        "Provincie: die uit de eigen kolom van het DUO-bestand (de provincie van de vestiging of "
+                        "de opleiding); anders die van de gemeente (gemeentenummer of gemeentenaam); anders die van "
+                        "de instelling. Gemeenten die sinds het basisjaar zijn opgegaan in een andere gemeente, "
+                        "tellen in de provincie van die gemeente: de gemeentelijke indeling van 1 januari 2025.",
+                        "De provincies van een sector, stroom en jaar tellen samen met de rij provincie onbekend op "
+                        "tot het cijfer in de tabel per sector.",
+                        "Geheimhouding: een cijfer dat (in het jaar of in het basisjaar) op minder dan "
+                        "{min_count} personen berust, wordt niet gepubliceerd; een geheim basisjaar maakt de hele "
+                        "reeks geheim. Is in een sector, stroom en jaar maar één provincie geheim, dan wordt ook de "
+                        "kleinste andere provincie geheim gehouden, zodat het cijfer niet uit het sectortotaal is "
+                        "terug te rekenen. Is een provincie in hbo of wo geheim, dan ook in ho (en zo voor havo, vwo "
+                        "en havo en vwo samen). Geheime cijfers zijn leeg, met teken c in de kolom Geheimhouding."],
     "audit_outcomes": ["Uit de werkmappen van de auditcommissies. Het oordeel twijfelachtig telt als twijfel. "
                        "Gefuseerde instellingen tellen onder de code van de instelling die blijft bestaan.",
                        "Twijfel of negatief is het cijfer dat het Platform rapporteert."],

@@ -52,6 +52,7 @@ INDEX_READS = ("value", "baseline_value", "index", "growth_pct")
 SECTOR_GROWTH_READS = (*INDEX_READS, *FIGURE_KEYS, "baseline_year", "value_low", "value_high")
 GENDER_SHARE_READS = (*FIGURE_KEYS, "numerator", "denominator", "share_pct")
 INSTITUTION_GROWTH_READS = (*INDEX_READS, *FIGURE_KEYS, "suppression")
+REGIONAL_GROWTH_READS = (*INSTITUTION_GROWTH_READS, "provincie")
 AUDIT_OUTCOME_READS = (*AUDIT_ROUND_KEYS, "n_judged", "n_positief", "n_twijfel", "n_negatief")
 # add_program_quarantine: the program (or its school group) and the sector, where the mart has them
 PROGRAM_QUARANTINE_READS = ("program", "school_group", "sector")
@@ -124,16 +125,51 @@ def add_gender_share_checks(mart: pd.DataFrame, quarantined: pd.DataFrame) -> pd
     return df
 
 
-def add_institution_growth_checks(mart: pd.DataFrame, quarantined: pd.DataFrame, min_count: int) -> pd.DataFrame:
-    df = add_quarantine_counts(add_index_checks(mart), quarantined)
+def add_suppression_checks(df: pd.DataFrame, min_count: int) -> pd.DataFrame:
+    """`_suppression_consistent`: a suppressed figure is empty, a published one rests on at least
+    `min_count` persons; `_lone_suppression`: the one suppressed figure of its sector, measure and year
+    beside published ones (the sector total minus the others would reveal it)."""
     suppressed = df["suppression"] == "c"
     df["_suppression_consistent"] = [
         (s and pd.isna(v) and pd.isna(g)) or (not s and pd.notna(v) and v >= min_count and b >= min_count)
         for s, v, b, g in zip(suppressed, df["value"], df["baseline_value"], df["growth_pct"])]
     n_suppressed = suppressed.groupby([df["sector"], df["measure"], df["year"]]).transform("sum")
     n_rows = suppressed.groupby([df["sector"], df["measure"], df["year"]]).transform("count")
-    # One lone suppressed figure beside published ones could be recovered from the sector total.
     df["_lone_suppression"] = (n_suppressed == 1) & (n_rows > 1)
+    return df
+
+
+def add_institution_growth_checks(mart: pd.DataFrame, quarantined: pd.DataFrame, min_count: int) -> pd.DataFrame:
+    return add_suppression_checks(add_quarantine_counts(add_index_checks(mart), quarantined), min_count)
+
+
+def add_regional_growth_checks(mart: pd.DataFrame, quarantined: pd.DataFrame, min_count: int) -> pd.DataFrame:
+    """As institution_growth, and `_parts_published`: an aggregate sector's province figure (ho) is
+    published only where each of its parts (hbo, wo) is, or ho - hbo would reveal a suppressed wo."""
+    df = add_suppression_checks(add_quarantine_counts(add_index_checks(mart), quarantined), min_count)
+    suppressed = set(df.loc[df["suppression"] == "c", ["sector", "measure", "provincie", "year"]]
+                     .itertuples(index=False, name=None))
+    df["_parts_published"] = [
+        s == "c" or not any((part, m, p, y) in suppressed for part in SUM_OF_PARTS.get(sector, ()))
+        for sector, m, p, y, s in zip(df["sector"], df["measure"], df["provincie"], df["year"], df["suppression"])]
+    return df
+
+
+def add_total_checks(df: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """`_adds_up_to_total`: the rows of each sector, measure and year add up to the figure they split
+    (`totals`: FIGURE_KEYS and `total`, e.g. sector_growth's value): exactly where none is suppressed,
+    to at most the total where some are (the suppressed ones hold the rest)."""
+    df = df.copy()
+    total_of = {tuple(key): Decimal(str(t)) for *key, t in totals[[*FIGURE_KEYS, "total"]].itertuples(index=False, name=None)}
+    keys = list(zip(*(df[k] for k in FIGURE_KEYS)))
+    published: dict[tuple, Decimal] = {}
+    any_suppressed: dict[tuple, bool] = {}
+    for key, value, symbol in zip(keys, df["value"], df["suppression"]):
+        published[key] = published.get(key, Decimal(0)) + (Decimal(0) if pd.isna(value) else Decimal(str(value)))
+        any_suppressed[key] = any_suppressed.get(key, False) or symbol == "c"
+    df["_adds_up_to_total"] = [
+        key in total_of and (published[key] <= total_of[key] if any_suppressed[key] else published[key] == total_of[key])
+        for key in keys]
     return df
 
 

@@ -12,6 +12,10 @@
 -- in_total (contract 11.3): the cell counts in totals (sector, institution, program figures). Where a
 -- file has TOTAAL columns (mbo M2, the exam files) the TOTAAL cell is the count and its MAN / VROUW /
 -- ONBEKEND cells count in gender figures only; elsewhere every cell (man, vrouw, onbekend) counts.
+-- provincie (regional_growth; docs/data-definitions.md): the row's own province column; else its
+-- municipality's (GEMEENTENUMMER, else GEMEENTENAAM, through reference/gemeenten.csv and its mergers);
+-- else its institution's (reference/institutions.csv, the code or its surviving code); else `onbekend`.
+-- province_source says which, province_resolution how.
 with counted_values as (
     -- DUO's values that count (seed duo_value_domains, contract 11.2): MBO SECTOR / vmbo sector techniek
     select family, column_name, value from {{ ref('duo_value_domains') }} where is_counted
@@ -82,14 +86,41 @@ all_cells as (
     select dataset, counted_sector as sector, counted_measure as measure, year, instellingscode, gender,
            value, value_low, value_high, is_masked, in_total,
            delivery_file, delivery_date, sha256, layout, line_number, column_header, raw_value, cell_description,
-           row_key, row_key_parts
+           row_key, row_key_parts, {{ geography_columns(family) }}
     from {{ family }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
+),
+
+with_institution as (
+    select c.*, coalesce(m.surviving_code, c.instellingscode) as institution
+    from all_cells as c
+    left join {{ ref('int_institution_map') }} as m using (instellingscode)
 )
 
 select
-    c.*,
-    coalesce(m.surviving_code, c.instellingscode) as institution
-from all_cells as c
-left join {{ ref('int_institution_map') }} as m using (instellingscode)
+    c.* exclude (provincie),
+    coalesce(c.provincie, by_number.provincie, by_name.provincie, own.provincie, surviving.provincie, 'onbekend')
+        as provincie,
+    case
+        when c.provincie is not null then 'own column'
+        when coalesce(by_number.provincie, by_name.provincie) is not null then 'municipality'
+        when coalesce(own.provincie, surviving.provincie) is not null then 'institution'
+        else 'unknown'
+    end as province_source,
+    case
+        when c.provincie is not null then 'PROVINCIE'
+        when by_number.provincie is not null then 'GEMEENTENUMMER ' || by_number.resolution
+        when by_name.provincie is not null then 'GEMEENTENAAM ' || c.gemeentenaam || ': ' || by_name.resolution
+        when own.provincie is not null then 'reference/institutions.csv ' || own.instellingscode
+        when surviving.provincie is not null
+            then 'reference/institutions.csv ' || c.instellingscode || ' -> ' || surviving.instellingscode
+        else 'no province column, municipality or institution province'
+    end as province_resolution
+from with_institution as c
+left join {{ ref('int_municipalities') }} as by_number
+    on by_number.gemeentenummer = lpad(trim(c.gemeentenummer), 4, '0')
+left join {{ ref('int_municipality_names') }} as by_name
+    on by_number.provincie is null and by_name.name_key = {{ spelling_key('c.gemeentenaam') }}
+left join {{ ref('stg_institutions') }} as own on own.instellingscode = c.instellingscode
+left join {{ ref('stg_institutions') }} as surviving on surviving.instellingscode = c.institution

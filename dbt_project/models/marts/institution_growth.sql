@@ -1,10 +1,7 @@
 -- The institution benchmark: growth per institution (mergers reported under the surviving code),
--- ranked within its sector (ties share a rank; the baseline year is not ranked), with statistical disclosure control for publication:
---   primary    a figure resting on fewer than {{ var('min_publishable_count') }} persons (value or
---              baseline value) is suppressed; a suppressed baseline suppresses the whole series
---              (growth would reveal it);
---   secondary  where exactly one institution of a sector/measure/year is suppressed, the smallest
---              other one is suppressed too, so the sector total cannot reveal it by differencing.
+-- ranked within its sector (ties share a rank; the baseline year is not ranked), with statistical
+-- disclosure control for publication (macro with_disclosure_control: primary below
+-- {{ var('min_publishable_count') }} persons, secondary against differencing from the sector total).
 -- Suppressed cells are empty with symbol `c` in `suppression`.
 with targets as (
     select sector, measure, {{ var('baseline_year') }} as baseline_year from {{ ref('growth_targets') }}
@@ -22,43 +19,8 @@ figures as (
        and base.year = t.baseline_year
 ),
 
-primary_rule as (
-    select
-        *,
-        coalesce(baseline_value, 0) < {{ var('min_publishable_count') }} as baseline_too_small,
-        value < {{ var('min_publishable_count') }} as value_too_small
-    from figures
-),
-
-primary_suppressed as (
-    select
-        *,
-        case
-            when baseline_too_small then 'primary: baseline rests on fewer than {{ var("min_publishable_count") }} persons'
-            when value_too_small then 'primary: rests on fewer than {{ var("min_publishable_count") }} persons'
-        end as primary_reason
-    from primary_rule
-),
-
-secondary as (
-    -- per sector/measure/year with exactly one primary suppression: the smallest unsuppressed figure
-    select sector, measure, year,
-           arg_min(institution, (value, institution)) filter (where primary_reason is null) as institution
-    from primary_suppressed
-    group by sector, measure, year
-    having count(*) filter (where primary_reason is not null) = 1
-       and count(*) filter (where primary_reason is null) > 0
-),
-
 ruled as (
-    select
-        p.*,
-        coalesce(p.primary_reason,
-                 case when s.institution is not null and p.primary_reason is null
-                      then 'secondary: protects another suppressed figure from differencing' end) as suppression_reason
-    from primary_suppressed as p
-    left join secondary as s
-        on s.sector = p.sector and s.measure = p.measure and s.year = p.year and s.institution = p.institution
+    select * from {{ with_disclosure_control('figures', 'institution') }}
 ),
 
 ranked as (

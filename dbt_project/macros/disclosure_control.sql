@@ -1,0 +1,41 @@
+{# Statistical disclosure control of a published breakdown (institution_growth, regional_growth):
+   `relation` has sector, measure, year, the breakdown's `unit` column, value and baseline_value; the
+   result adds `suppression_reason` (null = published).
+     primary    a figure resting on fewer than var min_publishable_count persons (value or baseline
+                value) is suppressed; a suppressed baseline suppresses the whole series (growth would
+                reveal it);
+     secondary  where exactly one unit of a sector/measure/year is suppressed, the smallest other one
+                is suppressed too, so the sector total cannot reveal it by differencing. #}
+{% macro with_disclosure_control(relation, unit) -%}
+    {%- set n = var('min_publishable_count') -%}
+    (
+        with primary_suppressed as (
+            select
+                *,
+                case
+                    when coalesce(baseline_value, 0) < {{ n }} then 'primary: baseline rests on fewer than {{ n }} persons'
+                    when value < {{ n }} then 'primary: rests on fewer than {{ n }} persons'
+                end as primary_reason
+            from {{ relation }}
+        ),
+
+        secondary as (
+            -- per sector/measure/year with exactly one primary suppression: the smallest unsuppressed figure
+            select sector, measure, year,
+                   arg_min({{ unit }}, (value, {{ unit }})) filter (where primary_reason is null) as {{ unit }}
+            from primary_suppressed
+            group by sector, measure, year
+            having count(*) filter (where primary_reason is not null) = 1
+               and count(*) filter (where primary_reason is null) > 0
+        )
+
+        select
+            p.* exclude (primary_reason),
+            coalesce(p.primary_reason,
+                     case when s.{{ unit }} is not null
+                          then 'secondary: protects another suppressed figure from differencing' end) as suppression_reason
+        from primary_suppressed as p
+        left join secondary as s
+            on s.sector = p.sector and s.measure = p.measure and s.year = p.year and s.{{ unit }} = p.{{ unit }}
+    )
+{%- endmacro %}

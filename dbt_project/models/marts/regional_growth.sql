@@ -1,0 +1,80 @@
+-- Growth per province: bèta/techniek instroom and uitstroom per province, sector, measure and year,
+-- indexed on the baseline year as in sector_growth. Each sector's provinces, with the `onbekend` row
+-- (no province found for those cells), add up to its sector_growth figure.
+-- Disclosure control (macro with_disclosure_control) as in institution_growth, per province, in the
+-- sectors that are no aggregate; an aggregate sector's province (ho, havo_vwo) is suppressed as soon as
+-- one of its parts is, or `ho - hbo` would reveal a suppressed wo figure. Each part sector suppresses
+-- none or at least two provinces per year, so each aggregate does too.
+with targets as (
+    select sector, measure, {{ var('baseline_year') }} as baseline_year from {{ ref('growth_targets') }}
+),
+
+aggregates as (
+    select aggregate_sector, part_sector from {{ ref('sector_aggregates') }}
+),
+
+figures as (
+    select
+        cur.*,
+        t.baseline_year,
+        base.value as baseline_value
+    from {{ ref('int_regional_values') }} as cur
+    inner join targets as t on t.sector = cur.sector and t.measure = cur.measure
+    left join {{ ref('int_regional_values') }} as base
+        on base.sector = cur.sector and base.measure = cur.measure and base.provincie = cur.provincie
+       and base.year = t.baseline_year
+),
+
+part_figures as (
+    select * from figures where sector not in (select aggregate_sector from aggregates)
+),
+
+parts_ruled as (
+    select * from {{ with_disclosure_control('part_figures', 'provincie') }}
+),
+
+suppressed_parts as (
+    select a.aggregate_sector as sector, p.measure, p.provincie, p.year,
+           string_agg(p.sector, ', ' order by p.sector) as parts
+    from parts_ruled as p
+    inner join aggregates as a on a.part_sector = p.sector
+    where p.suppression_reason is not null
+    group by all
+),
+
+aggregates_ruled as (
+    select
+        f.*,
+        case when s.parts is not null then 'secondary: its part ' || s.parts || ' is suppressed' end
+            as suppression_reason
+    from figures as f
+    left join suppressed_parts as s using (sector, measure, provincie, year)
+    where f.sector in (select aggregate_sector from aggregates)
+),
+
+ruled as (
+    select * from parts_ruled
+    union all by name
+    select * from aggregates_ruled
+)
+
+select
+    r.sector,
+    r.measure,
+    r.provincie,
+    coalesce(p.provincie_code, 'onbekend') as provincie_code,
+    cast(r.year as integer) as year,
+    case when r.suppression_reason is null then cast(r.value as decimal(18, 1)) end as value,
+    case when r.suppression_reason is null then cast(r.value_low as bigint) end as value_low,
+    case when r.suppression_reason is null then cast(r.value_high as bigint) end as value_high,
+    case when r.suppression_reason is null then cast(r.n_masked_cells as integer) end as n_masked_cells,
+    cast(r.baseline_year as integer) as baseline_year,
+    case when r.suppression_reason is null then cast(r.baseline_value as decimal(18, 1)) end as baseline_value,
+    case when r.suppression_reason is null then {{ index_1dp('r.value', 'r.baseline_value') }} end as index,
+    case when r.suppression_reason is null then
+        cast({{ index_1dp('r.value', 'r.baseline_value') }} - 100 as decimal(18, 1)) end as growth_pct,
+    case when r.suppression_reason is null then '' else 'c' end as suppression,
+    coalesce(r.suppression_reason, '') as suppression_reason,
+    r.is_provisional
+from ruled as r
+left join {{ ref('provinces') }} as p on p.provincie = r.provincie
