@@ -7,9 +7,10 @@
 <publish>/site/<mart>/<version>/table-*.html      the figures of a large mart, one filterable page per sector
 <publish>/site/<mart>/<version>/lineage/*.html    one per sector (first grain key): the lineage of the figure in #anchor
 <publish>/site/<mart>/<version>/cijfers.js        the version's data.csv as a script, for the tables and lineage pages
+<publish>/site/<mart>/<version>/kaart.html        a mart with a `map` declaration: the map per province (choropleth.py)
 <publish>/site/<mart>/<version>/changes.csv       what changed, as `betamonitor diff --format csv` prints it
 <publish>/site/<mart>/<version>/changes.json      its summary sentence (for the index)
-<publish>/site/static/                            vega/vega-lite/vega-embed (from vl-convert-python), css, js
+<publish>/site/static/                            vega/vega-lite/vega-embed (from vl-convert-python), css, js, the provinces
 ```
 - The pages are Jinja2 templates (templates/, autoescaped, StrictUndefined) fed by the view functions
   below, which build plain dicts; no HTML is built in Python strings. Chart specs are JSON data,

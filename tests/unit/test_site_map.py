@@ -303,3 +303,16 @@ def test_the_static_files_include_the_map_script_and_the_geometry(tmp_path, name
     assert (static / choropleth.GEOMETRY_SCRIPT).read_text(encoding="utf-8") == \
         choropleth.geometry_script(site.json_for_script)
     assert (static / choropleth.GEOMETRY_LICENCE_COPY).read_text(encoding="utf-8") == choropleth.licence_text()
+
+
+def test_a_superseded_version_s_map_page_gets_the_banner(tmp_path):
+    publish = write_publication(tmp_path / "published")
+    out = tmp_path / "out"
+    with declared_map():
+        site.render_version(publish, MART, VERSION, None, out)
+    before = (out / choropleth.MAP_PAGE).read_text(encoding="utf-8")
+    site.mark_superseded(out, "2010-03-16_x")
+    after = (out / choropleth.MAP_PAGE).read_text(encoding="utf-8")
+    assert "Deze versie is vervangen" in after and 'href="../2010-03-16_x/index.html"' in after
+    site.mark_superseded(out, None)
+    assert (out / choropleth.MAP_PAGE).read_text(encoding="utf-8") == before
