@@ -6,7 +6,8 @@ diverging scale; suppressed provinces hatched. What is Python here, without HTML
   dbt_settings.mart_declarations), with defaults for the column names (MAP_DEFAULTS);
 - the geometry: static/netherlands.svg, shipped in the repository unchanged (@svg-maps/netherlands
   1.0.0, Zubayer Rahman, CC BY 4.0; static/netherlands.BRON.md), turned into static/provincies.js in the
-  site once (a page opened from file:// may load a <script src>, not fetch() an SVG or <use> one);
+  site once (a page opened from file:// may load a <script src>, not fetch() an SVG or <use> one), its
+  points rounded to whole units of the viewBox (compact_path: 26 KB instead of 68 KB of the 5 MB budget);
 - the areas: which data row goes to which SVG path, through the seed provinces.csv (provincie_code ->
   svg_id), the one place the 12 provinces are declared. A row whose code is not in the seed (the stated
   `onbekend` row) is in the table and in a note beside the map, never on it;
@@ -31,8 +32,7 @@ from pipelines.dbt_settings import mart_declarations, seed_rows
 STATIC = Path(__file__).parent / "static"
 GEOMETRY_SVG = STATIC / "netherlands.svg"
 GEOMETRY_LICENCE = STATIC / "netherlands.LICENSE.md"
-GEOMETRY_SCRIPT = "provincies.js"              # in site/static/
-GEOMETRY_LICENCE_COPY = "provincies-licentie.md"  # in site/static/, beside it
+GEOMETRY_SCRIPT = "provincies.js"              # in site/static/ (the page states source and licence)
 MAP_PAGE = "kaart.html"
 ATTRIBUTION = {
     "package": "@svg-maps/netherlands 1.0.0",
@@ -76,12 +76,72 @@ def usable(decl: dict | None, rows: list[dict]) -> bool:
 # --- the geometry -------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def geometry() -> dict:
+def original_geometry() -> dict:
     """static/netherlands.svg as {"viewBox": "0 0 613 724", "paths": {svg id: path data}} (file order)."""
     root = ET.parse(GEOMETRY_SVG).getroot()
     ns = "{http://www.w3.org/2000/svg}"
     paths = {p.get("id"): re.sub(r"\s+", " ", p.get("d")).strip() for p in root.iter(f"{ns}path")}
     return {"viewBox": root.get("viewBox"), "paths": paths}
+
+
+_PATH_TOKEN = re.compile(r"[A-Za-z]|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def rings(d: str) -> list[list[tuple[float, float]]]:
+    """The closed rings of a path written as the shipped file writes them (relative `m` with implicit
+    relative line-tos, `z`), as absolute points. Another command is an error: the file would have changed."""
+    tokens = _PATH_TOKEN.findall(d)
+    out: list[list[tuple[float, float]]] = []
+    ring: list[tuple[float, float]] | None = None
+    x = y = 0.0
+    start = (0.0, 0.0)
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t == "m":
+            ring, i = [], i + 1
+            continue
+        if t in ("z", "Z"):
+            if ring:
+                out.append(ring)
+            ring, (x, y), i = None, start, i + 1
+            continue
+        if t.isalpha() or ring is None:
+            raise ValueError(f"path command {t!r}: only relative m ... z is read (netherlands.svg changed?)")
+        x, y = x + float(t), y + float(tokens[i + 1])
+        i += 2
+        if not ring:
+            start = (x, y)
+        ring.append((x, y))
+    if ring:
+        out.append(ring)
+    return out
+
+
+def compact_path(d: str) -> str:
+    """The same rings with every point rounded to a whole unit of the viewBox (613 x 724: under half a pixel on
+    a laptop or a phone), written as relative steps between the rounded points (so no error adds up, and two
+    provinces that share a border still share it), repeated points left out: 26 KB instead of 68 KB."""
+    out = []
+    cx = cy = 0
+    for ring in rings(d):
+        points = [(round(px), round(py)) for px, py in ring]
+        steps, (lx, ly) = [], (cx, cy)
+        for j, (px, py) in enumerate(points):
+            if j and (px, py) == (lx, ly):
+                continue
+            steps.append(f"{px - lx},{py - ly}")
+            lx, ly = px, py
+        out.append("m" + " ".join(steps) + "z")
+        cx, cy = points[0]
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def geometry() -> dict:
+    """The geometry the site draws: the viewBox and each province's path (compact_path of the file's)."""
+    original = original_geometry()
+    return {"viewBox": original["viewBox"], "paths": {k: compact_path(d) for k, d in original["paths"].items()}}
 
 
 def geometry_script(json_for_script) -> str:
@@ -90,8 +150,9 @@ def geometry_script(json_for_script) -> str:
     a = ATTRIBUTION
     return ("/* Provinciegrenzen van Nederland: " + a["package"] + " van " + a["author"] + " (" + a["source"]
             + "), naar een kaart van MapSVG (" + a["based_on"] + "). Licentie " + a["licence"] + " ("
-            + a["licence_url"] + "; de tekst staat in " + GEOMETRY_LICENCE_COPY + "). Gewijzigd: de paden "
-            "en de viewBox uit netherlands.svg als script; de vormen zijn niet gewijzigd. */\n"
+            + a["licence_url"] + "; de tekst staat in de repository naast netherlands.svg). Gewijzigd: de "
+            "paden en de viewBox uit netherlands.svg als script, de punten afgerond op hele eenheden van de "
+            "viewBox. */\n"
             "window.betamonitorProvincies = " + json_for_script(geometry()) + ";\n")
 
 
@@ -167,7 +228,7 @@ def nice_step(largest: float) -> float:
 
 
 def _pct(x: float) -> str:
-    text = f"{x:g}".replace(".", ",")
+    text = f"{x:.10g}".replace(".", ",")
     return text if x <= 0 else f"+{text}"
 
 

@@ -169,7 +169,7 @@ def render(template: str, **context) -> str:
 # notation; tables.js draws the filterable figures tables and the lineage sections from a version's
 # cijfers.js. Their errors go to the console, which the browser tests fail on.
 # kaart.js draws the map page (kaart.html) of a mart with a `map` declaration (choropleth.py), from the
-# geometry in provincies.js, which ensure_static writes from static/netherlands.svg with its licence beside it.
+# geometry in provincies.js, which ensure_static writes from static/netherlands.svg (choropleth.geometry_script).
 STATIC_FILES = ("site.css", "site.js", "tables.js", "kaart.js")
 
 
@@ -219,7 +219,6 @@ def ensure_static(site: Path) -> str:
         write_atomic(static / bundle, vega_bundle(bundle))
     made = {name: (lambda name=name: static_text(name)) for name in STATIC_FILES}
     made[choropleth.GEOMETRY_SCRIPT] = lambda: choropleth.geometry_script(json_for_script)
-    made[choropleth.GEOMETRY_LICENCE_COPY] = choropleth.licence_text
     for name, make in made.items():
         text = make()
         if not (static / name).is_file() or (static / name).read_text(encoding="utf-8") != text:
@@ -745,7 +744,7 @@ def map_page_view(mart: str, version: str, metadata: dict, rows: list[dict], dec
             "table": map_table_view(first_rows, metadata, decl, f"{caption}: aantal en groei per provincie"),
             "config": config, "confidential": texts_nl.CONFIDENTIAL, "provisional": texts_nl.PROVISIONAL_TEXT,
             "no_figure": choropleth.NO_FIGURE,
-            "attribution": choropleth.ATTRIBUTION, "licence_file": choropleth.GEOMETRY_LICENCE_COPY,
+            "attribution": choropleth.ATTRIBUTION,
             "geometry_script": choropleth.GEOMETRY_SCRIPT, "csv_href": f"../../../{mart}/{version}/data.csv"}
 
 

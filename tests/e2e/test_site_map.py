@@ -237,7 +237,6 @@ def test_the_geometry_is_in_the_site_once(synthetic):
     files = [p for p in (synthetic / "site").rglob("*") if p.is_file()]
     assert [p.relative_to(synthetic / "site").as_posix() for p in files if p.name == choropleth.GEOMETRY_SCRIPT] == \
         [f"static/{choropleth.GEOMETRY_SCRIPT}"]
-    assert (synthetic / "site" / "static" / choropleth.GEOMETRY_LICENCE_COPY).is_file()
     assert not [p for p in files if p.suffix == ".svg"]
 
 

@@ -141,11 +141,30 @@ def test_the_geometry_has_the_twelve_provinces_of_the_seed_and_its_licence():
         assert needed in notice
 
 
+def test_the_compact_paths_are_the_shipped_shapes_within_half_a_unit():
+    original, compact = choropleth.original_geometry(), choropleth.geometry()
+    assert list(compact["paths"]) == list(original["paths"]) and compact["viewBox"] == original["viewBox"]
+    for key, d in original["paths"].items():
+        before, after = choropleth.rings(d), choropleth.rings(compact["paths"][key])
+        assert len(before) == len(after), key
+        for ring, small in zip(before, after):
+            kept = iter(small)
+            point = next(kept)
+            for x, y in ring:  # every original point is within half a unit of its kept (rounded) point
+                if (round(x), round(y)) != point:
+                    point = next(kept)
+                assert point == (round(x), round(y)) and abs(point[0] - x) <= 0.5 and abs(point[1] - y) <= 0.5
+            assert next(kept, None) is None
+    assert sum(map(len, compact["paths"].values())) < 0.45 * sum(map(len, original["paths"].values()))
+    with pytest.raises(ValueError):
+        choropleth.rings("M 1,1 L 2,2 z")
+
+
 def test_the_geometry_script_sets_the_paths_and_names_source_and_licence():
     text = choropleth.geometry_script(site.json_for_script)
     head, _, body = text.partition("window.betamonitorProvincies = ")
     for needed in ("Zubayer Rahman", "CC BY 4.0", "https://github.com/VictorCazanave/svg-maps",
-                   choropleth.GEOMETRY_LICENCE_COPY):
+                   "https://creativecommons.org/licenses/by/4.0/", "afgerond"):
         assert needed in head
     assert json.loads(body.rstrip().rstrip(";")) == choropleth.geometry()
 
@@ -264,7 +283,7 @@ def test_the_map_page_is_written_with_its_choices_table_legend_and_source(tmp_pa
     for colour in choropleth.COLOURS:
         assert f"background: {colour}" in html
     # the source and the licence, offline
-    assert "Zubayer Rahman" in html and "CC BY 4.0" in html and 'href="../../static/provincies-licentie.md"' in html
+    assert "Zubayer Rahman" in html and "CC BY 4.0" in html and "netherlands.LICENSE.md" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
     for script in ("cijfers.js", "../../static/tables.js", "../../static/provincies.js", "../../static/kaart.js"):
         assert f'<script src="{script}"></script>' in html
@@ -302,7 +321,6 @@ def test_the_static_files_include_the_map_script_and_the_geometry(tmp_path, name
     assert (static / name).read_text(encoding="utf-8") == site.static_text(name)
     assert (static / choropleth.GEOMETRY_SCRIPT).read_text(encoding="utf-8") == \
         choropleth.geometry_script(site.json_for_script)
-    assert (static / choropleth.GEOMETRY_LICENCE_COPY).read_text(encoding="utf-8") == choropleth.licence_text()
 
 
 def test_a_superseded_version_s_map_page_gets_the_banner(tmp_path):
