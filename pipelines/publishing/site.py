@@ -7,9 +7,10 @@
 <publish>/site/<mart>/<version>/table-*.html      the figures of a large mart, one filterable page per sector
 <publish>/site/<mart>/<version>/lineage/*.html    one per sector (first grain key): the lineage of the figure in #anchor
 <publish>/site/<mart>/<version>/cijfers.js        the version's data.csv as a script, for the tables and lineage pages
+<publish>/site/<mart>/<version>/kaart.html        a mart with a `map` declaration: the map per province (choropleth.py)
 <publish>/site/<mart>/<version>/changes.csv       what changed, as `betamonitor diff --format csv` prints it
 <publish>/site/<mart>/<version>/changes.json      its summary sentence (for the index)
-<publish>/site/static/                            vega/vega-lite/vega-embed (from vl-convert-python), css, js
+<publish>/site/static/                            vega/vega-lite/vega-embed (from vl-convert-python), css, js, the provinces
 ```
 - The pages are Jinja2 templates (templates/, autoescaped, StrictUndefined) fed by the view functions
   below, which build plain dicts; no HTML is built in Python strings. Chart specs are JSON data,
@@ -45,6 +46,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from pipelines.publishing import choropleth
 from pipelines.publishing import diff as mart_diff
 from pipelines.publishing import texts_nl
 from pipelines.publishing.charts import chart_view, charts_for, overview_chart
@@ -166,7 +168,9 @@ def render(template: str, **context) -> str:
 # <script type="application/json" class="chart-spec"> into the element before it, with Dutch number
 # notation; tables.js draws the filterable figures tables and the lineage sections from a version's
 # cijfers.js. Their errors go to the console, which the browser tests fail on.
-STATIC_FILES = ("site.css", "site.js", "tables.js")
+# kaart.js draws the map page (kaart.html) of a mart with a `map` declaration (choropleth.py), from the
+# geometry in provincies.js, which ensure_static writes from static/netherlands.svg (choropleth.geometry_script).
+STATIC_FILES = ("site.css", "site.js", "tables.js", "kaart.js")
 
 
 def static_text(name: str) -> str:
@@ -213,8 +217,10 @@ def ensure_static(site: Path) -> str:
     bundle = vega_bundle_name()
     if not (static / bundle).is_file():
         write_atomic(static / bundle, vega_bundle(bundle))
-    for name in STATIC_FILES:
-        text = static_text(name)
+    made = {name: (lambda name=name: static_text(name)) for name in STATIC_FILES}
+    made[choropleth.GEOMETRY_SCRIPT] = lambda: choropleth.geometry_script(json_for_script)
+    for name, make in made.items():
+        text = make()
         if not (static / name).is_file() or (static / name).read_text(encoding="utf-8") != text:
             write_atomic(static / name, text)
     return bundle
@@ -658,6 +664,104 @@ def render_parts(mart: str, version: str, metadata: dict, rows: list[dict], out:
     return {"by": " en ".join(column_label(c, cols.get(c)).lower() for c in by), "pages": pages}
 
 
+# --- the map page (kaart.html) ---------------------------------------------------------------------------------
+# A mart with a `map` declaration (choropleth.declaration: regional_growth) gets kaart.html in its version folder:
+# a choropleth of the provinces per sector and measure and a year, the table of the same figures beside it. The
+# page holds the first map's table as HTML (for readers without JavaScript) and the config below; static/kaart.js
+# draws the map, the legend and the table of any choice from the version's cijfers.js, as map_table_view and
+# choropleth.fill describe them (the browser tests compare). The geometry is site/static/provincies.js, once.
+
+def map_table_columns(decl: dict, names: list[str]) -> list[str]:
+    """The table beside the map: province, count, growth (linking to its lineage), the suppression symbol."""
+    return [c for c in (decl["name"], decl["value"], decl["colour"], decl["suppression"]) if c in names]
+
+
+def map_table_view(rows: list[dict], metadata: dict, decl: dict, caption: str) -> dict:
+    """The rows of one map as the table beside it shows them (static/kaart.js draws the same): the province
+    name as the row header, numbers in Dutch notation with * when provisional, c when suppressed, the
+    growth linking to the figure's lineage section."""
+    cols = column_kinds(metadata)
+    grain = metadata["grain"]
+    names = list(rows[0].keys()) if rows else [c["name"] for c in metadata.get("columns", [])]
+    shown = map_table_columns(decl, names)
+    by = part_columns(metadata)
+    out = []
+    for r in rows:
+        provisional = r.get(decl["provisional"]) == "true"
+        cells = []
+        for n in shown:
+            text = display(n, r[n], cols.get(n))
+            if n == decl["name"]:
+                cells.append({"th": True, "text": text})
+                continue
+            num = is_numeric(cols.get(n))
+            cells.append({"th": False, "num": num, "text": text,
+                          "href": f"{lineage_file(r, by)}#{figure_anchor(r, grain)}" if n == decl["colour"] else None,
+                          "c": n == decl["suppression"] and r[n] == "c",
+                          "prov": provisional and num and r[n] != ""})
+        out.append({"code": r[decl["area"]], "cells": cells})
+    return {"caption": caption, "columns": [{"name": n, "label": column_label(n, cols.get(n))} for n in shown],
+            "rows": out}
+
+
+def map_caption(selection: dict[str, str], decl: dict) -> str:
+    """'hbo, instroom, 2007': the choice in Dutch words (static/kaart.js writes the same)."""
+    return ", ".join(code_label(selection[c]) for c in [*decl["by"], decl["year"]])
+
+
+def map_page_view(mart: str, version: str, metadata: dict, rows: list[dict], decl: dict) -> dict:
+    """Everything kaart.html shows before static/kaart.js runs, and the config it draws from."""
+    cols = column_kinds(metadata)
+    names = list(rows[0].keys())
+    first = choropleth.default_selection(rows, decl)
+    first_rows = choropleth.selected(rows, decl, first)
+    scales = choropleth.scales(rows, decl)
+    first_scale = scales["\u001f".join(first[c] for c in decl["by"])]
+    caption = map_caption(first, decl)
+    combos = choropleth.combinations(rows, decl)
+    selects = []
+    for i, c in enumerate(decl["by"]):  # the options of a later list are those with rows for the choice before it
+        values = dict.fromkeys(k[i] for k in combos if list(k[:i]) == [first[b] for b in decl["by"][:i]])
+        selects.append({"name": c, "label": column_label(c, cols.get(c)),
+                        "options": [{"value": v, "text": code_label(v), "selected": v == first[c]} for v in values]})
+    key = tuple(first[c] for c in decl["by"])
+    selects.append({"name": decl["year"], "label": column_label(decl["year"], cols.get(decl["year"])),
+                    "options": [{"value": y, "text": y, "selected": y == first[decl["year"]]}
+                                for y in choropleth.years_of(rows, decl, key)]})
+    baseline = next((r[decl["baseline"]] for r in first_rows if r.get(decl["baseline"])), "")
+    table_names = map_table_columns(decl, names)
+    config = {"by": decl["by"], "year": decl["year"], "area": decl["area"], "name": decl["name"],
+              "colour": decl["colour"], "value": decl["value"], "suppression": decl["suppression"],
+              "provisional": decl["provisional"], "baseline": decl["baseline"],
+              "areas": choropleth.area_ids(), "order": list(choropleth.area_order()), "scales": scales,
+              "names": {r["provincie_code"]: r["provincie"] for r in choropleth.provinces()},
+              "hatch": choropleth.HATCH, "noFigure": choropleth.NO_FIGURE, "first": first,
+              "columns": columns_config(list(dict.fromkeys([*decl["by"], decl["year"], *table_names])), rows, metadata),
+              "table": table_names, "grain": metadata["grain"], "lineageBy": part_columns(metadata),
+              "confidential": texts_nl.CONFIDENTIAL}
+    return {"title": decl["title"], "caption": caption, "baseline": baseline or "–", "selects": selects,
+            "legend": [{"colour": c, "label": t} for c, t in zip(first_scale["colours"], first_scale["labels"])],
+            "table": map_table_view(first_rows, metadata, decl, f"{caption}: aantal en groei per provincie"),
+            "config": config, "confidential": texts_nl.CONFIDENTIAL, "provisional": texts_nl.PROVISIONAL_TEXT,
+            "no_figure": choropleth.NO_FIGURE,
+            "attribution": choropleth.ATTRIBUTION,
+            "geometry_script": choropleth.GEOMETRY_SCRIPT, "csv_href": f"../../../{mart}/{version}/data.csv"}
+
+
+def render_map_page(mart: str, version: str, metadata: dict, rows: list[dict], out: Path, common: dict) -> str | None:
+    """kaart.html of a version whose mart declares a map (choropleth.declaration); returns its file name."""
+    decl = choropleth.declaration(mart)
+    if not choropleth.usable(decl, rows):
+        return None
+    title = mart_title(mart, metadata)
+    view = map_page_view(mart, version, metadata, rows, decl)
+    (out / choropleth.MAP_PAGE).write_text(render(
+        "kaart.html", **common, title=f"{title}: kaart (versie {version})", bundle=None,
+        heading=f"{title}: kaart per provincie", back=f"{title} (versie {version})", version=version,
+        as_of=metadata.get("as_of"), map=view, data_script=DATA_SCRIPT), encoding="utf-8")
+    return choropleth.MAP_PAGE
+
+
 def model_chain(mart: str) -> list[dict]:
     try:
         from pipelines.trace import model_chain as chain_of
@@ -744,13 +848,16 @@ def render_version(publish_dir: Path, mart: str, version: str, previous: str | N
     table = None if table_parts or not rows else \
         filterable_view(rows, metadata, f"{title}: alle cijfers", None, "../../", f"../../../{mart}/{version}/data.csv")
 
+    map_page = render_map_page(mart, version, metadata, rows, out, common)
+
     files = f"../../../{mart}/{version}/"
     downloads = [{"href": files + f, "name": f} for f in ("data.csv", "data.parquet", "metadata.json",
                                                             "validation.json")]
     page = render("version.html", **common, title=f"{title} (versie {version})", bundle=vega_bundle_name(),
                   heading=title, mart=mart, version=version, as_of=metadata.get("as_of"), charts=charts,
                   changes=changes_view(d, cols), symbols=symbols, table=table, table_parts=table_parts,
-                  n_rows=nl_number(str(len(rows))), meta=meta_view(mart, metadata), downloads=downloads)
+                  n_rows=nl_number(str(len(rows))), meta=meta_view(mart, metadata), downloads=downloads,
+                  map_page=map_page)
     (out / "index.html").write_text(page, encoding="utf-8")
 
 
@@ -772,11 +879,11 @@ def ensure_version(publish_dir: Path, mart: str, version: str, previous: str | N
 
 
 def mark_superseded(folder: Path, current: str | None) -> None:
-    """Put the banner 'this version is replaced, the current one is …' in the slot of a version's index
-    and table pages (`current` None: empty the slot). Only pages whose slot differs are rewritten."""
+    """Put the banner 'this version is replaced, the current one is …' in the slot of a version's index,
+    table and map pages (`current` None: empty the slot). Only pages whose slot differs are rewritten."""
     banner = render("banner.html", banner={"href": f"../{current}/index.html", "version": current}) if current else ""
     slot = f"<!--melding-->{banner}<!--/melding-->"
-    for path in sorted([folder / "index.html", *folder.glob("table-*.html")]):
+    for path in sorted([folder / "index.html", *folder.glob("table-*.html"), folder / choropleth.MAP_PAGE]):
         if not path.is_file():
             continue
         text = path.read_text(encoding="utf-8")
@@ -830,6 +937,8 @@ def _index_page(catalog: dict, publish_dir: Path) -> str:
                       "as_of": entry.get("as_of"), "n_rows": nl_number(str(metadata.get("row_count", ""))),
                       "gate": gate_text(metadata), "description": metadata.get("description_nl") or "",
                       "metadata": entry["metadata"], "chart": chart_view(chart, n_charts) if chart else None,
+                      "map": f"{mart}/{version}/{choropleth.MAP_PAGE}"
+                      if (publish_dir / SITE / mart / version / choropleth.MAP_PAGE).is_file() else None,
                       "older": [v for v in reversed(history) if v != version]})
     title = "Bèta/techniek-monitor: gepubliceerde cijfers"
     return render("index.html", title=title, description=title, root="", refresh=None, bundle=vega_bundle_name(),
