@@ -55,7 +55,7 @@ from pipelines.publishing.texts_nl import code_label, nl_number
 
 SITE = "site"
 VL_VERSION = "6.4"
-MAX_TABLE_ROWS = 1500      # a larger mart gets its figures table split over pages, one per sector
+MAX_TABLE_ROWS = 2500      # a larger mart gets its figures table split over pages, one per sector
 MAX_CHANGE_ROWS = 400      # the page shows this many changed figures; changes.csv has them all
 YEAR_COLUMNS = ("year", "audit_year")
 # The order of the marts on the index (others follow by name). Titles come from each mart's `title_nl`.

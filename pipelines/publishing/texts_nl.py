@@ -30,8 +30,6 @@ CODE_LABELS = {
     "all schools": "alle scholen", "ANY participants": "deelnemers aan een programma",
     # sectors
     "ho": "ho (hbo en wo)", "havo_vwo": "havo en vwo",
-    # regional_growth: the row of the cells whose province was not found
-    "onbekend": "provincie onbekend",
 }
 _PARTICIPANTS = re.compile(r"^(?P<program>.+) participants$")
 
@@ -139,7 +137,8 @@ FOOTNOTES = {
                         "de opleiding); anders die van de gemeente (gemeentenummer of gemeentenaam); anders die van "
                         "de instelling. Gemeenten die sinds het basisjaar zijn opgegaan in een andere gemeente, "
                         "tellen in de provincie van die gemeente: de gemeentelijke indeling van 1 januari 2025.",
-                        "De provincies van een sector, stroom en jaar tellen samen met de rij provincie onbekend op "
+                        "De provincies van een sector, stroom en jaar tellen samen met de rij onbekend (geen provincie "
+                        "gevonden) op "
                         "tot het cijfer in de tabel per sector.",
                         "Geheimhouding: een cijfer dat (in het jaar of in het basisjaar) op minder dan "
                         "{min_count} personen berust, wordt niet gepubliceerd; een geheim basisjaar maakt de hele "

@@ -5,8 +5,7 @@ hover and on keyboard focus, the `onbekend` row in the table and in the note (no
 errors, no request outside the publication, no sideways page scroll, no English.
 
 Two publications: a synthetic one (tests/unit/test_site_map.py's write_publication, with the map declared
-in-process), which runs now; and the shipped sample's (`sample_run`), which skips while the sample
-publishes no regional_growth or the mart declares no `map` in _marts.yml (the skip says which)."""
+in-process); and the shipped sample's (`sample_run`)."""
 
 from __future__ import annotations
 
@@ -240,16 +239,12 @@ def test_the_geometry_is_in_the_site_once(synthetic):
     assert not [p for p in files if p.suffix == ".svg"]
 
 
-# --- the shipped sample (after regional_growth is merged) ---------------------------------------------------------
+# --- the shipped sample ---------------------------------------------------------
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366px", "390px"])
 def test_the_map_page_of_the_sample(sample_run, browser, viewport):
     publish = sample_run / "published"
     marts = json.loads((publish / "catalog.json").read_text(encoding="utf-8"))["marts"]
-    if MART not in marts:
-        pytest.skip("the sample publishes no regional_growth yet (issue 20: the mart is built on another branch); "
-                    "remove this skip once it is merged")
-    if choropleth.declaration(MART) is None:
-        pytest.skip("regional_growth declares no `map` in dbt_project/models/marts/_marts.yml yet; "
-                    "remove this skip once it does")
+    assert MART in marts
+    assert choropleth.declaration(MART) is not None
     check_map_page(browser, publish, MART, viewport, all_years=False)
