@@ -1,19 +1,21 @@
 {# Statistical disclosure control of a published breakdown (institution_growth, regional_growth):
    `relation` has sector, measure, year, the breakdown's `unit` column, value and baseline_value; the
-   result adds `suppression_reason` (null = published).
+   result adds `suppression_reason` (null = published). `baseline_applies`: a boolean SQL expression,
+   false for a row whose series has no baseline year at all (it publishes its values without index, as
+   sector_growth does, instead of being suppressed for lack of a baseline).
      primary    a figure resting on fewer than var min_publishable_count persons (value or baseline
                 value) is suppressed; a suppressed baseline suppresses the whole series (growth would
                 reveal it);
      secondary  where exactly one unit of a sector/measure/year is suppressed, the smallest other one
                 is suppressed too, so the sector total cannot reveal it by differencing. #}
-{% macro with_disclosure_control(relation, unit) -%}
+{% macro with_disclosure_control(relation, unit, baseline_applies='true') -%}
     {%- set n = var('min_publishable_count') -%}
     (
         with primary_suppressed as (
             select
                 *,
                 case
-                    when coalesce(baseline_value, 0) < {{ n }} then 'primary: baseline rests on fewer than {{ n }} persons'
+                    when ({{ baseline_applies }}) and coalesce(baseline_value, 0) < {{ n }} then 'primary: baseline rests on fewer than {{ n }} persons'
                     when value < {{ n }} then 'primary: rests on fewer than {{ n }} persons'
                 end as primary_reason
             from {{ relation }}

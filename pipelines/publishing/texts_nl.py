@@ -142,7 +142,8 @@ FOOTNOTES = {
                         "tot het cijfer in de tabel per sector.",
                         "Geheimhouding: een cijfer dat (in het jaar of in het basisjaar) op minder dan "
                         "{min_count} personen berust, wordt niet gepubliceerd; een geheim basisjaar maakt de hele "
-                        "reeks geheim. Is in een sector, stroom en jaar maar één provincie geheim, dan wordt ook de "
+                        "reeks geheim. Heeft de sector in het basisjaar geen cijfer, dan staan de aantallen er zonder "
+                        "indexcijfer. Is in een sector, stroom en jaar maar één provincie geheim, dan wordt ook de "
                         "kleinste andere provincie geheim gehouden, zodat het cijfer niet uit het sectortotaal is "
                         "terug te rekenen. Is een provincie in hbo of wo geheim, dan ook in ho (en zo voor havo, vwo "
                         "en havo en vwo samen). Geheime cijfers zijn leeg, met teken c in de kolom Geheimhouding."],

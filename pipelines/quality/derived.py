@@ -52,7 +52,7 @@ INDEX_READS = ("value", "baseline_value", "index", "growth_pct")
 SECTOR_GROWTH_READS = (*INDEX_READS, *FIGURE_KEYS, "baseline_year", "value_low", "value_high")
 GENDER_SHARE_READS = (*FIGURE_KEYS, "numerator", "denominator", "share_pct")
 INSTITUTION_GROWTH_READS = (*INDEX_READS, *FIGURE_KEYS, "suppression")
-REGIONAL_GROWTH_READS = (*INSTITUTION_GROWTH_READS, "provincie")
+REGIONAL_GROWTH_READS = (*INSTITUTION_GROWTH_READS, "provincie", "baseline_year")
 AUDIT_OUTCOME_READS = (*AUDIT_ROUND_KEYS, "n_judged", "n_positief", "n_twijfel", "n_negatief")
 # add_program_quarantine: the program (or its school group) and the sector, where the mart has them
 PROGRAM_QUARANTINE_READS = ("program", "school_group", "sector")
@@ -125,14 +125,17 @@ def add_gender_share_checks(mart: pd.DataFrame, quarantined: pd.DataFrame) -> pd
     return df
 
 
-def add_suppression_checks(df: pd.DataFrame, min_count: int) -> pd.DataFrame:
+def add_suppression_checks(df: pd.DataFrame, min_count: int, baseline_required: pd.Series | None = None) -> pd.DataFrame:
     """`_suppression_consistent`: a suppressed figure is empty, a published one rests on at least
-    `min_count` persons; `_lone_suppression`: the one suppressed figure of its sector, measure and year
-    beside published ones (the sector total minus the others would reveal it)."""
+    `min_count` persons, in its year and (where `baseline_required`, default every row) in the baseline
+    year; `_lone_suppression`: the one suppressed figure of its sector, measure and year beside published
+    ones (the sector total minus the others would reveal it)."""
     suppressed = df["suppression"] == "c"
+    required = pd.Series(True, index=df.index) if baseline_required is None else baseline_required
     df["_suppression_consistent"] = [
-        (s and pd.isna(v) and pd.isna(g)) or (not s and pd.notna(v) and v >= min_count and b >= min_count)
-        for s, v, b, g in zip(suppressed, df["value"], df["baseline_value"], df["growth_pct"])]
+        (s and pd.isna(v) and pd.isna(g)) or (not s and pd.notna(v) and v >= min_count
+                                               and (b >= min_count if r else pd.isna(b)))
+        for s, v, b, g, r in zip(suppressed, df["value"], df["baseline_value"], df["growth_pct"], required)]
     n_suppressed = suppressed.groupby([df["sector"], df["measure"], df["year"]]).transform("sum")
     n_rows = suppressed.groupby([df["sector"], df["measure"], df["year"]]).transform("count")
     df["_lone_suppression"] = (n_suppressed == 1) & (n_rows > 1)
@@ -144,9 +147,13 @@ def add_institution_growth_checks(mart: pd.DataFrame, quarantined: pd.DataFrame,
 
 
 def add_regional_growth_checks(mart: pd.DataFrame, quarantined: pd.DataFrame, min_count: int) -> pd.DataFrame:
-    """As institution_growth, and `_parts_published`: an aggregate sector's province figure (ho) is
-    published only where each of its parts (hbo, wo) is, or ho - hbo would reveal a suppressed wo."""
-    df = add_suppression_checks(add_quarantine_counts(add_index_checks(mart), quarantined), min_count)
+    """As institution_growth (a series without a row in its baseline year publishes without baseline),
+    and `_parts_published`: an aggregate sector's province figure (ho) is published only where each of
+    its parts (hbo, wo) is, or ho - hbo would reveal a suppressed wo."""
+    df = add_quarantine_counts(add_index_checks(mart), quarantined)
+    with_baseline = set(df.loc[df["year"] == df["baseline_year"], ["sector", "measure"]].itertuples(index=False, name=None))
+    df = add_suppression_checks(df, min_count, pd.Series([k in with_baseline for k in zip(df["sector"], df["measure"])],
+                                                         index=df.index))
     suppressed = set(df.loc[df["suppression"] == "c", ["sector", "measure", "provincie", "year"]]
                      .itertuples(index=False, name=None))
     df["_parts_published"] = [

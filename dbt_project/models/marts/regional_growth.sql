@@ -2,7 +2,8 @@
 -- indexed on the baseline year as in sector_growth. Each sector's provinces, with the `onbekend` row
 -- (no province found for those cells), add up to its sector_growth figure.
 -- Disclosure control (macro with_disclosure_control) as in institution_growth, per province, in the
--- sectors that are no aggregate; an aggregate sector's province (ho, havo_vwo) is suppressed as soon as
+-- sectors that are no aggregate (a series without its baseline year publishes values without index
+-- instead of being suppressed for lack of a baseline); an aggregate sector's province is suppressed as soon as
 -- one of its parts is, or `ho - hbo` would reveal a suppressed wo figure. Each part sector suppresses
 -- none or at least two provinces per year, so each aggregate does too.
 with targets as (
@@ -17,7 +18,10 @@ figures as (
     select
         cur.*,
         t.baseline_year,
-        base.value as baseline_value
+        base.value as baseline_value,
+        -- the sector's series has its baseline year (else, as in sector_growth, values without index)
+        exists (select 1 from {{ ref('int_sector_values') }} as s
+                where s.sector = cur.sector and s.measure = cur.measure and s.year = t.baseline_year) as has_baseline
     from {{ ref('int_regional_values') }} as cur
     inner join targets as t on t.sector = cur.sector and t.measure = cur.measure
     left join {{ ref('int_regional_values') }} as base
@@ -30,7 +34,7 @@ part_figures as (
 ),
 
 parts_ruled as (
-    select * from {{ with_disclosure_control('part_figures', 'provincie') }}
+    select * from {{ with_disclosure_control('part_figures', 'provincie', baseline_applies='has_baseline') }}
 ),
 
 suppressed_parts as (
