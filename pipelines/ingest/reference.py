@@ -228,6 +228,9 @@ def ingest_reference(con: duckdb.DuckDBPyConnection, raw_dir: Path, name: str, r
                              "and table_name=?", [name]).fetchall()[0][0]
         if not exists:
             raise
+        # the kept table of an older release gains the columns added since (empty), so the models read it
+        for column in spec.schema.columns:
+            con.execute(f"alter table landing.{name} add column if not exists {column} varchar default ''")
         return {"file": spec.file, "rejected": str(rejected), "kept_previous": True}
     frame = frame.assign(source_file=spec.file, sha256=digest)  # noqa: F841 - scanned by DuckDB
     con.execute(f"create or replace table landing.{name} as select * from frame")
