@@ -76,7 +76,7 @@ def _trace(con, trace: Trace, row: dict, grain: list[str], inputs: Inputs, rows:
 
     _describe_members(con, trace, row, per_year, year, baseline_year, inputs)
     if mart == "regional_growth":
-        _describe_provinces(trace, row, per_year, inputs, rows)
+        _describe_provinces(con, trace, row, per_year, inputs, rows)
     read_members(trace, per_year, winners, inputs.raw_dir)
     RECOMPUTE[mart](trace, row, per_year, year, baseline_year)
     numbers = _model_numbers(con, trace, row, winners, per_year, year, baseline_year)
@@ -126,9 +126,10 @@ PROVINCE_RULE = ("a cell's province is its row's own PROVINCIE column, else its 
                  "onbekend (int_classified_cells)")
 
 
-def _describe_provinces(trace: Trace, row: dict, per_year: dict, inputs: Inputs, rows: list[dict]) -> None:
+def _describe_provinces(con, trace: Trace, row: dict, per_year: dict, inputs: Inputs, rows: list[dict]) -> None:
     """regional_growth: where each cell's province came from; an aggregate sector's parts as published
-    (an aggregate is suppressed with its parts)."""
+    (an aggregate is suppressed with its parts); whether the sector's series has its baseline year (as
+    the mart asks int_sector_values: without it, values are published without index)."""
     cells = [c for cs in per_year.values() for c in cs]
     sources = Counter(c["province_source"] for c in cells)
     if sources["institution"]:
@@ -143,6 +144,11 @@ def _describe_provinces(trace: Trace, row: dict, per_year: dict, inputs: Inputs,
     elsewhere = sorted({c["provincie"] for c in cells} - {row["provincie"]})
     if elsewhere:
         trace.mismatches.append(f"cells of another province among the members: {', '.join(elsewhere)}")
+    baseline_year = int(row["baseline_year"])
+    if not con.execute("select count(*) from intermediate.int_sector_values where sector = ? and measure = ? "
+                       "and year = ?", [row["sector"], row["measure"], baseline_year]).fetchall()[0][0]:
+        trace.members["baseline"] = (f"the {row['sector']} {row['measure']} series has no data in {baseline_year}: "
+                                     "values are published without index, and no baseline rule applies")
     parts = sector_parts().get(row["sector"])
     if parts:
         published = {r["sector"]: r for r in rows if r["sector"] in parts and r["measure"] == row["measure"]

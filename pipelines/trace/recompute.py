@@ -93,11 +93,19 @@ def recompute_growth(trace, row, per_year, year, baseline_year):
 SUPPRESSIBLE = ("value", "value_low", "value_high", "n_masked_cells", "baseline_value", "index", "growth_pct")
 
 
-def _primary(cur: dict, base: dict | None) -> tuple[str, str, str]:
+def _primary(cur: dict, base: dict | None, baseline_applies: bool = True) -> tuple[str, str, str]:
     """The primary rule of macro with_disclosure_control: (outcome, the rule with this figure's numbers,
-    the rule without them). A suppressed figure is shown with the second: the trace does not reveal it."""
+    the rule without them). A suppressed figure is shown with the second: the trace does not reveal it.
+    `baseline_applies` false: the series has no baseline year at all (regional_growth: its values are
+    published without index), so only the value is tested."""
     minimum = Decimal(str(dbt_vars()["min_publishable_count"]))
     base_value = Decimal(0) if base is None else base["value"]  # no baseline cells: a baseline of 0 persons
+    if not baseline_applies:
+        if cur["value"] < minimum:
+            return ("primary", f"no baseline year in the series; value {cur['value']} < {minimum}: primary suppression",
+                    f"no baseline year in the series; value < {minimum}: primary suppression")
+        return ("", f"no baseline year in the series; value {cur['value']} is at least {minimum}",
+                f"no baseline year in the series; value is at least {minimum}")
     if base_value < minimum:
         return ("primary", f"baseline_value {base_value} < {minimum}: primary suppression of the whole series",
                 f"baseline_value < {minimum}: primary suppression of the whole series")
@@ -136,10 +144,10 @@ def _disclosure(trace, row, cur: dict, base: dict | None, index, growth, expecte
             trace.mismatches.append(f"{name}: suppressed but published as {row[name]}")
 
 
-def recompute_institution(trace, row, per_year, year, baseline_year):
+def recompute_institution(trace, row, per_year, year, baseline_year, baseline_applies: bool = True):
     cur, base = sums(per_year.get(year, [])), _baseline_sums(per_year, year, baseline_year)
     index, growth = _growth_steps(trace, cur, base, year, baseline_year)
-    expected, rule, withheld = _primary(cur, base)
+    expected, rule, withheld = _primary(cur, base, baseline_applies)
     if not expected:
         expected = "secondary" if row["suppression"] == "c" else ""
         secondary = "suppressed to protect the only other suppressed figure of the sector, measure and year"
@@ -150,10 +158,13 @@ def recompute_institution(trace, row, per_year, year, baseline_year):
 def recompute_regional(trace, row, per_year, year, baseline_year):
     """A province of a part sector: institution_growth's disclosure rule, per province. A province of an
     aggregate sector (ho = hbo + wo): suppressed as soon as one of its parts is (trace.members['parts']:
-    the parts' rows of the same publication); each part's primary rule is checked on its own cells."""
+    the parts' rows of the same publication); each part's primary rule is checked on its own cells. A
+    sector whose series has no baseline year at all (trace.members['baseline']) publishes values without
+    index: no baseline rule."""
     parts = trace.members.get("parts")
+    applies = "baseline" not in trace.members
     if not parts:
-        recompute_institution(trace, row, per_year, year, baseline_year)
+        recompute_institution(trace, row, per_year, year, baseline_year, applies)
         return
     cur, base = sums(per_year.get(year, [])), _baseline_sums(per_year, year, baseline_year)
     index, growth = _growth_steps(trace, cur, base, year, baseline_year)
@@ -162,7 +173,7 @@ def recompute_regional(trace, row, per_year, year, baseline_year):
             continue
         own = {y: [c for c in cells if c["sector"] == part] for y, cells in per_year.items()}  # cell sector
         own = {y: cells for y, cells in own.items() if cells}
-        if _primary(sums(own.get(year, [])), _baseline_sums(own, year, baseline_year))[0] \
+        if _primary(sums(own.get(year, [])), _baseline_sums(own, year, baseline_year), applies)[0] \
                 and not status.startswith("suppressed"):
             trace.mismatches.append(f"its part {part}: the primary rule suppresses it, published as {status}")
     suppressed = [p for p, status in parts.items() if status.startswith("suppressed")]

@@ -28,11 +28,11 @@ def published(sector: str, value: str = "", baseline: str = "", index: str = "",
     return {**row, **more}
 
 
-def recompute(row: dict, cells: list[dict], parts: dict | None = None) -> Trace:
+def recompute(row: dict, cells: list[dict], parts: dict | None = None, extra: dict | None = None) -> Trace:
     trace = Trace(mart="regional_growth", keys={}, column="growth_pct", published_value=row["growth_pct"],
                   publication={"version": "v1", "run_id": "r", "as_of": "2009-03-16", "code_version": {},
                                "quality_gate": {}, "published_row": row})
-    trace.members = {"provincie": "Drenthe", **({"parts": parts} if parts else {})}
+    trace.members = {"provincie": "Drenthe", **({"parts": parts} if parts else {}), **(extra or {})}
     trace.cells = cells
     per_year: dict[int, list[dict]] = {}
     for c in cells:
@@ -99,3 +99,18 @@ def test_an_aggregate_with_a_missing_part_counts_its_other_part():
     trace = recompute(published("ho", "30.0", "20.0", "150.0", "50.0"), cells, {"hbo": "published", "wo": "no figure"})
     assert trace.matches, trace.mismatches
     assert trace.members["disclosure_rule"].endswith("one of its parts is: none is")
+
+
+def test_a_series_without_its_baseline_year_publishes_values_without_index():
+    """As the mart: when the sector's series has no baseline year at all, a province's value is published
+    without baseline_value, index and growth (no baseline rule); only a value below 10 is suppressed."""
+    no_baseline = {"baseline": "the mbo instroom series has no data in 2000"}
+    trace = recompute(published("mbo", "30.0"), [cell("figure year", "mbo", 30)])
+    assert trace.mismatches == ["suppression: published none, the rule gives primary"]  # with a baseline year
+    trace = recompute(published("mbo", "30.0"), [cell("figure year", "mbo", 30)], extra=no_baseline)
+    assert trace.matches, trace.mismatches
+    assert trace.recomputed["index"] == "" and trace.recomputed["value"] == "30.0"
+    small = published("mbo", reason="primary: rests on fewer than 10 persons")
+    trace = recompute(small, [cell("figure year", "mbo", 6)], extra=no_baseline)
+    assert trace.matches, trace.mismatches
+    assert trace.members["disclosure_rule"] == "no baseline year in the series; value < 10: primary suppression"
