@@ -126,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     report.add_argument("--format", choices=["text", "json"], default="text")
     trace = sub.add_parser("trace", help="trace one published figure back to its raw cells and prove it")
-    trace.add_argument("mart", help="sector_growth, institution_growth, program_growth or gender_shares")
+    trace.add_argument("mart", help="sector_growth, institution_growth, program_growth, gender_shares or "
+                                    "regional_growth")
     trace.add_argument("--where", required=True, metavar="KEY=VALUE,...",
                        help="the figure's grain keys, e.g. sector=wo,measure=instroom,year=2007")
     trace.add_argument("--column", default=None, help="the column to trace (default growth_pct / share_pct)")

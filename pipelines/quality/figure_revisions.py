@@ -48,7 +48,7 @@ from pipelines.warehouse import relation_columns, rows_as_dicts, sql_literal
 
 MEMBERS_MODEL = "intermediate.int_figure_members"
 # The marts whose figures int_figure_members lists (pipelines/trace TRACEABLE).
-MEMBER_MARTS = ("sector_growth", "institution_growth", "program_growth", "gender_shares")
+MEMBER_MARTS = ("sector_growth", "institution_growth", "program_growth", "gender_shares", "regional_growth")
 REPORT_FIELDS = ["column", "compared_with", "published_value", "new_value", "change", "relative_change", "threshold", "blocks",
                  "new_deliveries", "accepted_by", "note"]
 

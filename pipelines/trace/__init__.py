@@ -13,7 +13,8 @@ For a published row (mart + grain keys) and column, the trace
                                                                                 `recompute.py`;
 5. renders the result as text, JSON or files for an auditor                      `render.py`.
 `figure.py` runs the steps. Supported marts: sector_growth, institution_growth, program_growth,
-gender_shares.
+gender_shares, regional_growth (each cell with how its province was found). A suppressed figure (`c`)
+is proved against the disclosure rule without showing its value.
 """
 
 from pipelines.trace.figure import trace_figure

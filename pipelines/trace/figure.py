@@ -3,10 +3,12 @@ recorded -> the raw cells re-read -> the figure recomputed and compared."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import duckdb
 
+from pipelines.dbt_settings import sector_parts
 from pipelines.trace.members import (MEMBERS_MODEL, MEMBERS_PATH, figure_members, institutions_of,
                                      not_counted_by_type, participants, program_list, recorded_population,
                                      withdrawn)
@@ -37,7 +39,7 @@ def trace_figure(mart: str, keys: dict, column: str | None, *, publish_dir: Path
         raise TraceError(f"warehouse {warehouse} does not exist: run the job first")
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        _trace(con, trace, row, metadata["grain"], inputs)
+        _trace(con, trace, row, metadata["grain"], inputs, rows)
     finally:
         con.close()
     if trace.recomputed and trace.column not in trace.recomputed:
@@ -50,7 +52,7 @@ def trace_figure(mart: str, keys: dict, column: str | None, *, publish_dir: Path
     return trace
 
 
-def _trace(con, trace: Trace, row: dict, grain: list[str], inputs: Inputs) -> None:
+def _trace(con, trace: Trace, row: dict, grain: list[str], inputs: Inputs, rows: list[dict]) -> None:
     mart = trace.mart
     year = int(row["year"])
     baseline_year = int(row.get("baseline_year") or 0) or None
@@ -73,6 +75,8 @@ def _trace(con, trace: Trace, row: dict, grain: list[str], inputs: Inputs) -> No
         return
 
     _describe_members(con, trace, row, per_year, year, baseline_year, inputs)
+    if mart == "regional_growth":
+        _describe_provinces(con, trace, row, per_year, inputs, rows)
     read_members(trace, per_year, winners, inputs.raw_dir)
     RECOMPUTE[mart](trace, row, per_year, year, baseline_year)
     numbers = _model_numbers(con, trace, row, winners, per_year, year, baseline_year)
@@ -116,6 +120,44 @@ def _describe_members(con, trace: Trace, row: dict, per_year: dict, year: int, b
             trace.mismatches.append(f"cells of schools outside the school group: {', '.join(outside[:5])}")
 
 
+PROVINCE_RULE = ("a cell's province is its row's own PROVINCIE column, else its municipality's (GEMEENTENUMMER, "
+                 "else GEMEENTENAAM, through reference/gemeenten.csv and its mergers to the 2025 division), else "
+                 "its institution's (reference/institutions.csv, the code or the code it merged into), else "
+                 "onbekend (int_classified_cells)")
+
+
+def _describe_provinces(con, trace: Trace, row: dict, per_year: dict, inputs: Inputs, rows: list[dict]) -> None:
+    """regional_growth: where each cell's province came from; an aggregate sector's parts as published
+    (an aggregate is suppressed with its parts); whether the sector's series has its baseline year (as
+    the mart asks int_sector_values: without it, values are published without index)."""
+    cells = [c for cs in per_year.values() for c in cs]
+    sources = Counter(c["province_source"] for c in cells)
+    if sources["institution"]:
+        inputs.current("reference", "reference/institutions")
+    resolutions = Counter(c["province_resolution"] for c in cells)
+    trace.members = {"provincie": row["provincie"], "provincie_code": row["provincie_code"], "rule": PROVINCE_RULE,
+                     "province_sources": ", ".join(f"{s}: {n} cells" for s, n in sorted(sources.items())),
+                     "province_resolutions": [f"{r} ({n} cells)" for r, n in sorted(resolutions.items())]}
+    if sources["municipality"] and not inputs.current("reference", "reference/gemeenten"):
+        trace.members["municipalities"] = ("reference/gemeenten.csv is not among this version's recorded inputs: "
+                                           "its sha256 is not checked")
+    elsewhere = sorted({c["provincie"] for c in cells} - {row["provincie"]})
+    if elsewhere:
+        trace.mismatches.append(f"cells of another province among the members: {', '.join(elsewhere)}")
+    baseline_year = int(row["baseline_year"])
+    if not con.execute("select count(*) from intermediate.int_sector_values where sector = ? and measure = ? "
+                       "and year = ?", [row["sector"], row["measure"], baseline_year]).fetchall()[0][0]:
+        trace.members["baseline"] = (f"the {row['sector']} {row['measure']} series has no data in {baseline_year}: "
+                                     "values are published without index, and no baseline rule applies")
+    parts = sector_parts().get(row["sector"])
+    if parts:
+        published = {r["sector"]: r for r in rows if r["sector"] in parts and r["measure"] == row["measure"]
+                     and r["provincie"] == row["provincie"] and r["year"] == row["year"]}
+        trace.members["parts"] = {p: ("no figure" if p not in published else
+                                      f"suppressed ({published[p]['suppression_reason']})"
+                                      if published[p]["suppression"] == "c" else "published") for p in parts}
+
+
 def _model_numbers(con, trace: Trace, row: dict, winners: dict, per_year: dict, year: int,
                    baseline_year: int | None) -> dict[str, str]:
     """This figure's own numbers at the dbt models it passed through (read from the warehouse)."""
@@ -139,5 +181,10 @@ def _model_numbers(con, trace: Trace, row: dict, winners: dict, per_year: dict, 
                 v, lo, hi = found[0]
                 numbers["int_sector_values"] = numbers.get("int_sector_values", "") + \
                     f"{'; ' if 'int_sector_values' in numbers else ''}{y}: value {v} (low {lo}, high {hi})"
+    if trace.mart == "regional_growth" and row["suppression"] != "c":  # a suppressed figure is not shown
+        found = con.execute("select year, value, value_low, value_high from intermediate.int_regional_values "
+                            "where sector = ? and measure = ? and provincie = ? and year in (?, ?) order by year desc",
+                            [row["sector"], row["measure"], row["provincie"], year, baseline_year or year]).fetchall()
+        numbers["int_regional_values"] = "; ".join(f"{y}: value {v} (low {lo}, high {hi})" for y, v, lo, hi in found)
     numbers[trace.mart] = f"published row: {trace.column} = {row[trace.column] or 'empty'}"
     return numbers

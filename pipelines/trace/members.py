@@ -17,7 +17,8 @@ MEMBERS_PATH = "dbt_project/models/intermediate/int_figure_members.sql"
 MEMBER_COLUMNS = ("role, dataset, cell_sector as sector, measure, member_year as year, "
                   "cell_instellingscode as instellingscode, institution, cell_gender as gender, delivery_file, "
                   "strftime(delivery_date, '%Y-%m-%d') as delivery_date, sha256, layout, line_number, "
-                  "column_header, raw_value, value, is_masked, cell_description, in_numerator")
+                  "column_header, raw_value, value, is_masked, cell_description, in_numerator, "
+                  "provincie, province_source, province_resolution")
 ROLES = ("figure year", "baseline year")
 
 
@@ -28,7 +29,7 @@ def figure_members(con, mart: str, grain: list[str], row: dict) -> list[dict]:
     try:
         return rows_as_dicts(con, f"select {MEMBER_COLUMNS} from {MEMBERS_MODEL} where mart = ? and {where} "
                           "order by role desc, delivery_file, line_number, column_header, sector", [mart, *params])
-    except duckdb.CatalogException as e:
+    except (duckdb.CatalogException, duckdb.BinderException) as e:  # no model, or one without these columns
         raise TraceError(f"the warehouse has no {MEMBERS_MODEL}: run the job with this code version first") from e
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-TRACEABLE = ("sector_growth", "institution_growth", "program_growth", "gender_shares")
+TRACEABLE = ("sector_growth", "institution_growth", "program_growth", "gender_shares", "regional_growth")
 
 
 class TraceError(Exception):

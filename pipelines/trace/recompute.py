@@ -90,35 +90,100 @@ def recompute_growth(trace, row, per_year, year, baseline_year):
     _compare_growth(trace, row, cur, base, index, growth)
 
 
-def recompute_institution(trace, row, per_year, year, baseline_year):
+SUPPRESSIBLE = ("value", "value_low", "value_high", "n_masked_cells", "baseline_value", "index", "growth_pct")
+
+
+def _primary(cur: dict, base: dict | None, baseline_applies: bool = True) -> tuple[str, str, str]:
+    """The primary rule of macro with_disclosure_control: (outcome, the rule with this figure's numbers,
+    the rule without them). A suppressed figure is shown with the second: the trace does not reveal it.
+    `baseline_applies` false: the series has no baseline year at all (regional_growth: its values are
+    published without index), so only the value is tested."""
     minimum = Decimal(str(dbt_vars()["min_publishable_count"]))
-    cur, base = sums(per_year.get(year, [])), _baseline_sums(per_year, year, baseline_year)
-    index, growth = _growth_steps(trace, cur, base, year, baseline_year)
     base_value = Decimal(0) if base is None else base["value"]  # no baseline cells: a baseline of 0 persons
+    if not baseline_applies:
+        if cur["value"] < minimum:
+            return ("primary", f"no baseline year in the series; value {cur['value']} < {minimum}: primary suppression",
+                    f"no baseline year in the series; value < {minimum}: primary suppression")
+        return ("", f"no baseline year in the series; value {cur['value']} is at least {minimum}",
+                f"no baseline year in the series; value is at least {minimum}")
     if base_value < minimum:
-        expected = "primary"
-        rule = f"baseline_value {base_value} < {minimum}: primary suppression of the whole series"
-    elif cur["value"] < minimum:
-        expected = "primary"
-        rule = f"value {cur['value']} < {minimum}: primary suppression"
-    else:
-        expected = "secondary" if row["suppression"] == "c" else ""
-        rule = (f"value {cur['value']} and baseline {base_value} are at least {minimum}; "
-                + ("suppressed to protect the only other suppressed figure of the sector, measure and year"
-                   if expected else "published"))
-    trace.members["disclosure_rule"] = rule
-    trace.steps.append({"step": "disclosure control", "detail": rule})
+        return ("primary", f"baseline_value {base_value} < {minimum}: primary suppression of the whole series",
+                f"baseline_value < {minimum}: primary suppression of the whole series")
+    if cur["value"] < minimum:
+        return ("primary", f"value {cur['value']} < {minimum}: primary suppression",
+                f"value < {minimum}: primary suppression")
+    return ("", f"value {cur['value']} and baseline {base_value} are at least {minimum}",
+            f"value and baseline_value are at least {minimum}")
+
+
+def _disclosure(trace, row, cur: dict, base: dict | None, index, growth, expected: str, rule: str,
+                withheld: str, year: int, baseline_year: int | None) -> None:
+    """Compare the published suppression with the rule's outcome. A published figure is compared column
+    by column; a suppressed one (`c`) must be published empty and is not shown here either: the trace
+    says it is suppressed and why, and keeps its value, index and growth out of every step."""
     actual = row["suppression_reason"].split(":")[0]
     if actual != expected:
         trace.mismatches.append(f"suppression: published {actual or 'none'}, the rule gives {expected or 'none'}")
-    if row["suppression"] == "c":
-        trace.recomputed.update({"value": str(cur["value"]), "index": fmt(index), "growth_pct": fmt(growth),
-                                 "suppression": "c"})
-        for name in ("value", "index", "growth_pct"):
-            if row[name] != "":
-                trace.mismatches.append(f"{name}: suppressed but published as {row[name]}")
+    if row["suppression"] != "c":
+        trace.members["disclosure_rule"] = rule
+        trace.steps.append({"step": "disclosure control", "detail": rule})
+        _compare_growth(trace, row, cur, base, index, growth)
         return
-    _compare_growth(trace, row, cur, base, index, growth)
+    n_cur = len([c for c in trace.cells if c["role"] == "figure year"])
+    n_base = len(trace.cells) - n_cur
+    trace.members["disclosure_rule"] = withheld
+    trace.steps = [
+        {"step": "value", "detail": f"suppressed (c): the sum of the {n_cur} raw cells of {year}"
+                                    + (f" and of the {n_base} of {baseline_year}" if n_base else "")
+                                    + " went through the disclosure rule; the figure is not shown"},
+        {"step": "disclosure control", "detail": f"{withheld} (published: {row['suppression_reason']})"},
+    ]
+    trace.recomputed.update({**{name: "" for name in SUPPRESSIBLE}, "suppression": "c"})
+    for name in SUPPRESSIBLE:
+        if row.get(name, "") != "":
+            trace.mismatches.append(f"{name}: suppressed but published as {row[name]}")
+
+
+def recompute_institution(trace, row, per_year, year, baseline_year, baseline_applies: bool = True):
+    cur, base = sums(per_year.get(year, [])), _baseline_sums(per_year, year, baseline_year)
+    index, growth = _growth_steps(trace, cur, base, year, baseline_year)
+    expected, rule, withheld = _primary(cur, base, baseline_applies)
+    if not expected:
+        expected = "secondary" if row["suppression"] == "c" else ""
+        secondary = "suppressed to protect the only other suppressed figure of the sector, measure and year"
+        rule, withheld = f"{rule}; {secondary if expected else 'published'}", f"{withheld}; {secondary}"
+    _disclosure(trace, row, cur, base, index, growth, expected, rule, withheld, year, baseline_year)
+
+
+def recompute_regional(trace, row, per_year, year, baseline_year):
+    """A province of a part sector: institution_growth's disclosure rule, per province. A province of an
+    aggregate sector (ho = hbo + wo): suppressed as soon as one of its parts is (trace.members['parts']:
+    the parts' rows of the same publication); each part's primary rule is checked on its own cells. A
+    sector whose series has no baseline year at all (trace.members['baseline']) publishes values without
+    index: no baseline rule."""
+    parts = trace.members.get("parts")
+    applies = "baseline" not in trace.members
+    if not parts:
+        recompute_institution(trace, row, per_year, year, baseline_year, applies)
+        return
+    cur, base = sums(per_year.get(year, [])), _baseline_sums(per_year, year, baseline_year)
+    index, growth = _growth_steps(trace, cur, base, year, baseline_year)
+    for part, status in parts.items():
+        if status == "no figure":
+            continue
+        own = {y: [c for c in cells if c["sector"] == part] for y, cells in per_year.items()}  # cell sector
+        own = {y: cells for y, cells in own.items() if cells}
+        if _primary(sums(own.get(year, [])), _baseline_sums(own, year, baseline_year), applies)[0] \
+                and not status.startswith("suppressed"):
+            trace.mismatches.append(f"its part {part}: the primary rule suppresses it, published as {status}")
+    suppressed = [p for p, status in parts.items() if status.startswith("suppressed")]
+    expected = "secondary" if suppressed else ""
+    head = f"an aggregate sector ({' + '.join(parts)}) is suppressed as soon as one of its parts is"
+    rule = withheld = f"{head}: its part {', '.join(suppressed)} is suppressed" if suppressed else f"{head}: none is"
+    if suppressed and row["suppression_reason"] != f"secondary: its part {', '.join(suppressed)} is suppressed":
+        trace.mismatches.append(f"suppression_reason: published {row['suppression_reason']!r}, "
+                                f"the parts give 'secondary: its part {', '.join(suppressed)} is suppressed'")
+    _disclosure(trace, row, cur, base, index, growth, expected, rule, withheld, year, baseline_year)
 
 
 def recompute_share(trace, row, per_year, year, baseline_year):
@@ -144,4 +209,5 @@ def recompute_share(trace, row, per_year, year, baseline_year):
 
 
 RECOMPUTE = {"sector_growth": recompute_growth, "institution_growth": recompute_institution,
-             "program_growth": recompute_growth, "gender_shares": recompute_share}
+             "program_growth": recompute_growth, "gender_shares": recompute_share,
+             "regional_growth": recompute_regional}

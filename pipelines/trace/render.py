@@ -11,7 +11,7 @@ from pipelines.trace.model import Trace
 
 CSV_FIELDS = ["role", "delivery_file", "delivery_date", "sha256", "line_number", "column_header", "raw_value",
               "how_read", "value", "sector", "measure", "year", "instellingscode", "institution", "gender",
-              "cell_description"]
+              "cell_description", "provincie", "province_source", "province_resolution"]
 
 
 def write_outputs(trace: Trace, out_dir: Path) -> list[Path]:
@@ -30,8 +30,11 @@ def write_outputs(trace: Trace, out_dir: Path) -> list[Path]:
 
 def render_text(trace: Trace, max_cells: int = 40) -> str:
     p = trace.publication
+    suppressed = trace.publication["published_row"].get("suppression") == "c"
+    shown = f"suppressed (c: {trace.publication['published_row'].get('suppression_reason')})" if suppressed \
+        else trace.published_value
     lines = [
-        f"{trace.mart} {', '.join(f'{k}={v}' for k, v in trace.keys.items())}: {trace.column} = {trace.published_value}",
+        f"{trace.mart} {', '.join(f'{k}={v}' for k, v in trace.keys.items())}: {trace.column} = {shown}",
         "",
         "Publication",
         f"  version {p['version']}  (as of {p['as_of']}, run {p['run_id']})",
@@ -66,11 +69,16 @@ def render_text(trace: Trace, max_cells: int = 40) -> str:
     lines += ["", f"Raw cells ({len(trace.cells)})"]
     for c in trace.cells[:max_cells]:
         lines.append(f"  [{c['role']}] {c['delivery_file']}:{c['line_number']} {c['column_header']!r} "
-                     f"{c['how_read']}  ({c['instellingscode']} {c['cell_description']})")
+                     f"{c['how_read']}  ({c['instellingscode']} {c['cell_description']})"
+                     + (f"  province {c['provincie']} by {c['province_source']}: {c['province_resolution']}"
+                        if trace.mart == "regional_growth" else ""))
     if len(trace.cells) > max_cells:
         lines.append(f"  ... {len(trace.cells) - max_cells} more (all in raw_cells.csv with --out DIR)")
     lines.append("")
-    if trace.matches:
+    if trace.matches and suppressed:
+        lines.append(f"Recomputed from the raw cells: the disclosure rule suppresses this figure too "
+                     f"({trace.members.get('disclosure_rule', '?')}): matches the publication; its value is not shown")
+    elif trace.matches:
         lines.append(f"Recomputed from the raw cells: {trace.column} = {trace.recomputed.get(trace.column, '?')}: "
                      "matches the published value")
     else:

@@ -1,8 +1,10 @@
 """`betamonitor trace` on small data: masked cells, a restated year, an older publication after a
-newer delivery arrived, and an input that is gone."""
+newer delivery arrived, and an input that is gone; on the shipped sample: regional_growth figures with
+each cell's province source (own column, municipality, institution)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 
 from orchestration.cli import main
 from pipelines.trace import trace_figure
+from tests.conftest import read_published
 
 
 def trace_cli(work: Path, *args: str) -> int:
@@ -115,3 +118,84 @@ def test_the_population_comes_from_int_figure_members(two_publications, tmp_path
     assert len(short.cells) == len(intact.cells) - 1
     assert tuple(dropped) not in {(c["delivery_file"], c["line_number"], c["column_header"]) for c in short.cells}
     assert any(m.startswith("value: published 157.5, recomputed") for m in short.mismatches), short.mismatches
+
+
+# --- regional_growth on the shipped sample (tests/e2e/conftest.py's shared `sample_run`: read only) --------
+
+def sample_trace(work: Path, **keys):
+    return trace_figure("regional_growth", {k: str(v) for k, v in keys.items()}, None,
+                        publish_dir=work / "published", warehouse=work / "state" / "warehouse.duckdb",
+                        raw_dir=work / "raw")
+
+
+def test_a_province_figure_lists_each_cells_province_source(sample_run, tmp_path, capsys):
+    """ho = hbo + wo in Overijssel: HO rows with their own PROVINCIE column and rows found by their
+    GEMEENTENUMMER; the text lists each cell's province source, raw_cells.csv every cell's."""
+    code = trace_cli(sample_run, "regional_growth", "--where",
+                     "provincie=Overijssel,sector=ho,measure=instroom,year=2007", "--out", str(tmp_path / "attach"))
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "regional_growth provincie=Overijssel, sector=ho, measure=instroom, year=2007: growth_pct = " in out
+    assert "matches the published value" in out
+    assert "province Overijssel by own column: PROVINCIE" in out
+    assert "province_sources: municipality: 18 cells, own column: 110 cells" in out
+    assert "parts: {'hbo': 'published', 'wo': 'published'}" in out  # an aggregate is suppressed with its parts
+    with (tmp_path / "attach" / "raw_cells.csv").open(encoding="utf-8", newline="") as fh:
+        cells = list(csv.DictReader(fh))
+    assert {c["provincie"] for c in cells} == {"Overijssel"}
+    assert {c["sector"] for c in cells} == {"hbo", "wo"}
+    assert {(c["province_source"], c["province_resolution"]) for c in cells} == {
+        ("own column", "PROVINCIE"), ("municipality", "GEMEENTENUMMER 0153 Enschede")}
+
+
+def test_a_province_found_by_municipality_name_through_a_merger(sample_run):
+    """vmbo uitstroom has only GEMEENTENAAM, the municipality of the time: SNEEK (merged into
+    Súdwest-Fryslân) counts in Fryslân."""
+    result = sample_trace(sample_run, provincie="Fryslân", sector="vmbo", measure="uitstroom", year=2006)
+    assert result.matches, result.mismatches + result.problems
+    assert result.recomputed["growth_pct"] == result.published_value != ""
+    assert {c["province_source"] for c in result.cells} == {"municipality"}
+    assert all(c["province_resolution"].startswith("GEMEENTENAAM ") for c in result.cells)
+    sneek = "GEMEENTENAAM SNEEK: 0091 Sneek -> 1900 Súdwest-Fryslân"
+    assert sneek in {c["province_resolution"] for c in result.cells}
+    assert any(r.startswith(f"{sneek} (") for r in result.members["province_resolutions"])
+    assert {c["role"] for c in result.cells} == {"figure year", "baseline year"}
+
+
+def test_a_province_found_by_institution(sample_run):
+    """mbo files have no geography: each cell's province is its institution's (reference/institutions.csv),
+    and the trace checks that file against the publication's sha256."""
+    result = sample_trace(sample_run, provincie="Drenthe", sector="mbo", measure="uitstroom", year=2006)
+    assert result.matches, result.mismatches + result.problems
+    assert {c["province_source"] for c in result.cells} == {"institution"}
+    assert {c["province_resolution"] for c in result.cells} == \
+        {f"reference/institutions.csv {c['instellingscode']}" for c in result.cells}
+    assert "reference/institutions.csv" in {i["path"] for i in result.inputs if i["status"] == "ok"}
+
+
+def test_trace_proves_a_province_of_every_sector_and_measure(sample_run):
+    """One province per sector and measure (aggregates too), newest year: each matches its published row,
+    and its cells are the regional members int_figure_members lists for it."""
+    import duckdb
+
+    _, rows = read_published(sample_run / "published", "regional_growth")
+    newest = {}
+    for r in rows:
+        key = (r["sector"], r["measure"])
+        if key not in newest or (r["year"], r["provincie"]) > (newest[key]["year"], newest[key]["provincie"]):
+            newest[key] = r
+    assert len(newest) > 15
+    con = duckdb.connect(str(sample_run / "state" / "warehouse.duckdb"), read_only=True)
+    failures = []
+    try:
+        for r in newest.values():
+            keys = {k: r[k] for k in ("sector", "measure", "provincie", "year")}
+            result = sample_trace(sample_run, **keys)
+            listed = con.execute("select count(*) from intermediate.int_figure_members where mart = 'regional_growth' "
+                                 "and is_winner and sector = ? and measure = ? and provincie = ? and year = ?",
+                                 [r["sector"], r["measure"], r["provincie"], int(r["year"])]).fetchall()[0][0]
+            if not result.matches or len(result.cells) != listed or not listed:
+                failures.append((keys, len(result.cells), listed, result.mismatches + result.problems))
+    finally:
+        con.close()
+    assert not failures, failures[:5]

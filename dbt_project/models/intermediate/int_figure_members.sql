@@ -1,7 +1,8 @@
 {{ config(materialized='view') }}
 -- The members of every published figure of the traceable marts (sector_growth, institution_growth,
--- program_growth, gender_shares): one row per raw cell a figure counts, for the figure's year and
--- (growth marts) its baseline year, keyed by the mart's grain. `betamonitor trace` takes a figure's
+-- program_growth, gender_shares, regional_growth): one row per raw cell a figure counts, for the
+-- figure's year and (growth marts) its baseline year, keyed by the mart's grain; each cell with its
+-- province and how it was found (int_classified_cells). `betamonitor trace` takes a figure's
 -- population from here, re-reads the cells from the raw files and recomputes the figure itself.
 -- Built from the models the marts aggregate (int_counted_cells, int_institution_values,
 -- int_participation_years, int_vo_profile_cells) with the marts' own membership rules, so the rows
@@ -64,6 +65,13 @@ sector_figures as (
     where in_total
 ),
 
+regional_figures as (
+    -- sector_growth split by the cell's province (int_classified_cells.provincie, `onbekend` when none)
+    select distinct 'regional_growth' as mart, sector, measure, provincie, member_year as year
+    from sector_cells inner join targets using (sector, measure)
+    where in_total
+),
+
 institution_figures as (
     -- the figures whose members are the cells of one or more institutions
     select distinct 'institution_growth' as mart, sector, measure, institution, institution as instellingscode,
@@ -95,7 +103,7 @@ institution_figures as (
 ),
 
 -- the growth marts' figures, one row per member year: the figure's year and its baseline year
-{% for figures in ['sector_figures', 'institution_figures'] %}
+{% for figures in ['sector_figures', 'regional_figures', 'institution_figures'] %}
 {{ figures }}_years as (
     select *, year as member_year, 'figure year' as role from {{ figures }}
     union all
@@ -115,6 +123,13 @@ members as (
         on c.sector = f.sector and c.measure = f.measure and c.member_year = f.member_year and c.in_total
 
     union all by name
+    select f.* exclude (member_year), c.* exclude (sector, measure, provincie)
+    from regional_figures_years as f
+    inner join sector_cells as c
+        on c.sector = f.sector and c.measure = f.measure and c.provincie = f.provincie
+       and c.member_year = f.member_year and c.in_total
+
+    union all by name
     select f.* exclude (member_year, institution), c.* exclude (sector, measure)
     from institution_figures_years as f
     inner join sector_cells as c
@@ -131,15 +146,17 @@ members as (
     union all by name
     select 'gender_shares' as mart, 'share_n_profiel' as indicator, g.sector, 'instroom' as measure,
            genders.gender, g.school_group, g.member_year as year, 'figure year' as role,
-           g.is_n_profiel as in_numerator, g.* exclude (sector, measure, school_group)
+           g.is_n_profiel as in_numerator,
+           g.* exclude (sector, measure, school_group, provincie)  -- a profile cell's province is not resolved
     from vo_groups as g
     cross join lateral (select 'totaal' as gender union all select lower(g.cell_gender)) as genders
 )
 
 select
     mart,
-    -- the figure: the mart's grain (a column outside that mart's grain is empty)
-    sector, measure, instellingscode, program, participation, indicator, gender, school_group,
+    -- the figure: the mart's grain (a column outside that mart's grain is empty, except provincie:
+    -- regional_growth's grain and, for every mart, the cell's own province)
+    sector, measure, instellingscode, program, participation, indicator, gender, school_group, provincie,
     cast(year as integer) as year,
     case when mart <> 'gender_shares' then {{ var('baseline_year') }} end as baseline_year,
     -- the member: a raw cell (with its institution), in the figure's year or its baseline year
@@ -150,5 +167,7 @@ select
     in_numerator,
     dataset, delivery_file, delivery_date, sha256, layout, line_number, column_header, raw_value,
     value, value_low, value_high, is_masked,
-    cell_sector, cell_instellingscode, cell_gender, cell_description
+    cell_sector, cell_instellingscode, cell_gender, cell_description,
+    -- how the cell's province was found (int_classified_cells)
+    province_source, province_resolution
 from members
