@@ -137,22 +137,25 @@ SLOWEST_FIRST = (  # by the worker time of each file in `make test --durations` 
     "tests/e2e/test_killed_runs.py",  # ten runs of their own: five killed, five recoveries
     "tests/e2e/test_figure_revisions.py",  # nights of restatements on copies of the shared sample run
     "tests/e2e/test_nightly_job.py",
-    "tests/e2e/test_site_pages.py",  # every page of the sample's site in the browser, at two widths
     "tests/e2e/test_publication_integrity.py",
     "tests/e2e/test_real_duo_files.py",
     "tests/e2e/test_decisions_survive_state.py",  # three runs of the sample, two of them cold
-    "tests/unit/test_fuzz_readers.py",  # a minute of generated inputs
     "tests/e2e/test_real_complete_files.py",  # three runs on DUO's complete files
-    "tests/e2e/test_site_charts.py",
     "tests/e2e/test_runs.py",
     "tests/e2e/test_data_packages.py",
     "tests/e2e/test_marts_edge_cases.py",
     "tests/e2e/test_sample_data.py",  # the trace of every sector_growth row
     "tests/e2e/test_postgres_instance.py",
-    "tests/dbt/test_dbt_unit_tests.py",
-    "tests/e2e/test_site.py",
     "tests/e2e/test_reproducible.py",
     "tests/e2e/test_trace.py",
+    # The browser files after every file that runs the job: a worker keeps its browser (a session
+    # fixture, with Playwright's event loop) open to the end, and a job run in that worker cannot
+    # close its own event loop cleanly (dagster's RuntimeWarning "shutdown_asyncgens was never awaited").
+    "tests/e2e/test_site_pages.py",  # every page of the sample's site in the browser, at two widths
+    "tests/e2e/test_site_charts.py",
+    "tests/e2e/test_site.py",
+    "tests/unit/test_fuzz_readers.py",  # a minute of generated inputs
+    "tests/dbt/test_dbt_unit_tests.py",
 )
 
 
