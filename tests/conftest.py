@@ -131,25 +131,30 @@ def small_raw(tmp_path: Path) -> Path:
 # Runs shared across files are made once for all workers (tests/e2e/conftest.py).
 # The longest work goes first, so that both workers end together; every file not named here (the unit
 # tests: seconds) comes after, in the usual order.
-SLOWEST_FIRST = (  # by the worker time of each file in `make test --durations` (2026-12-05)
-    "tests/e2e/test_bad_deliveries.py",  # a dozen cases on copies of the shared sample run
-    "tests/e2e/test_real_complete_files.py",  # three runs on DUO's complete files (while the other worker
-                                              # makes the shared sample run)
+SLOWEST_FIRST = (  # by the worker time of each file in `make test --durations` (2026-12-05, issue 18)
+    "tests/e2e/test_bad_deliveries.py",  # cases on copies of the shared sample run (while the other worker
+                                         # makes the shared small run)
+    "tests/e2e/test_killed_runs.py",  # ten runs of their own: five killed, five recoveries
     "tests/e2e/test_figure_revisions.py",  # nights of restatements on copies of the shared sample run
-    "tests/e2e/test_decisions_survive_state.py",  # three runs of the sample, two of them cold
-    "tests/e2e/test_sample_data.py",  # the trace of every sector_growth row
-    "tests/e2e/test_real_duo_files.py",
-    "tests/e2e/test_postgres_instance.py",
-    "tests/e2e/test_killed_runs.py",  # cases on copies of the shared small run
-    "tests/e2e/test_publication_integrity.py",
-    "tests/e2e/test_runs.py",
     "tests/e2e/test_nightly_job.py",
-    "tests/e2e/test_marts_edge_cases.py",
+    "tests/e2e/test_publication_integrity.py",
+    "tests/e2e/test_real_duo_files.py",
+    "tests/e2e/test_decisions_survive_state.py",  # three runs of the sample, two of them cold
+    "tests/e2e/test_real_complete_files.py",  # three runs on DUO's complete files
+    "tests/e2e/test_runs.py",
     "tests/e2e/test_data_packages.py",
+    "tests/e2e/test_marts_edge_cases.py",
+    "tests/e2e/test_sample_data.py",  # the trace of every sector_growth row
+    "tests/e2e/test_postgres_instance.py",
     "tests/e2e/test_reproducible.py",
-    "tests/e2e/test_site.py",
-    "tests/e2e/test_site_charts.py",
     "tests/e2e/test_trace.py",
+    # The browser files after every file that runs the job: a worker keeps its browser (a session
+    # fixture, with Playwright's event loop) open to the end, and a job run in that worker cannot
+    # close its own event loop cleanly (dagster's RuntimeWarning "shutdown_asyncgens was never awaited").
+    "tests/e2e/test_site_pages.py",  # every page of the sample's site in the browser, at two widths
+    "tests/e2e/test_site_charts.py",
+    "tests/e2e/test_site.py",
+    "tests/unit/test_fuzz_readers.py",  # a minute of generated inputs
     "tests/dbt/test_dbt_unit_tests.py",
 )
 

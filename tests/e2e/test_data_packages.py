@@ -1,8 +1,9 @@
 """End to end: every published version has a valid Frictionless data package, `<publish>/datapackage.json`
 describes the current versions, and latest/<mart>.csv|parquet are the current versions' files, after
 a first run, after a run with a newer delivery and after a run that only re-points the catalog
-(issue 19, items 6 and 7). Three job runs: the first is the session's shared small run
-(tests/e2e/conftest.py), the other two are this module's."""
+(issue 19, items 6 and 7). Three job runs: the first two are the session's shared small run and
+its copy after a newer delivery (`small_run`, `small_two_publications`: tests/e2e/conftest.py), the
+third is this module's."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ import pytest
 from pipelines.publishing.latest import latest_problems
 from pipelines.runs import fingerprint
 from tests.e2e.test_nightly_job import run
-from tests.e2e.test_publication_integrity import add_2005_delivery
 
 
 def catalog(work: Path) -> dict:
@@ -47,14 +47,11 @@ def first(small_run) -> Path:
     return small_run
 
 
-@pytest.fixture(scope="module")
-def second(small_run, tmp_path_factory) -> Path:
-    """A copy of the first run's directories with a newer delivery, run again."""
-    work = tmp_path_factory.mktemp("packages") / "second"
-    shutil.copytree(small_run, work)
-    add_2005_delivery(work)
-    assert run(work / "raw", work) == 0
-    return work
+@pytest.fixture
+def second(small_two_publications) -> Path:
+    """A copy of the first run's directories with a newer delivery (it restates 2003 and adds 2004), run
+    again (tests/e2e/conftest.py, shared: read only, copy to change)."""
+    return small_two_publications
 
 
 def test_every_version_and_the_current_versions_have_a_valid_data_package(first):
@@ -88,9 +85,11 @@ def test_latest_follows_a_newer_delivery(first, second):
         (first / "published" / "datapackage.json").read_bytes()
 
 
-def test_a_damaged_latest_file_is_not_nothing_changed(second):
+def test_a_damaged_latest_file_is_not_nothing_changed(second, tmp_path):
     """The no-change fingerprint sees latest/ (so the next run repairs it); a sound latest/ changes nothing."""
-    publish, warehouse = second / "published", second / "state" / "warehouse.duckdb"
+    work = tmp_path / "second"
+    shutil.copytree(second, work)  # the shared run stays as built (copy2 keeps the warehouse's mtime)
+    publish, warehouse = work / "published", work / "state" / "warehouse.duckdb"
     sound = fingerprint.state(publish, warehouse)["publication"]
     target = publish / "latest" / "gender_shares.csv"
     kept = target.read_bytes()

@@ -3,7 +3,9 @@ the published files a Kennisbank reader would download."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -121,28 +123,40 @@ def test_as_of_only_counts_deliveries_known_then(first_run, tmp_path):
     assert entry["version"].startswith("2003-12-31_")
 
 
-def test_changed_delivery_is_refused_and_old_data_kept(first_run, tmp_path, capsys):
-    work = copy_of(first_run, tmp_path)
+@pytest.fixture(scope="module")
+def refused_run(small_run, tmp_path_factory) -> dict:
+    """A copy of the small run with two independent bad files, run once (read only): the registered
+    2003-03-15 delivery changed in place (refused) and a new 2005-03-15 file that is not an HO layout
+    (rejected). Keys: work, code, out, before (the published files' digests before the run)."""
+    work = copy_of(small_run, tmp_path_factory.mktemp("refused"))
     before = tree_digest(work / "published")
     wide = work / "raw" / "duo" / "ho_eerstejaars" / "2003-03-15_eerstejaars_ho.csv"
     wide.write_bytes(wide.read_bytes().replace(b";100;10;", b";999;10;"))
-    assert run(work / "raw", work) == 1
-    out = capsys.readouterr().out
-    assert "2003-03-15_eerstejaars_ho.csv" in out and "content changed" in out
-    # The originally delivered rows are still used, so the publication is unchanged.
-    assert tree_digest(work / "published") == before
-
-
-def test_corrupt_file_is_rejected_and_last_publication_stays(first_run, tmp_path, capsys):
-    work = copy_of(first_run, tmp_path)
-    before = tree_digest(work / "published")
     bad = work / "raw" / "duo" / "ho_eerstejaars" / "2005-03-15_eerstejaars_ho.csv"
     bad.write_bytes(b"STUDIEJAAR;AANTAL\r\n2004;12\r\n")  # not an HO layout: required columns missing
-    assert run(work / "raw", work) == 1
-    out = capsys.readouterr().out
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = run(work / "raw", work)
+    return {"work": work, "code": code, "out": out.getvalue(), "before": before}
+
+
+def test_changed_delivery_is_refused_and_old_data_kept(refused_run):
+    work, out = refused_run["work"], refused_run["out"]
+    assert refused_run["code"] == 1, out[-3000:]
+    assert "2003-03-15_eerstejaars_ho.csv" in out and "content changed" in out
+    # (the run also rejected the other file of `refused_run`: each reason is on its own line)
+    assert any("2003-03-15_eerstejaars_ho.csv" in line and "content changed" in line for line in out.splitlines())
+    # The originally delivered rows are still used, so the publication is unchanged.
+    assert tree_digest(work / "published") == refused_run["before"]
+
+
+def test_corrupt_file_is_rejected_and_last_publication_stays(refused_run):
+    work, out = refused_run["work"], refused_run["out"]
+    assert refused_run["code"] == 1, out[-3000:]
     assert "duo/ho_eerstejaars/2005-03-15_eerstejaars_ho.csv, line 1" in out
     assert "missing column" in out
-    assert tree_digest(work / "published") == before
+    assert any("2005-03-15_eerstejaars_ho.csv, line 1" in line and "missing column" in line for line in out.splitlines())
+    assert tree_digest(work / "published") == refused_run["before"]
 
 
 def test_quarantined_cells_block_publishing_with_exit_2(first_run, tmp_path, capsys):

@@ -4,7 +4,9 @@ right exit code and one line naming the cause."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import io
 import json
 import os
 from pathlib import Path
@@ -40,34 +42,58 @@ def add_2005_delivery(work: Path) -> None:
     })
 
 
-def test_a_hand_edited_data_csv_is_noticed_moved_aside_and_republished(first_run, tmp_path, capsys):
-    work = copy_of(first_run, tmp_path)
-    entry = catalog(work)["sector_growth"]
-    data_csv = work / "published" / entry["csv"]
+@pytest.fixture(scope="module")
+def repaired_run(small_run, tmp_path_factory) -> dict:
+    """A copy of the small run with three independent changes, run once (read only): sector_growth's
+    current data.csv edited by hand, gender_shares' current version folder deleted, and a new delivery
+    in a misspelled dataset folder beside a stray file (no input the run uses changed). Keys: work, code,
+    out, and what each test needs from before the run."""
+    work = copy_of(small_run, tmp_path_factory.mktemp("repaired"))
+    # a hand-edited data.csv
+    edited = catalog(work)["sector_growth"]
+    data_csv = work / "published" / edited["csv"]
     original = data_csv.read_bytes()
     data_csv.write_bytes(original.replace(b"1560", b"1999", 1))
-    assert run(work / "raw", work) == 0  # not "nothing changed": the published files are checked
-    out = capsys.readouterr().out
+    # a deleted current version
+    deleted = catalog(work)["gender_shares"]
+    folder = work / "published" / "gender_shares" / deleted["version"]
+    folder_before = tree_digest(folder)
+    metadata_before = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    for f in folder.iterdir():
+        f.unlink()
+    folder.rmdir()
+    # a misspelled dataset folder and a stray file
+    add_2005_delivery(work)
+    wrong = work / "raw" / "duo" / "ho_eerstejaar"
+    wrong.mkdir()
+    (work / "raw" / "duo" / "ho_eerstejaars" / "2005-03-15_eerstejaars_ho.csv").rename(wrong / "2005-03-15_x.csv")
+    (work / "raw" / "notes.txt").write_text("hello", encoding="utf-8")
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = run(work / "raw", work)
+    return {"work": work, "code": code, "out": out.getvalue(), "edited": edited, "original": original,
+            "deleted": deleted, "folder_before": folder_before, "metadata_before": metadata_before}
+
+
+def test_a_hand_edited_data_csv_is_noticed_moved_aside_and_republished(repaired_run):
+    work, out, entry = repaired_run["work"], repaired_run["out"], repaired_run["edited"]
+    data_csv = work / "published" / entry["csv"]
+    assert repaired_run["code"] == 0, out[-3000:]  # not "nothing changed": the published files are checked
     assert "nothing changed" not in out
     assert "damaged publication repaired: sector_growth/" in out and "does not match the sha256" in out
-    assert data_csv.read_bytes() == original  # the figures are the pipeline's again
+    assert data_csv.read_bytes() == repaired_run["original"]  # the figures are the pipeline's again
     assert catalog(work)["sector_growth"]["version"] == entry["version"]
     [aside] = (work / "published" / "sector_growth").glob(f".damaged-{entry['version']}-*")
     assert b"1999" in (aside / "data.csv").read_bytes()  # kept for whoever investigates
     assert [r for r in latest_report(work)["reasons"] if r["kind"] == "repaired"]
 
 
-def test_a_deleted_current_version_is_written_again(first_run, tmp_path, capsys):
-    work = copy_of(first_run, tmp_path)
-    entry = catalog(work)["gender_shares"]
+def test_a_deleted_current_version_is_written_again(repaired_run):
+    work, out, entry = repaired_run["work"], repaired_run["out"], repaired_run["deleted"]
     folder = work / "published" / "gender_shares" / entry["version"]
-    before = tree_digest(folder)
-    metadata_before = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    for f in folder.iterdir():
-        f.unlink()
-    folder.rmdir()
-    assert run(work / "raw", work) == 0
-    out = capsys.readouterr().out
+    before, metadata_before = repaired_run["folder_before"], repaired_run["metadata_before"]
+    assert repaired_run["code"] == 0, out[-3000:]
     assert "nothing changed" not in out
     assert mart_line(out, "gender_shares").startswith(f"  gender_shares: published new {entry['version']}")
     # The same data (versions are a pure function of the inputs); metadata.json names the run that wrote it.
@@ -136,15 +162,9 @@ def test_a_failed_version_write_keeps_that_mart_and_moves_the_others_once(first_
     assert report["published"]["sector_growth"]["made_current"] is True
 
 
-def test_a_misspelled_dataset_folder_is_in_the_summary_and_the_report(first_run, tmp_path, capsys):
-    work = copy_of(first_run, tmp_path)
-    add_2005_delivery(work)
-    wrong = work / "raw" / "duo" / "ho_eerstejaar"
-    wrong.mkdir()
-    (work / "raw" / "duo" / "ho_eerstejaars" / "2005-03-15_eerstejaars_ho.csv").rename(wrong / "2005-03-15_x.csv")
-    (work / "raw" / "notes.txt").write_text("hello", encoding="utf-8")
-    assert run(work / "raw", work) == 0
-    out = capsys.readouterr().out
+def test_a_misspelled_dataset_folder_is_in_the_summary_and_the_report(repaired_run):
+    work, out = repaired_run["work"], repaired_run["out"]
+    assert repaired_run["code"] == 0, out[-3000:]
     assert "ignored input: raw/duo/ho_eerstejaar: unknown dataset folder, ignored" in out
     assert "ignored input: raw/notes.txt: unknown folder or file, ignored" in out
     report = latest_report(work)

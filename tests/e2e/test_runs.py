@@ -3,6 +3,8 @@ and no rebuild when nothing changed (the real job on small data in temp dirs).""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 import subprocess
@@ -79,12 +81,37 @@ def test_run_report_says_what_the_run_saw_and_did(first_run, capsys):
     assert "sector_growth: published new" in out and "audit_outcomes: empty mart" in out
 
 
-def test_nothing_changed_ends_without_the_job(first_run, tmp_path, monkeypatch, capsys):
-    work = tmp_path / "work"
-    shutil.copytree(first_run, work)
+class RerunInPlace:
+    """`small_run` copied to a directory of this module and run there once: the copy has other paths, so
+    the options differ and that run is a full one (it succeeds, publishing nothing new). `fresh()` puts
+    the directory back as that run left it, at the same path (the no-change fingerprint includes the
+    paths; copytree keeps the warehouse's size and mtime), so each test starts from it without a run."""
+
+    def __init__(self, small_run: Path, root: Path) -> None:
+        self.work, self.pristine = root / "work", root / "pristine"
+        shutil.copytree(small_run, self.work)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            self.code = run(self.work / "raw", self.work)
+        self.out = out.getvalue()
+        shutil.copytree(self.work, self.pristine)
+
+    def fresh(self) -> Path:
+        shutil.rmtree(self.work)
+        shutil.copytree(self.pristine, self.work)
+        return self.work
+
+
+@pytest.fixture(scope="module")
+def rerun_in_place(small_run, tmp_path_factory) -> RerunInPlace:
+    return RerunInPlace(small_run, tmp_path_factory.mktemp("rerun_in_place"))
+
+
+def test_nothing_changed_ends_without_the_job(rerun_in_place, monkeypatch, capsys):
+    work = rerun_in_place.fresh()
     # The copy has other paths: the options differ, so its first run is a full one (and succeeds).
-    assert run(work / "raw", work) == 0
-    out = capsys.readouterr().out
+    assert rerun_in_place.code == 0, rerun_in_place.out[-3000:]
+    out = rerun_in_place.out
     assert "published new: 0; unchanged: 5; blocked: 0" in summary_header(out)
     assert mart_line(out, "gender_shares").startswith("  gender_shares: unchanged 2")
     before = tree_digest(work / "published")
@@ -108,11 +135,9 @@ def test_nothing_changed_ends_without_the_job(first_run, tmp_path, monkeypatch, 
     assert "the job ran although nothing changed" in capsys.readouterr().out
 
 
-def test_new_delivery_publishes_only_the_marts_it_changes(first_run, tmp_path, capsys):
-    work = tmp_path / "work"
-    shutil.copytree(first_run, work)
-    assert run(work / "raw", work) == 0
-    capsys.readouterr()
+def test_new_delivery_publishes_only_the_marts_it_changes(rerun_in_place, capsys):
+    work = rerun_in_place.fresh()  # the copy's full first run made (rerun_in_place)
+    assert rerun_in_place.code == 0, rerun_in_place.out[-3000:]
     # A restatement of 2003 (no new year): the graduate figures change, the participation counts do not.
     write_wide(work / "raw" / "duo" / "ho_gediplomeerden" / "2005-03-15_gediplomeerden_ho.csv", [2003], {
         ("hbo", "50001"): [("90", "9")],
