@@ -69,7 +69,7 @@ def check_mergers(frame: pd.DataFrame, display: str, *, key: str = "instellingsc
     into = {code: target for code, target in zip(frame[key], frame["opgegaan_in"]) if target}
     for code, target in into.items():
         if target not in line_of:
-            raise RejectedFile(display, f"{code} merges into {target} (opgegaan_in), which is not an {what} "
+            raise RejectedFile(display, f"{code} merges into {target} (opgegaan_in), which is not a(n) {what} "
                                         f"code in this file; rejected, the previously loaded reference stays",
                                line=int(line_of[code]), column="opgegaan_in")
     for start in into:

@@ -170,7 +170,7 @@ def test_quarantined_cells_block_publishing_with_exit_2(first_run, tmp_path, cap
     catalog_before = json.loads((work / "published" / "catalog.json").read_text())["marts"]
     assert run(work / "raw", work) == 2
     out = capsys.readouterr().out
-    assert "blocked: 4" in summary_header(out)
+    assert "blocked: 5" in summary_header(out)
     assert mart_line(out, "sector_growth").startswith("  sector_growth: blocked by gate (")
     assert "_quarantined_cells" in mart_line(out, "sector_growth")
     catalog = json.loads((work / "published" / "catalog.json").read_text())["marts"]

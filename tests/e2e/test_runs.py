@@ -66,7 +66,7 @@ def test_run_report_says_what_the_run_saw_and_did(first_run, capsys):
     assert set(kept) == {"audit_outcomes", "audit_judgements"} and "no input data" in kept["audit_outcomes"]
     # The printed summary is in the report, one line per mart, and names the report on its last line.
     summary = report["summary"].splitlines()
-    assert summary[0] == f"betamonitor run {report['run_id'][:8]}: published new: 5; unchanged: 0; blocked: 0; " \
+    assert summary[0] == f"betamonitor run {report['run_id'][:8]}: published new: 6; unchanged: 0; blocked: 0; " \
                          "not published: 2"
     assert f"  sector_growth: published new {report['published']['sector_growth']['version']}" in summary
     assert summary[-1].startswith(f"report: {first_run / 'state' / 'reports' / report['run_id'] / 'run_report.json'}")
@@ -112,7 +112,7 @@ def test_nothing_changed_ends_without_the_job(rerun_in_place, monkeypatch, capsy
     # The copy has other paths: the options differ, so its first run is a full one (and succeeds).
     assert rerun_in_place.code == 0, rerun_in_place.out[-3000:]
     out = rerun_in_place.out
-    assert "published new: 0; unchanged: 5; blocked: 0" in summary_header(out)
+    assert "published new: 0; unchanged: 6; blocked: 0" in summary_header(out)
     assert mart_line(out, "gender_shares").startswith("  gender_shares: unchanged 2")
     before = tree_digest(work / "published")
 
@@ -145,7 +145,7 @@ def test_new_delivery_publishes_only_the_marts_it_changes(rerun_in_place, capsys
     })
     assert run(work / "raw", work) == 0
     out = capsys.readouterr().out
-    assert "published new: 4; unchanged: 1; blocked: 0" in summary_header(out)
+    assert "published new: 5; unchanged: 1; blocked: 0" in summary_header(out)
     assert mart_line(out, "sector_growth").startswith("  sector_growth: published new 2005-03-15_")
     assert mart_line(out, "participation_counts").startswith("  participation_counts: unchanged ")
     report = reports(work)[0]

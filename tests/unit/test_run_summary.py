@@ -14,7 +14,7 @@ from orchestration.report import split_gate_summary
 from pipelines.revisions import describe
 
 RUN_ID = "6116c5d6-0000-5000-8000-000000000000"
-DUO_MARTS = ["sector_growth", "program_growth", "gender_shares", "institution_growth"]
+DUO_MARTS = ["sector_growth", "program_growth", "gender_shares", "institution_growth", "regional_growth"]
 WO = "duo/ho_eerstejaars/2020-03-01_03b-eerstejaars-ingeschrevenen-wo-domein-wo-2019.csv"
 HBO = "duo/ho_eerstejaars/2020-03-01_03b-eerstejaars-ingeschrevenen-hbo-domein-hbo-2019.csv"
 REPORT = f"/srv/betamonitor/state/reports/{RUN_ID}/run_report.json"
@@ -43,7 +43,7 @@ def gate_text(mart: str, failed: int, revisions: list[dict]) -> str:
 
 
 def national_summary(**extra) -> RunOutcome:
-    """Four marts blocked by one revision (two also by their gate), one held back, one empty, one
+    """Five marts blocked by one revision (two also by their gate), one held back, one empty, one
     unchanged; cells not counted by type, and seven series without their baseline."""
     return RunOutcome(
         run_id=RUN_ID,
@@ -66,7 +66,7 @@ def lines_of(summary: RunOutcome) -> list[str]:
 
 def test_header_keeps_the_wording_tests_and_the_readme_grep_for():
     header = lines_of(national_summary())[0]
-    assert re.match(r"betamonitor run 6116c5d6: published new: 0; unchanged: 1; blocked: 4; held back: 1; "
+    assert re.match(r"betamonitor run 6116c5d6: published new: 0; unchanged: 1; blocked: 5; held back: 1; "
                     r"not published: 1$", header), header
 
 
@@ -80,7 +80,7 @@ def test_one_line_per_mart_and_a_revision_blocking_many_marts_is_given_once():
     assert revision.endswith("; accept or withdraw it")
     mart_lines = {line.split(":", 1)[0].strip(): line for line in lines[1:] if re.match(r"  [a-z_]+: ", line)}
     assert list(mart_lines) == ["sector_growth", "program_growth", "gender_shares", "institution_growth",
-                                "audit_outcomes", "audit_judgements", "participation_counts"]
+                                "regional_growth", "audit_outcomes", "audit_judgements", "participation_counts"]
     assert mart_lines["sector_growth"] == "  sector_growth: blocked by [1]"  # its gate passed: the revision only
     assert mart_lines["program_growth"] == (
         "  program_growth: blocked by gate (1 of 20 expectations failed: "
@@ -159,7 +159,7 @@ def test_a_failed_publish_step_is_the_marts_line_and_marts_without_events_did_no
                                        "No space left on device (/p/x); nothing was published",
                                        "dbt_models: dbt build failed: Runtime Error in model stg_ho_cells"])
     lines = lines_of(summary)
-    assert lines[0] == ("betamonitor run 6116c5d6: published new: 1; unchanged: 0; blocked: 0; not run: 5; "
+    assert lines[0] == ("betamonitor run 6116c5d6: published new: 1; unchanged: 0; blocked: 0; not run: 6; "
                         "failed steps: 2")
     assert ("  program_growth: failed: cannot publish program_growth to /p: No space left on device (/p/x); "
             "nothing was published") in lines
@@ -172,7 +172,7 @@ def test_a_green_run_has_no_reasons_block():
     summary = RunOutcome(run_id=RUN_ID, published=["sector_growth@v1"], unchanged=["gender_shares@v2"],
                          report_path=REPORT)
     lines = lines_of(summary)
-    assert lines[0] == "betamonitor run 6116c5d6: published new: 1; unchanged: 1; blocked: 0; not run: 5"
+    assert lines[0] == "betamonitor run 6116c5d6: published new: 1; unchanged: 1; blocked: 0; not run: 6"
     assert "reasons:" not in lines and lines[-1] == f"report: {REPORT}"
     assert summary.exit_code == EXIT_OK
 
