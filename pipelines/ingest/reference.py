@@ -61,6 +61,10 @@ def _province() -> pa.Column:
                          error="provincie is not one of the 12 provinces (seed provinces)"))
 
 
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
+
+
 def check_mergers(frame: pd.DataFrame, display: str, *, key: str = "instellingscode",
                   what: str = "institution") -> None:
     """Every merger (opgegaan_in) names a code of this file, and no chain of mergers is a cycle
@@ -69,7 +73,7 @@ def check_mergers(frame: pd.DataFrame, display: str, *, key: str = "instellingsc
     into = {code: target for code, target in zip(frame[key], frame["opgegaan_in"]) if target}
     for code, target in into.items():
         if target not in line_of:
-            raise RejectedFile(display, f"{code} merges into {target} (opgegaan_in), which is not a(n) {what} "
+            raise RejectedFile(display, f"{code} merges into {target} (opgegaan_in), which is not {_article(what)} {what} "
                                         f"code in this file; rejected, the previously loaded reference stays",
                                line=int(line_of[code]), column="opgegaan_in")
     for start in into:

@@ -31,7 +31,7 @@ from tests.e2e.test_nightly_job import mart_line, summary_header
 HO = "duo/ho_eerstejaars/2008-03-17_eerstejaars_ho.csv"
 VO = "duo/vo_profielkeuze/2008-03-17_profielkeuze_vo.csv"
 NEW_HO = "duo/ho_eerstejaars/2009-03-20_eerstejaars_ho.csv"
-DUO_MARTS = ("sector_growth", "program_growth", "gender_shares", "institution_growth")
+DUO_MARTS = ("sector_growth", "program_growth", "gender_shares", "institution_growth", "regional_growth")
 
 
 def run(work: Path, *extra: str) -> int:
@@ -513,7 +513,7 @@ def test_unknown_program_institutions_and_a_future_audit_round_block_only_their_
     assert "_quarantined_program_rows" in mart_line(out, "participation_counts")
     assert mart_line(out, "audit_outcomes").startswith("  audit_outcomes: blocked by gate (")
     assert "_quarantined_rows" in mart_line(out, "audit_outcomes")
-    for mart in DUO_MARTS:  # sector_growth, program_growth, gender_shares, institution_growth
+    for mart in DUO_MARTS:
         assert mart_line(out, mart).startswith((f"  {mart}: unchanged ", f"  {mart}: published new "))
     assert_nothing_changed(work, before_v, before_f)
     _, counts = read_published(work / "published", "participation_counts")

@@ -143,7 +143,7 @@ def test_every_mart_is_published_with_metadata(sample_publication):
 
     catalog = json.loads((sample_publication / "catalog.json").read_text(encoding="utf-8"))["marts"]
     assert set(catalog) == {"sector_growth", "program_growth", "gender_shares", "institution_growth",
-                            "participation_counts", "audit_outcomes", "audit_judgements"}
+                            "regional_growth", "participation_counts", "audit_outcomes", "audit_judgements"}
     for mart, entry in catalog.items():
         meta = json.loads((sample_publication / entry["metadata"]).read_text(encoding="utf-8"))
         assert meta["quality_gate"]["success"] and meta["grain"] and meta["footnotes"], mart
