@@ -41,3 +41,24 @@
             on s.sector = p.sector and s.measure = p.measure and s.year = p.year and s.{{ unit }} = p.{{ unit }}
     )
 {%- endmacro %}
+
+{# A disclosure-controlled mart's figure columns (value .. growth_pct) of the ruled relation `r`: empty
+   where the figure is suppressed. #}
+{% macro disclosed_figure_columns(r) -%}
+    {%- set published = r ~ '.suppression_reason is null' -%}
+    case when {{ published }} then cast({{ r }}.value as decimal(18, 1)) end as value,
+    case when {{ published }} then cast({{ r }}.value_low as bigint) end as value_low,
+    case when {{ published }} then cast({{ r }}.value_high as bigint) end as value_high,
+    case when {{ published }} then cast({{ r }}.n_masked_cells as integer) end as n_masked_cells,
+    cast({{ r }}.baseline_year as integer) as baseline_year,
+    case when {{ published }} then cast({{ r }}.baseline_value as decimal(18, 1)) end as baseline_value,
+    case when {{ published }} then {{ index_1dp(r ~ '.value', r ~ '.baseline_value') }} end as index,
+    case when {{ published }} then
+        cast({{ index_1dp(r ~ '.value', r ~ '.baseline_value') }} - 100 as decimal(18, 1)) end as growth_pct
+{%- endmacro %}
+
+{# The symbol (`c` = suppressed, empty = published) and the rule that suppressed the figure. #}
+{% macro suppression_columns(r) -%}
+    case when {{ r }}.suppression_reason is null then '' else 'c' end as suppression,
+    coalesce({{ r }}.suppression_reason, '') as suppression_reason
+{%- endmacro %}

@@ -43,3 +43,24 @@ inner join {{ ref('int_delivery_years') }} as d
     from {{ relation }} as c
     inner join {{ ref('sector_aggregates') }} as a on c.sector = a.part_sector
 {%- endmacro %}
+
+{# Bèta/techniek counts (point, bounds, masked cells, provisional) per sector (incl. aggregates),
+   measure, `unit` (a column of int_counted_cells: institution, provincie) and year. #}
+{% macro counted_values_by(unit) -%}
+with by_sector as (
+    {{ with_aggregate_sectors("(select * from " ~ ref('int_counted_cells') ~ " where in_total)") }}
+)
+
+select
+    sector,
+    measure,
+    {{ unit }},
+    year,
+    sum(value) as value,
+    sum(value_low) as value_low,
+    sum(value_high) as value_high,
+    count(*) filter (where is_masked) as n_masked_cells,
+    bool_or(is_provisional) as is_provisional
+from by_sector
+group by all
+{%- endmacro %}

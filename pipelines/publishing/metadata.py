@@ -93,6 +93,7 @@ def run_inputs(con: duckdb.DuckDBPyConnection) -> list[dict]:
     current = con.execute("""
         select 'reference' as kind, source_file, sha256 from landing.croho_classification
         union select 'reference', source_file, sha256 from landing.institutions
+        union select 'reference', source_file, sha256 from landing.gemeenten  -- empty without the file
         union select 'programs', source_file, sha256 from landing.program_participation
         order by 1, 2
     """).fetchall()

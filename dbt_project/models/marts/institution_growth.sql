@@ -44,19 +44,10 @@ select
     r.institution as instellingscode,
     i.naam as instellingsnaam,
     cast(r.year as integer) as year,
-    case when r.suppression_reason is null then cast(r.value as decimal(18, 1)) end as value,
-    case when r.suppression_reason is null then cast(r.value_low as bigint) end as value_low,
-    case when r.suppression_reason is null then cast(r.value_high as bigint) end as value_high,
-    case when r.suppression_reason is null then cast(r.n_masked_cells as integer) end as n_masked_cells,
-    cast(r.baseline_year as integer) as baseline_year,
-    case when r.suppression_reason is null then cast(r.baseline_value as decimal(18, 1)) end as baseline_value,
-    case when r.suppression_reason is null then {{ index_1dp('r.value', 'r.baseline_value') }} end as index,
-    case when r.suppression_reason is null then
-        cast({{ index_1dp('r.value', 'r.baseline_value') }} - 100 as decimal(18, 1)) end as growth_pct,
+    {{ disclosed_figure_columns('r') }},
     cast(r.rank_in_sector as integer) as rank_in_sector,
     cast(r.n_ranked as integer) as n_ranked,
-    case when r.suppression_reason is null then '' else 'c' end as suppression,
-    coalesce(r.suppression_reason, '') as suppression_reason,
+    {{ suppression_columns('r') }},
     r.is_provisional
 from ranked as r
 left join {{ ref('stg_institutions') }} as i on i.instellingscode = r.institution
