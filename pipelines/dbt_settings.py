@@ -7,10 +7,12 @@ module prepares, and the trace, lineage and publish metadata read the same manif
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -99,11 +101,25 @@ def ensure_manifest() -> Path:
     Called when something needs the manifest (building the Dagster definitions, lineage, trace),
     never at import. dagster-dbt's DbtProject.prepare_if_dev() only acts under `dagster dev`.
     """
-    if not MANIFEST_PATH.exists() or MANIFEST_PATH.stat().st_mtime < _newest_source_mtime():
-        subprocess.run([DBT_EXECUTABLE, "--quiet", "parse", "--project-dir", str(DBT_PROJECT_DIR),
-                        "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(MANIFEST_PATH.parent)],
-                       check=True, cwd=DBT_PROJECT_DIR)
+    if _manifest_is_current():
+        return MANIFEST_PATH
+    # Several processes may start at once on a fresh checkout (test workers, a run beside `dagster dev`):
+    # one parses while the others wait, and the manifest appears whole (parsed into a directory of this
+    # process, then renamed), so nobody reads a half-written file.
+    MANIFEST_PATH.parent.mkdir(parents=True, exist_ok=True)
+    with open(MANIFEST_PATH.parent / ".parse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _manifest_is_current():
+            with tempfile.TemporaryDirectory(prefix=".parse-", dir=MANIFEST_PATH.parent) as parsed:
+                subprocess.run([DBT_EXECUTABLE, "--quiet", "parse", "--project-dir", str(DBT_PROJECT_DIR),
+                                "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", parsed],
+                               check=True, cwd=DBT_PROJECT_DIR)
+                os.replace(Path(parsed) / "manifest.json", MANIFEST_PATH)
     return MANIFEST_PATH
+
+
+def _manifest_is_current() -> bool:
+    return MANIFEST_PATH.exists() and MANIFEST_PATH.stat().st_mtime >= _newest_source_mtime()
 
 
 def load_manifest(*, ensure: bool = True) -> dict:
