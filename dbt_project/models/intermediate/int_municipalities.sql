@@ -1,20 +1,9 @@
 -- Every municipality of reference/gemeenten.csv with the 2025 municipality it is part of now (the end of
 -- its opgegaan_in chain) and that municipality's province: an older file's municipality that has since
 -- merged counts in the province of today's municipality (the division of 1 January 2025).
-with recursive chain(gemeentenummer, current_gemeentenummer, depth) as (
-    select gemeentenummer, gemeentenummer, 0 from {{ ref('stg_gemeenten') }}
-    union all
-    select c.gemeentenummer, g.opgegaan_in, c.depth + 1
-    from chain as c
-    inner join {{ ref('stg_gemeenten') }} as g on g.gemeentenummer = c.current_gemeentenummer
-    -- ingest rejects a file with a merger cycle; the depth bound only guards the recursion
-    where g.opgegaan_in is not null and c.depth < 50
-),
-
-current_municipality as (
-    select gemeentenummer, arg_max(current_gemeentenummer, depth) as current_gemeentenummer
-    from chain
-    group by gemeentenummer
+with current_municipality as (
+    select gemeentenummer, end_code as current_gemeentenummer
+    from {{ end_of_merger_chain(ref('stg_gemeenten'), 'gemeentenummer') }}
 )
 
 select
