@@ -150,9 +150,11 @@ def scale_raw(source: Path, target: Path, scale: int) -> int:
         _scale_semicolon_csv(croho, variants, lambda f, k: [scaled_programme(f[0], k), *f[1:]])
 
         def institution(fields, k):
-            code, naam, soort, opgegaan_in, per_jaar = fields
+            # the optional columns after per_jaar (provincie, issue 20) stay as they are: a copy is
+            # in the province of its original
+            code, naam, soort, opgegaan_in, *rest = fields
             merged = scaled_code(opgegaan_in, k) if opgegaan_in else ""
-            return [scaled_code(code, k), f"{naam} ({k})", soort, merged, per_jaar]
+            return [scaled_code(code, k), f"{naam} ({k})", soort, merged, *rest]
 
         _scale_semicolon_csv(target / "reference" / "institutions.csv", scale, institution)
         for program in sorted((target / "programs").glob("*.csv")):
