@@ -44,11 +44,10 @@ from pipelines.paths import DBT_PROJECT_DIR
 from pipelines.publishing import reader
 from pipelines.publishing.csv_safety import escape_row
 from pipelines.revisions import number_text, pct_text
+from pipelines.trace.model import TRACEABLE
 from pipelines.warehouse import relation_columns, rows_as_dicts, sql_literal
 
 MEMBERS_MODEL = "intermediate.int_figure_members"
-# The marts whose figures int_figure_members lists (pipelines/trace TRACEABLE).
-MEMBER_MARTS = ("sector_growth", "institution_growth", "program_growth", "gender_shares", "regional_growth")
 REPORT_FIELDS = ["column", "compared_with", "published_value", "new_value", "change", "relative_change", "threshold", "blocks",
                  "new_deliveries", "accepted_by", "note"]
 
@@ -273,7 +272,7 @@ def _compare(con: duckdb.DuckDBPyConnection, mart: str, grain: list[str], publis
                 **{k: r[k] for k in ("is_count", "published_value", "new_value", "change", "relative_change", "exceeds",
                                      "threshold", "note")}} for r in rows]
     beyond = [f for f in figures if f["exceeds"]]
-    if mart in MEMBER_MARTS:
+    if mart in TRACEABLE:  # the marts whose figures int_figure_members lists
         behind = _members_behind(con, mart, grain, beyond)
     elif uses_deliveries and beyond:
         every = _all_winning_deliveries(con)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The marts whose figures int_figure_members lists: the trace and the figure revision check
+# (pipelines/quality/figure_revisions.py) work on these.
 TRACEABLE = ("sector_growth", "institution_growth", "program_growth", "gender_shares", "regional_growth")
 
 
