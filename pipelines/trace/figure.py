@@ -173,18 +173,25 @@ def _model_numbers(con, trace: Trace, row: dict, winners: dict, per_year: dict, 
     counted = ", ".join(f"{len(cells)} cells in {y}" for y, cells in sorted(per_year.items()))
     numbers["int_classified_cells"] = numbers["int_counted_cells"] = counted
     if trace.mart == "sector_growth":
-        for y in {year, baseline_year} - {None}:
-            found = con.execute("select value, value_low, value_high from intermediate.int_sector_values "
-                                "where sector = ? and measure = ? and year = ?",
-                                [row["sector"], row["measure"], y]).fetchall()
-            if found:
-                v, lo, hi = found[0]
-                numbers["int_sector_values"] = numbers.get("int_sector_values", "") + \
-                    f"{'; ' if 'int_sector_values' in numbers else ''}{y}: value {v} (low {lo}, high {hi})"
+        found = _values_at(con, "int_sector_values", {k: row[k] for k in ("sector", "measure")},
+                           {year, baseline_year} - {None})
+        if found:
+            numbers["int_sector_values"] = found
     if trace.mart == "regional_growth" and row["suppression"] != "c":  # a suppressed figure is not shown
-        found = con.execute("select year, value, value_low, value_high from intermediate.int_regional_values "
-                            "where sector = ? and measure = ? and provincie = ? and year in (?, ?) order by year desc",
-                            [row["sector"], row["measure"], row["provincie"], year, baseline_year or year]).fetchall()
-        numbers["int_regional_values"] = "; ".join(f"{y}: value {v} (low {lo}, high {hi})" for y, v, lo, hi in found)
+        numbers["int_regional_values"] = _values_at(con, "int_regional_values",
+                                                    {k: row[k] for k in ("sector", "measure", "provincie")},
+                                                    sorted({year, baseline_year or year}, reverse=True))
     numbers[trace.mart] = f"published row: {trace.column} = {row[trace.column] or 'empty'}"
     return numbers
+
+
+def _values_at(con, model: str, keys: dict, years) -> str:
+    """An intermediate model's value and bounds for this figure's keys, in each of `years` (in that order)
+    that it has a row for: `2007: value 12056.0 (low 12056, high 12056); 2000: ...`."""
+    where = " and ".join(f"{k} = ?" for k in keys)
+    found = []
+    for y in years:
+        found += [f"{y}: value {v} (low {lo}, high {hi})" for v, lo, hi in con.execute(
+            f"select value, value_low, value_high from intermediate.{model} where {where} and year = ?",
+            [*keys.values(), y]).fetchall()]
+    return "; ".join(found)
