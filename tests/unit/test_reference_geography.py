@@ -27,6 +27,13 @@ def gemeenten(*rows: str, header: str = G_HEADER) -> bytes:
     return (header + "".join(r + "\n" for r in rows)).encode("utf-8")
 
 
+def rejection(spec, data: bytes) -> RejectedFile:
+    """What reading `data` as the reference file `spec` rejects (fails the test when it is accepted)."""
+    with pytest.raises(RejectedFile) as caught:
+        read_reference(spec, data)
+    return caught.value
+
+
 # As in raw/reference/gemeenten.csv: Sneek merged into Súdwest-Fryslân, Den Haag as an other name.
 GEMEENTEN_OK = gemeenten(
     "0091;Sneek;;1900;",
@@ -57,11 +64,10 @@ def test_institutions_provincie_spellings_land_as_the_official_name(con, raw_dir
 
 def test_institutions_unknown_provincie_rejects_the_file_naming_line_and_column():
     data = institutions("00IC;Avans Hogeschool;hbo;;;Noord-Brabant", "21PM;Radboud;wo;;;Brabant-Noord")
-    with pytest.raises(RejectedFile) as caught:
-        read_reference(INSTITUTIONS, data)
-    assert (caught.value.line, caught.value.column) == (3, "provincie")
-    assert "provincie is not one of the 12 provinces" in caught.value.reason
-    assert "Brabant-Noord" in caught.value.reason
+    rejected = rejection(INSTITUTIONS, data)
+    assert (rejected.line, rejected.column) == (3, "provincie")
+    assert "provincie is not one of the 12 provinces" in rejected.reason
+    assert "Brabant-Noord" in rejected.reason
 
 
 def test_institutions_unknown_provincie_keeps_the_previous_table(con, raw_dir):
@@ -81,15 +87,13 @@ def test_institutions_unknown_provincie_keeps_the_previous_table(con, raw_dir):
     "instellingscode;naam;soort;opgegaan_in;provincie;per_jaar\n",        # out of order
 ])
 def test_institutions_header_may_only_leave_out_the_last_optional_column(header):
-    with pytest.raises(RejectedFile) as caught:
-        read_reference(INSTITUTIONS, (header + "00IC;A;hbo;;;\n").encode("utf-8"))
-    assert caught.value.line == 1 and "header must be" in caught.value.reason
+    rejected = rejection(INSTITUTIONS, (header + "00IC;A;hbo;;;\n").encode("utf-8"))
+    assert rejected.line == 1 and "header must be" in rejected.reason
 
 
 def test_institutions_old_header_with_a_provincie_field_in_a_row_is_rejected():
-    with pytest.raises(RejectedFile) as caught:
-        read_reference(INSTITUTIONS, institutions("00IC;A;hbo;;;Utrecht", header=OLD_HEADER))
-    assert caught.value.line == 2 and "expected 5 fields, found 6" in caught.value.reason
+    rejected = rejection(INSTITUTIONS, institutions("00IC;A;hbo;;;Utrecht", header=OLD_HEADER))
+    assert rejected.line == 2 and "expected 5 fields, found 6" in rejected.reason
 
 
 # --- gemeenten.csv ---------------------------------------------------------------------------------
@@ -108,28 +112,25 @@ def test_gemeenten_load_with_provinces_normalised_and_mergers(con, raw_dir):
 
 def test_gemeenten_merger_into_an_unknown_number_is_rejected_with_its_line():
     data = gemeenten("1900;Súdwest-Fryslân;Fryslân;;", "0091;Sneek;;1901;")
-    with pytest.raises(RejectedFile) as caught:
-        read_reference(GEMEENTEN, data)
-    assert (caught.value.line, caught.value.column) == (3, "opgegaan_in")
-    assert "0091 merges into 1901 (opgegaan_in)" in caught.value.reason
-    assert "municipality code in this file" in caught.value.reason
+    rejected = rejection(GEMEENTEN, data)
+    assert (rejected.line, rejected.column) == (3, "opgegaan_in")
+    assert "0091 merges into 1901 (opgegaan_in)" in rejected.reason
+    assert "municipality code in this file" in rejected.reason
 
 
 def test_gemeenten_merger_cycle_is_rejected_naming_the_cycle():
     data = gemeenten("1900;Súdwest-Fryslân;Fryslân;;", "0091;Sneek;;0140;", "0140;Littenseradiel;;0091;")
-    with pytest.raises(RejectedFile) as caught:
-        read_reference(GEMEENTEN, data)
-    assert (caught.value.line, caught.value.column) == (3, "opgegaan_in")
-    assert "merger cycle 0091 -> 0140 -> 0091 (opgegaan_in, lines 3, 4)" in caught.value.reason
-    assert "no surviving municipality" in caught.value.reason
+    rejected = rejection(GEMEENTEN, data)
+    assert (rejected.line, rejected.column) == (3, "opgegaan_in")
+    assert "merger cycle 0091 -> 0140 -> 0091 (opgegaan_in, lines 3, 4)" in rejected.reason
+    assert "no surviving municipality" in rejected.reason
 
 
 def test_gemeenten_current_municipality_without_a_province_is_rejected():
     data = gemeenten("0091;Sneek;;1900;", "1900;Súdwest-Fryslân;;;")
-    with pytest.raises(RejectedFile) as caught:
-        read_reference(GEMEENTEN, data)
-    assert (caught.value.line, caught.value.column) == (3, "provincie")
-    assert "1900 Súdwest-Fryslân has neither a provincie nor opgegaan_in" in caught.value.reason
+    rejected = rejection(GEMEENTEN, data)
+    assert (rejected.line, rejected.column) == (3, "provincie")
+    assert "1900 Súdwest-Fryslân has neither a provincie nor opgegaan_in" in rejected.reason
 
 
 @pytest.mark.parametrize("row, line, column", [
@@ -139,9 +140,8 @@ def test_gemeenten_current_municipality_without_a_province_is_rejected():
     ("0518;'s-Gravenhage;Zuid-Holland;GM0344;", 3, "opgegaan_in"),
 ])
 def test_gemeenten_bad_values_reject_the_file_with_line_and_column(row, line, column):
-    with pytest.raises(RejectedFile) as caught:
-        read_reference(GEMEENTEN, gemeenten("0344;Utrecht;Utrecht;;", row))
-    assert (caught.value.line, caught.value.column) == (line, column)
+    rejected = rejection(GEMEENTEN, gemeenten("0344;Utrecht;Utrecht;;", row))
+    assert (rejected.line, rejected.column) == (line, column)
 
 
 def test_missing_gemeenten_file_lands_an_empty_table(con, raw_dir):
