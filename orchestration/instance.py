@@ -63,9 +63,17 @@ def prepare_home(home: Path) -> Path:
 def open_instance(warehouse: Path | str = DEFAULT_WAREHOUSE):
     """The persistent DagsterInstance for a warehouse (imports dagster: call it only to run the job)."""
     import dagster as dg
+    from dagster._core.instance.ref import InstanceRef
+    from dagster._serdes import ConfigurableClassData
 
     home = prepare_home(instance_home(warehouse))
-    return dg.DagsterInstance.from_config(str(home))
+    ref = InstanceRef.from_dir(str(home))
+    if ref.storage_data is not None and ref.storage_data.class_name == "DagsterSqliteStorage":
+        # The same SQLite files, with one connection per database instead of one per event
+        # (orchestration/sqlite_storage.py); other storages (PostgreSQL) as configured.
+        ref = ref._replace(storage_data=ConfigurableClassData(
+            "orchestration.sqlite_storage", "PooledSqliteStorage", ref.storage_data.config_yaml))
+    return dg.DagsterInstance.from_ref(ref)
 
 
 if __name__ == "__main__":
