@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from functools import cached_property, lru_cache
 from importlib.metadata import version as package_version
+from pathlib import Path
 
+import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt.asset_utils import get_updated_cli_invocation_params_for_context
+from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 from packaging import version
 
+from assets.dbt_in_process import DbtInProcess, parsed_manifest, project_flags
 from pipelines.dbt_settings import DBT_EXECUTABLE, ensure_manifest
 from pipelines.paths import DBT_PROJECT_DIR
 
@@ -41,6 +46,26 @@ class BetamonitorDbtCli(DbtCliResource):
 
     def _initialize_dbt_core_adapter(self, args):
         return None
+
+    def build_in_process(self, args: list[str], *, vars_json: str, context: dg.AssetExecutionContext,
+                         target_path: Path) -> DbtCliInvocation:
+        """`dbt build ARGS --vars VARS` for the dbt assets of `context`, run in this process
+        (pipelines/dbt_in_process.py) and read by dagster-dbt as if it were its subprocess.
+
+        A run of a subset of the dbt assets (materialized from Dagster's UI) goes through `cli` and
+        its subprocess: dagster-dbt may then build a selector in a temporary copy of the project,
+        which the parse kept in this process does not describe."""
+        if context.is_subset:
+            return self.cli([*args, "--vars", vars_json], context=context, target_path=target_path)
+        params = get_updated_cli_invocation_params_for_context(context=context, manifest={},
+                                                               dagster_dbt_translator=None)
+        indirect = ["--indirect-selection", params.indirect_selection] if params.indirect_selection else []
+        process = DbtInProcess([*args, "--vars", vars_json, *params.selection_args, *indirect,
+                                *project_flags(target_path)], parsed_manifest(vars_json, target_path))
+        return DbtCliInvocation(process=process, manifest=params.manifest,
+                                dagster_dbt_translator=params.dagster_dbt_translator, project_dir=DBT_PROJECT_DIR,
+                                target_path=target_path, raise_on_error=True, context=context, adapter=None,
+                                cli_version=self._cli_version, project=params.dbt_project)
 
 
 def dbt_resource() -> DbtCliResource:

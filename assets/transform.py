@@ -6,9 +6,9 @@ from functools import lru_cache
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
-from assets.dbt import dbt_project
+from assets.dbt import BetamonitorDbtCli, dbt_project
 from assets.resources import BetamonitorSettings
 from pipelines.quality.quarantine_holds import write_quarantine_holds
 from pipelines.runs.pause import pause_point
@@ -37,17 +37,18 @@ def dbt_models() -> dg.AssetsDefinition:
 
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=LayeredTranslator(),
                 name="dbt_models")
-    def _dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: BetamonitorSettings):
+    def _dbt_models(context: dg.AssetExecutionContext, dbt: BetamonitorDbtCli, settings: BetamonitorSettings):
         # The run's options and its warehouse reach dbt as vars. dbt unit tests (model logic on fixed
         # inputs) run in the test suite (tests/dbt), not on every nightly run. --no-write-json: no
         # manifest.json (written twice) or run_results.json per run (~0.6 s of CPU); nothing reads
         # them (the manifest the assets use is dbt_project/target's), and each node's status and
         # timing are in the run's events and in dbt.log beside the partial-parse file.
-        args = ["build", "--exclude-resource-type", "unit_test", "--no-write-json",
-                "--vars", json.dumps(settings.run.dbt_vars())]
+        # dbt runs in this process (assets/dbt.py: no start-up and no parse per run).
+        args = ["build", "--exclude-resource-type", "unit_test", "--no-write-json"]
         # dbt artifacts of a run live with the run state, not in the repository.
-        for n, event in enumerate(dbt.cli(args, context=context,
-                                          target_path=settings.state_dir / "dbt_target").stream()):
+        invocation = dbt.build_in_process(args, vars_json=json.dumps(settings.run.dbt_vars()), context=context,
+                                          target_path=settings.state_dir / "dbt_target")
+        for n, event in enumerate(invocation.stream()):
             if n == 0:
                 pause_point("dbt")  # test hook: dbt is running (pipelines/runs/pause.py)
             yield event

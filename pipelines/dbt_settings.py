@@ -88,7 +88,7 @@ def sector_parts() -> dict[str, tuple[str, ...]]:
     return parts
 
 
-def _newest_source_mtime() -> float:
+def newest_source_mtime() -> float:
     files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
     for folder in ("models", "macros", "seeds", "tests"):
         files.extend(p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file())
@@ -119,7 +119,7 @@ def ensure_manifest() -> Path:
 
 
 def _manifest_is_current() -> bool:
-    return MANIFEST_PATH.exists() and MANIFEST_PATH.stat().st_mtime >= _newest_source_mtime()
+    return MANIFEST_PATH.exists() and MANIFEST_PATH.stat().st_mtime >= newest_source_mtime()
 
 
 def load_manifest(*, ensure: bool = True) -> dict:
