@@ -47,8 +47,8 @@ class BetamonitorDbtCli(DbtCliResource):
     def _initialize_dbt_core_adapter(self, args):
         return None
 
-    def build_in_process(self, args: list[str], *, vars_json: str, context: dg.AssetExecutionContext,
-                         target_path: Path) -> DbtCliInvocation:
+    def build_in_process(self, args: list[str], *, vars_json: str, warehouse: Path,
+                         context: dg.AssetExecutionContext, target_path: Path) -> DbtCliInvocation:
         """`dbt build ARGS --vars VARS` for the dbt assets of `context`, run in this process
         (pipelines/dbt_in_process.py) and read by dagster-dbt as if it were its subprocess.
 
@@ -61,7 +61,7 @@ class BetamonitorDbtCli(DbtCliResource):
                                                                dagster_dbt_translator=None)
         indirect = ["--indirect-selection", params.indirect_selection] if params.indirect_selection else []
         process = DbtInProcess([*args, "--vars", vars_json, *params.selection_args, *indirect,
-                                *project_flags(target_path)], parsed_manifest(vars_json, target_path))
+                                *project_flags(target_path)], parsed_manifest(warehouse))
         return DbtCliInvocation(process=process, manifest=params.manifest,
                                 dagster_dbt_translator=params.dagster_dbt_translator, project_dir=DBT_PROJECT_DIR,
                                 target_path=target_path, raise_on_error=True, context=context, adapter=None,

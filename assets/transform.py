@@ -3,6 +3,7 @@
 import json
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -46,7 +47,8 @@ def dbt_models() -> dg.AssetsDefinition:
         # dbt runs in this process (assets/dbt.py: no start-up and no parse per run).
         args = ["build", "--exclude-resource-type", "unit_test", "--no-write-json"]
         # dbt artifacts of a run live with the run state, not in the repository.
-        invocation = dbt.build_in_process(args, vars_json=json.dumps(settings.run.dbt_vars()), context=context,
+        invocation = dbt.build_in_process(args, vars_json=json.dumps(settings.run.dbt_vars()),
+                                          warehouse=Path(settings.warehouse), context=context,
                                           target_path=settings.state_dir / "dbt_target")
         for n, event in enumerate(invocation.stream()):
             if n == 0:

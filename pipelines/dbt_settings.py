@@ -13,6 +13,8 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,6 +97,15 @@ def newest_source_mtime() -> float:
     return max(p.stat().st_mtime for p in files)
 
 
+@contextmanager
+def parse_lock() -> Iterator[None]:
+    """One dbt parse at a time in the project's target folder (processes of one checkout share it)."""
+    MANIFEST_PATH.parent.mkdir(parents=True, exist_ok=True)
+    with open(MANIFEST_PATH.parent / ".parse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
 def ensure_manifest() -> Path:
     """`dbt parse` when the manifest is missing or older than the dbt sources; the manifest's path.
 
@@ -106,9 +117,7 @@ def ensure_manifest() -> Path:
     # Several processes may start at once on a fresh checkout (test workers, a run beside `dagster dev`):
     # one parses while the others wait, and the manifest appears whole (parsed into a directory of this
     # process, then renamed), so nobody reads a half-written file.
-    MANIFEST_PATH.parent.mkdir(parents=True, exist_ok=True)
-    with open(MANIFEST_PATH.parent / ".parse.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with parse_lock():
         if not _manifest_is_current():
             with tempfile.TemporaryDirectory(prefix=".parse-", dir=MANIFEST_PATH.parent) as parsed:
                 subprocess.run([DBT_EXECUTABLE, "--quiet", "parse", "--project-dir", str(DBT_PROJECT_DIR),
