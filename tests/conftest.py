@@ -148,6 +148,7 @@ SLOWEST_FIRST = (  # by the worker time of each file in `make test --durations` 
     "tests/e2e/test_postgres_instance.py",
     "tests/e2e/test_reproducible.py",
     "tests/e2e/test_trace.py",
+    "tests/unit/test_sqlite_storage.py",  # runs a tiny Dagster job: before the browser (below)
     # The browser files after every file that runs the job: a worker keeps its browser (a session
     # fixture, with Playwright's event loop) open to the end, and a job run in that worker cannot
     # close its own event loop cleanly (dagster's RuntimeWarning "shutdown_asyncgens was never awaited").
