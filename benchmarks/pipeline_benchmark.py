@@ -17,9 +17,9 @@ Scenarios (see docs/benchmarks.md):
 Stage times come from Dagster's STEP_START / STEP_SUCCESS (or STEP_FAILURE) events, grouped by step
 key; `other` is the rest of the scenario's wall time (interpreter start, imports, building the
 definitions, Dagster's run start and end). Stage memory is the largest resident set size (RSS)
-sampled every 50 ms while the stage's steps ran, of the job process plus its children (dbt runs
-as a subprocess); `peak` is the exact high-water mark of the job process and of its largest child
-(`getrusage` ru_maxrss).
+sampled every 50 ms while the stage's steps ran, of the job process plus its children (dbt runs in
+the job's process since issue 18, so the job's numbers include it); `peak` is the exact high-water
+mark of the job process and of its largest child (`getrusage` ru_maxrss).
 """
 
 from __future__ import annotations
@@ -176,8 +176,8 @@ def worker_job(raw: Path, publish: Path, warehouse: Path) -> dict:
 
 
 def _cpu_seconds() -> float:
-    """User + system CPU time of this process and its waited-for children (dbt): less sensitive to
-    a busy machine than wall time."""
+    """User + system CPU time of this process and its waited-for children: less sensitive to a busy
+    machine than wall time."""
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
