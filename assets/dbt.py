@@ -50,7 +50,7 @@ class BetamonitorDbtCli(DbtCliResource):
     def build_in_process(self, args: list[str], *, vars_json: str, warehouse: Path,
                          context: dg.AssetExecutionContext, target_path: Path) -> DbtCliInvocation:
         """`dbt build ARGS --vars VARS` for the dbt assets of `context`, run in this process
-        (pipelines/dbt_in_process.py) and read by dagster-dbt as if it were its subprocess.
+        (assets/dbt_in_process.py) and read by dagster-dbt as if it were its subprocess.
 
         A run of a subset of the dbt assets (materialized from Dagster's UI) goes through `cli` and
         its subprocess: dagster-dbt may then build a selector in a temporary copy of the project,

@@ -43,7 +43,7 @@ def dbt_models() -> dg.AssetsDefinition:
         # inputs) run in the test suite (tests/dbt), not on every nightly run. --no-write-json: no
         # manifest.json (written twice) or run_results.json per run (~0.6 s of CPU); nothing reads
         # them (the manifest the assets use is dbt_project/target's), and each node's status and
-        # timing are in the run's events and in dbt.log beside the partial-parse file.
+        # timing are in the run's events and in the run state's dbt_target/dbt.log.
         # dbt runs in this process (assets/dbt.py: no start-up and no parse per run).
         args = ["build", "--exclude-resource-type", "unit_test", "--no-write-json"]
         # dbt artifacts of a run live with the run state, not in the repository.
